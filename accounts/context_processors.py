@@ -1,0 +1,34 @@
+"""Navigation by role, built from the access module's predicates."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
+    user = request.user
+    items: list[tuple[str, str]] = [("Home", reverse("pages:home"))]
+    items.append(("Council figures", reverse("scorecard:councils")))
+    if user.is_authenticated:
+        if access.may_act_at_all(user, "view_return"):
+            items.append(("Returns", reverse("returns:list")))
+        if access.can_view_completeness(user):
+            items.append(("Completeness", reverse("returns:completeness")))
+        if access.is_regional_admin(user) or user.is_staff:
+            items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    nav = []
+    for label, url in items:
+        active = path == url if url == "/" else path.startswith(url)
+        nav.append(NavItem(label, url, active))
+    return {"nav_items": nav}

@@ -1,0 +1,62 @@
+"""People who use the portal and the roles they hold, for one council or the whole region."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+from authorities.models import Council
+
+
+class Role(models.TextChoices):
+    PERFORMANCE_LEAD = "performance_lead", "Council performance lead"
+    DIRECTOR = "director", "Council director (DASS) or improvement lead"
+    PLANNING_GROUP = "planning_group", "SLI Planning Group member"
+    RISK_ASSESSOR = "risk_assessor", "Risk assessor"
+    BOARD_MEMBER = "board_member", "Board member"
+    REGIONAL_ADMIN = "regional_admin", "Regional administrator"
+
+
+COUNCIL_ROLES = frozenset({Role.PERFORMANCE_LEAD, Role.DIRECTOR})
+REGIONAL_ROLES = frozenset(set(Role) - COUNCIL_ROLES)
+
+
+class User(AbstractUser):
+    """A person. Sign-in is by e-mail address; roles come from memberships."""
+
+    email = models.EmailField("email address", unique=True)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Membership(models.Model):
+    """A role held by a person: council roles for one council, regional roles for the region."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council", "role"], name="unique_membership"),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in COUNCIL_ROLES], council__isnull=False)
+                    | Q(role__in=[r.value for r in REGIONAL_ROLES], council__isnull=True)
+                ),
+                name="council_roles_need_a_council",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.council.name if self.council_id else "North West region"
+        return f"{self.user}: {self.get_role_display()} ({where})"

@@ -1,0 +1,2 @@
+def home_get(*, fetched_by):
+    return {}

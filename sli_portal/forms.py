@@ -1,0 +1,43 @@
+"""The one GOV.UK base for forms: crispy-forms-gds helper, heading, button and enctype.
+
+Each form declares its ``title`` (the page's h1 / legend), optional ``hint`` and ``button_text``,
+and writes every error message for a council officer.
+"""
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+
+class GDSFormMixin:
+    title: str = ""
+    button_text: str = "Continue"
+    multipart: bool = False
+
+    fields: dict[str, forms.Field]
+    helper: FormHelper
+
+    def build_helper(self) -> None:
+        helper = FormHelper()
+        helper.form_tag = False
+        layout: list[Any] = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.HiddenInput):
+                layout.append(name)
+            elif isinstance(field.widget, forms.RadioSelect):
+                layout.append(Field.radios(name, legend_size=Size.MEDIUM))
+            elif isinstance(field.widget, forms.Textarea):
+                layout.append(Field.textarea(name))
+            else:
+                layout.append(Field(name))
+        layout.append(Button("submit", self.button_text))
+        helper.layout = Layout(*layout)
+        self.helper = helper
+
+
+class GDSForm(GDSFormMixin, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.build_helper()
