@@ -1,5 +1,61 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from returns import views
+
+
+class PeriodConverter:
+    regex = r"\d{4}-\d{2}-Q[1-4]"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class FormatConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PeriodConverter, "period")
+register_converter(FormatConverter, "fmt")
 
 app_name = "returns"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.return_list, name="list"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("uploads/<int:pk>/", views.upload_status, name="upload_status"),
+    path("uploads/<int:pk>/status.json", views.upload_status_json, name="upload_status_json"),
+    path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),
+    path("<slug:council_slug>/<period:period_slug>/", views.return_detail, name="detail"),
+    path(
+        "<slug:council_slug>/<period:period_slug>/template.<fmt:fmt>",
+        views.template_download,
+        name="template",
+    ),
+    path("<slug:council_slug>/<period:period_slug>/upload/", views.upload, name="upload"),
+    path("<slug:council_slug>/<period:period_slug>/accept/", views.accept, name="accept"),
+    path("<slug:council_slug>/<period:period_slug>/reopen/", views.reopen, name="reopen"),
+    path(
+        "<slug:council_slug>/<period:period_slug>/versions/<int:number>/",
+        views.version_detail,
+        name="version",
+    ),
+    path(
+        "<slug:council_slug>/<period:period_slug>/versions/<int:number>/submit/",
+        views.submit,
+        name="submit",
+    ),
+    path(
+        "<slug:council_slug>/<period:period_slug>/versions/<int:number>/compare/<int:other>/",
+        views.version_compare,
+        name="compare",
+    ),
+]

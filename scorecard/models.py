@@ -37,6 +37,12 @@ class MeasureBenchmark(models.Model):
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period}"
 
+    @property
+    def england_year_label(self) -> str:
+        if self.england_year is None:
+            return ""
+        return f"{self.england_year}/{(self.england_year + 1) % 100:02d}"
+
 
 class CouncilPosition(models.Model):
     """Where one council's accepted figure stands among NW councils in one quarter."""

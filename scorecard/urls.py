@@ -1,5 +1,10 @@
 from django.urls import path
 
+from scorecard import views
+
 app_name = "scorecard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.council_list, name="councils"),
+    path("<slug:slug>/", views.council_detail, name="council"),
+]

@@ -15,13 +15,15 @@ class GDSFormMixin:
     title: str = ""
     button_text: str = "Continue"
     multipart: bool = False
+    form_tag: bool = True
 
     fields: dict[str, forms.Field]
     helper: FormHelper
 
     def build_helper(self) -> None:
         helper = FormHelper()
-        helper.form_tag = False
+        helper.form_tag = self.form_tag
+        helper.form_method = "post"
         layout: list[Any] = []
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.HiddenInput):

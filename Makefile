@@ -1,0 +1,62 @@
+# The portal's two commands: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEV := DEBUG=true
+
+.PHONY: run test bench lint typecheck migrations-check ci serve demo clean chromium
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 and python3.11-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PIP) install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install --quiet ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+## make run: set up everything on SQLite with tasks in-process, load demo data, serve :8000
+run: $(VENV)/.installed-run
+	@mkdir -p var
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py setup_demo
+	@echo "Serving the North West SLI Portal on http://127.0.0.1:8000/"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: install what the tests need (Debian's chromium too) and run the whole suite
+test: $(VENV)/.installed-test chromium
+	@mkdir -p var
+	$(VENV)/bin/ruff check .
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	@$(DEV) $(PY) -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: check the test paths in pyproject.toml"; exit 1; fi; \
+	exit $$status
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## make bench: run every benchmark in bench/ and print `name: value` lines
+bench: $(VENV)/.installed-test
+	@for script in bench/*.py; do echo "# $$script"; $(DEV) $(PY) $$script || exit 1; done
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard pages sli_portal
+
+migrations-check: $(VENV)/.installed-test
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var

@@ -1,0 +1,43 @@
+from django import forms
+
+from sli_portal.forms import GDSForm
+
+
+class UploadForm(GDSForm):
+    title = "Upload your return"
+    button_text = "Upload and check"
+    multipart = True
+    form_tag = False
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="Use the template: a CSV or Excel (.xlsx) file, smaller than 5 MB.",
+        error_messages={
+            "required": "Select the file with your return",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read. Select a CSV or Excel (.xlsx) file",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you uploading a new version? (optional)",
+        help_text="For example, 'Corrected 2C after finance review'.",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+    )
+
+
+class ReopenForm(GDSForm):
+    title = "Reopen this return"
+    button_text = "Reopen return"
+
+    reason = forms.CharField(
+        label="Why does this return need reopening?",
+        help_text="The council will see this reason.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter the reason for reopening the return",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )

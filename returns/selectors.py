@@ -1,0 +1,262 @@
+"""Reads for the returns pages. Each takes the requesting user and runs a fixed number of
+queries whatever the number of councils, measures and periods."""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from authorities.models import Council
+from returns.models import (
+    Measure,
+    Period,
+    Return,
+    ReturnEvent,
+    ReturnStatus,
+    ReturnUpload,
+    ReturnValue,
+    ReturnVersion,
+    Tier,
+)
+
+
+def period_get(slug: str) -> Period | None:
+    parsed = Period.parse_slug(slug)
+    if parsed is None:
+        return None
+    return Period.objects.filter(year=parsed[0], quarter=parsed[1]).first()
+
+
+def open_periods(*, today: datetime.date | None = None) -> QuerySet[Period]:
+    return Period.objects.open_on(today or timezone.localdate())
+
+
+def return_list(*, fetched_by: User, period: Period | None = None) -> QuerySet[Return]:
+    """Returns the user may see, newest quarter first."""
+    returns = access.scope_to_councils(
+        Return.objects.select_related("council", "period", "submitted_version", "accepted_version"),
+        fetched_by,
+        action="view_return",
+    )
+    if period is not None:
+        returns = returns.filter(period=period)
+    return returns.order_by("-period__year", "-period__quarter", "council__name")
+
+
+@dataclass
+class ReturnPage:
+    council: Council
+    period: Period
+    return_obj: Return | None
+    versions: list[ReturnVersion] = field(default_factory=list)
+    uploads: list[ReturnUpload] = field(default_factory=list)
+    events: list[ReturnEvent] = field(default_factory=list)
+
+    @property
+    def latest_version(self) -> ReturnVersion | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def status_label(self) -> str:
+        if self.return_obj is None or (not self.versions and self.return_obj.status == ReturnStatus.DRAFT):
+            return "Not started"
+        return self.return_obj.get_status_display()
+
+
+def return_page_get(*, council: Council, period: Period) -> ReturnPage:
+    ret = Return.objects.filter(council=council, period=period).first()
+    if ret is None:
+        return ReturnPage(council=council, period=period, return_obj=None)
+    return ReturnPage(
+        council=council,
+        period=period,
+        return_obj=ret,
+        versions=list(ret.versions.select_related("created_by").order_by("-number")),
+        uploads=list(ret.uploads.select_related("uploaded_by", "version").order_by("-uploaded_at", "-pk")),
+        events=list(ret.events.select_related("actor", "version").order_by("-at", "-pk")),
+    )
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    measure: Measure
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    nw_median: float | None
+    last_quarter: float | None
+
+    @property
+    def against_median(self) -> float | None:
+        if self.value is None or self.nw_median in (None, 0):
+            return None
+        return (self.value - self.nw_median) / abs(self.nw_median) * 100  # type: ignore[operator]
+
+    @property
+    def against_last_quarter(self) -> float | None:
+        if self.value is None or self.last_quarter in (None, 0):
+            return None
+        return (self.value - self.last_quarter) / abs(self.last_quarter) * 100  # type: ignore[operator]
+
+    @property
+    def stands_out(self) -> bool:
+        """A figure far from both the NW median and last quarter: perhaps a typing slip."""
+        checks = [c for c in (self.against_median, self.against_last_quarter) if c is not None]
+        return bool(checks) and all(abs(c) >= 50 for c in checks)
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def version_preview(*, version: ReturnVersion) -> list[PreviewRow]:
+    """Each figure of a version beside the NW median of other councils' accepted figures for the
+    same quarter and the council's own accepted figure for the previous quarter (3 queries)."""
+    ret = version.return_obj
+    period = ret.period
+    previous_year, previous_quarter = (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
+    values = list(version.values.select_related("measure").order_by("measure__display_order", "measure__code"))
+    accepted = ReturnValue.objects.filter(
+        version__return_obj__accepted_version=F("version"), value__isnull=False
+    )
+    others: dict[int, list[float]] = {}
+    for measure_id, value in accepted.filter(version__return_obj__period=period).exclude(
+        version__return_obj__council=ret.council
+    ).values_list("measure_id", "value"):
+        others.setdefault(measure_id, []).append(float(value))
+    last = dict(
+        accepted.filter(
+            version__return_obj__council=ret.council,
+            version__return_obj__period__year=previous_year,
+            version__return_obj__period__quarter=previous_quarter,
+        ).values_list("measure_id", "value")
+    )
+    return [
+        PreviewRow(
+            measure=v.measure,
+            value=_float(v.value),
+            numerator=_float(v.numerator),
+            denominator=_float(v.denominator),
+            nw_median=statistics.median(others[v.measure_id]) if v.measure_id in others else None,
+            last_quarter=_float(last.get(v.measure_id)),
+        )
+        for v in values
+    ]
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    measure: Measure
+    before: float | None
+    after: float | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def version_diff(*, before: ReturnVersion, after: ReturnVersion) -> list[DiffRow]:
+    """What changed between two versions of a return, measure by measure (one query)."""
+    rows: dict[int, dict[str, object]] = {}
+    for value in ReturnValue.objects.filter(version__in=[before, after]).select_related("measure"):
+        entry = rows.setdefault(value.measure_id, {"measure": value.measure})
+        entry["before" if value.version_id == before.pk else "after"] = _float(value.value)
+    ordered = sorted(rows.values(), key=lambda e: (e["measure"].display_order, e["measure"].code))  # type: ignore[union-attr]
+    return [DiffRow(measure=e["measure"], before=e.get("before"), after=e.get("after")) for e in ordered]  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class CompletenessCell:
+    status: str
+    label: str
+    answered: int
+    expected: int
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    council: Council
+    return_obj: Return | None
+    cells: list[CompletenessCell]
+
+
+STATUS_COLOURS = {
+    "not_started": "grey",
+    "late": "red",
+    "draft": "yellow",
+    "reopened": "yellow",
+    "submitted": "blue",
+    "accepted": "green",
+}
+
+
+def completeness_grid(
+    *, fetched_by: User, period: Period, today: datetime.date | None = None
+) -> tuple[list[tuple[str, str]], list[CompletenessRow]]:
+    """Councils × tiers for a quarter: not started, draft, submitted, accepted or late. The
+    Planning Group and administrator see every council; a council sees its own (4 queries)."""
+    today = today or timezone.localdate()
+    councils = Council.objects.active_between(period.starts_on, period.ends_on)
+    councils = access.scope_to_councils(councils, fetched_by, action="view_return", council_field="pk")
+    tiers = [(value, label) for value, label in Tier.choices]
+    expected: dict[str, int] = {}
+    tier_of: dict[int, str] = {}
+    for measure_id, tier in Measure.objects.in_return().values_list("pk", "tier"):
+        expected[tier] = expected.get(tier, 0) + 1
+        tier_of[measure_id] = tier
+    tiers = [(value, label) for value, label in tiers if expected.get(value)]
+    returns = {
+        r.council_id: r for r in Return.objects.filter(period=period, council__in=councils).select_related("period")
+    }
+    latest: dict[int, int] = {}
+    for return_id, version_id, _number in (
+        ReturnVersion.objects.filter(return_obj__in=returns.values())
+        .order_by("return_obj_id", "number")
+        .values_list("return_obj_id", "pk", "number")
+    ):
+        latest[return_id] = version_id
+    answered: dict[tuple[int, str], int] = {}
+    for version_id, measure_id in ReturnValue.objects.filter(
+        version_id__in=latest.values(), value__isnull=False
+    ).values_list("version_id", "measure_id"):
+        key = (version_id, tier_of.get(measure_id, ""))
+        answered[key] = answered.get(key, 0) + 1
+    rows = []
+    for council in councils.select_related("sub_region"):
+        ret = returns.get(council.pk)
+        cells = []
+        for tier, _label in tiers:
+            count = answered.get((latest.get(ret.pk, 0), tier), 0) if ret else 0
+            cells.append(_cell(ret, count, expected[tier], period, today, has_version=bool(ret and ret.pk in latest)))
+        rows.append(CompletenessRow(council=council, return_obj=ret, cells=cells))
+    return tiers, rows
+
+
+def _cell(
+    ret: Return | None, answered: int, expected: int, period: Period, today: datetime.date, *, has_version: bool
+) -> CompletenessCell:
+    if ret is not None and ret.status in (ReturnStatus.ACCEPTED, ReturnStatus.SUBMITTED):
+        status = ret.status
+    elif today > period.deadline:
+        status = "late"
+    elif ret is None or not has_version:
+        status = "not_started"
+    else:
+        status = ret.status
+    labels = {
+        "not_started": "Not started",
+        "late": "Late",
+        "draft": "Draft",
+        "reopened": "Reopened",
+        "submitted": "Submitted",
+        "accepted": "Accepted",
+    }
+    return CompletenessCell(status=status, label=labels[status], answered=answered, expected=expected)

@@ -1,0 +1,306 @@
+"""Writes for quarterly returns: atomic, keyword-only, attributed, recorded as ReturnEvents.
+
+A return is never edited in place. Each valid upload becomes a new immutable version (n+1);
+submitting, accepting and reopening are recorded with who, when and why. Task enqueues run
+after commit, so a rolled-back upload never starts a job.
+"""
+
+import datetime
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from authorities.models import Council
+from returns.models import (
+    Measure,
+    Period,
+    Return,
+    ReturnEvent,
+    ReturnStatus,
+    ReturnUpload,
+    ReturnValue,
+    ReturnVersion,
+    UploadState,
+)
+from returns.signals import return_accepted
+from returns.validation import MeasureSpec, ValidationResult, check_upload, validate_return
+
+logger = logging.getLogger(__name__)
+
+
+class ReturnRefused(Exception):
+    """A request the portal refuses, with a message for the council officer."""
+
+    def __init__(self, message: str, *, upload: ReturnUpload | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.upload = upload
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    upload: ReturnUpload
+    duplicate_of: ReturnUpload | None = None
+
+
+def return_get_or_create(*, council: Council, period: Period) -> Return:
+    ret, _ = Return.objects.get_or_create(council=council, period=period)
+    return ret
+
+
+def _lock(ret: Return) -> Return:
+    return Return.objects.select_for_update().get(pk=ret.pk)
+
+
+def return_upload_create(
+    *,
+    council: Council,
+    period: Period,
+    file: UploadedFile,
+    uploaded_by: User,
+    reason: str = "",
+    today: datetime.date | None = None,
+) -> UploadOutcome:
+    """Store an uploaded file and queue the job that checks it.
+
+    Refused (nothing stored) when the period is not open, the return is submitted or accepted,
+    or the file is of the wrong type or size. The same file uploaded twice for a return is
+    recognised by its SHA-256 and not stored again (a double-clicked upload makes one job).
+    """
+    today = today or timezone.localdate()
+    if not period.is_open(today):
+        raise ReturnRefused(
+            f"Returns for {period.label} can be uploaded from {period.opens_on:%-d %B %Y} "
+            f"to {period.closes_on:%-d %B %Y}."
+        )
+    name = file.name or "upload"
+    size = file.size or 0
+    problem = check_upload(name=name, size=size)
+    if problem is not None:
+        raise ReturnRefused(problem.message)
+    content = file.read(settings.RETURN_UPLOAD_MAX_BYTES + 1)
+    sha256 = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        ret = _lock(return_get_or_create(council=council, period=period))
+        if ret.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
+            raise ReturnRefused(
+                f"{council.name}'s return for {period.label} is {ret.get_status_display().lower()}, "
+                "so no new file can be uploaded. Ask the regional administrator to reopen it."
+            )
+        existing = ret.uploads.filter(sha256=sha256).first()
+        if existing is not None:
+            return UploadOutcome(upload=existing, duplicate_of=existing)
+        upload = ReturnUpload(
+            return_obj=ret,
+            original_name=name[:255],
+            size=len(content),
+            sha256=sha256,
+            reason=reason.strip(),
+            uploaded_by=uploaded_by,
+        )
+        upload.file.save(name, ContentFile(content), save=False)
+        try:
+            with transaction.atomic():
+                upload.save()
+        except IntegrityError:
+            upload.file.delete(save=False)
+            existing = ret.uploads.get(sha256=sha256)
+            return UploadOutcome(upload=existing, duplicate_of=existing)
+        ReturnEvent.objects.create(
+            return_obj=ret, upload=upload, action=ReturnEvent.Action.UPLOADED, actor=uploaded_by, reason=upload.reason
+        )
+        transaction.on_commit(lambda: _enqueue_validation(upload.pk))
+    upload.refresh_from_db()
+    return UploadOutcome(upload=upload)
+
+
+def _enqueue_validation(upload_id: int) -> None:
+    from returns.tasks import return_upload_validate_task
+
+    try:
+        return_upload_validate_task.delay(upload_id)
+    except Exception:  # the broker is unreachable: the file is kept and the job marked failed
+        logger.exception("Could not queue the check of upload %s", upload_id)
+        ReturnUpload.objects.filter(pk=upload_id, state=UploadState.QUEUED).update(
+            state=UploadState.FAILED,
+            failure_message=(
+                "The file was saved, but the portal could not start checking it. "
+                "Please try again in a few minutes."
+            ),
+            finished_at=timezone.now(),
+        )
+
+
+def measure_specs() -> list[MeasureSpec]:
+    return [MeasureSpec.from_measure(m) for m in Measure.objects.in_return()]
+
+
+def return_upload_validate(*, upload_id: int) -> ReturnUpload:
+    """Check an uploaded file and, if every row is valid, store its figures as the next version
+    in one transaction; otherwise store nothing but the list of problems.
+
+    Idempotent: only a queued upload is taken (compare-and-set), so a job delivered twice runs
+    once. If anything fails the upload is left in a clear failed state with no figures stored.
+    """
+    taken = ReturnUpload.objects.filter(pk=upload_id, state=UploadState.QUEUED).update(
+        state=UploadState.VALIDATING, started_at=timezone.now(), progress=1
+    )
+    upload = ReturnUpload.objects.select_related("return_obj__council", "return_obj__period").get(pk=upload_id)
+    if not taken:
+        return upload
+    ReturnUpload.objects.filter(pk=upload_id).update(attempts=upload.attempts + 1)
+    ret = upload.return_obj
+    try:
+        with upload.file.open("rb") as handle:
+            content = handle.read()
+        result = validate_return(
+            content=content,
+            name=upload.original_name,
+            measures=measure_specs(),
+            council_code=ret.council.ons_code,
+            period_slug=ret.period.slug,
+            progress=lambda pct: ReturnUpload.objects.filter(pk=upload_id).update(progress=max(1, min(pct, 95))),
+        )
+        with transaction.atomic():
+            if result.is_valid:
+                _store_version(upload, result)
+            else:
+                ReturnUpload.objects.filter(pk=upload_id).update(
+                    state=UploadState.INVALID,
+                    problems=[p.as_dict() for p in result.problems],
+                    rows_read=result.rows_read,
+                    progress=100,
+                    finished_at=timezone.now(),
+                )
+                ReturnEvent.objects.create(
+                    return_obj=ret,
+                    upload=upload,
+                    action=ReturnEvent.Action.REJECTED,
+                    actor=upload.uploaded_by,
+                    reason=f"{len(result.problems)} problem(s) found",
+                )
+    except Exception as exc:
+        logger.exception("Checking upload %s failed", upload_id)
+        ReturnUpload.objects.filter(pk=upload_id).update(
+            state=UploadState.FAILED,
+            failure_message="Something went wrong while checking the file. Nothing from it was saved. Please upload it again.",
+            finished_at=timezone.now(),
+        )
+        ReturnEvent.objects.create(
+            return_obj=ret, upload=upload, action=ReturnEvent.Action.FAILED, reason=type(exc).__name__
+        )
+    upload.refresh_from_db()
+    return upload
+
+
+def _store_version(upload: ReturnUpload, result: ValidationResult) -> ReturnVersion:
+    ret = _lock(upload.return_obj)
+    number = (ret.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ReturnVersion.objects.create(
+        return_obj=ret,
+        number=number,
+        upload=upload,
+        reason=upload.reason,
+        created_by=upload.uploaded_by,
+        blank_count=len(result.blank_measures),
+    )
+    measures = {m.code: m.pk for m in Measure.objects.in_return()}
+    ReturnValue.objects.bulk_create(
+        [
+            ReturnValue(
+                version=version,
+                measure_id=measures[v.measure_code],
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+                source_row=v.source_row,
+            )
+            for v in result.values
+        ]
+    )
+    ReturnUpload.objects.filter(pk=upload.pk).update(
+        state=UploadState.VALID, rows_read=result.rows_read, progress=100, finished_at=timezone.now()
+    )
+    if ret.status == ReturnStatus.REOPENED:
+        Return.objects.filter(pk=ret.pk).update(status=ReturnStatus.DRAFT)
+    ReturnEvent.objects.create(
+        return_obj=ret,
+        upload=upload,
+        version=version,
+        action=ReturnEvent.Action.VALIDATED,
+        actor=upload.uploaded_by,
+        reason=upload.reason,
+    )
+    return version
+
+
+@transaction.atomic
+def return_submit(*, version: ReturnVersion, submitted_by: User) -> Return:
+    """Sign off a version as the council's return. Only the latest version, only when every
+    expected figure is present, and only once (a second click changes nothing)."""
+    ret = _lock(version.return_obj)
+    if ret.status == ReturnStatus.SUBMITTED and ret.submitted_version_id == version.pk:
+        return ret
+    if ret.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
+        raise ReturnRefused(f"This return is already {ret.get_status_display().lower()}.")
+    latest = ret.versions.order_by("-number").first()
+    if latest is None or latest.pk != version.pk:
+        raise ReturnRefused("Only the latest version can be submitted. Open the latest version and submit that.")
+    if version.blank_count:
+        raise ReturnRefused(
+            f"Version {version.number} has {version.blank_count} measure(s) without a figure. "
+            "Upload a complete return before submitting; a partial return is kept as a draft."
+        )
+    ret.status = ReturnStatus.SUBMITTED
+    ret.submitted_version = version
+    ret.save(update_fields=["status", "submitted_version"])
+    ReturnEvent.objects.create(
+        return_obj=ret, version=version, action=ReturnEvent.Action.SUBMITTED, actor=submitted_by
+    )
+    return ret
+
+
+@transaction.atomic
+def return_accept(*, return_obj: Return, accepted_by: User) -> Return:
+    """Accept a submitted return, which locks it and makes it the council's figures of record;
+    comparators are recomputed after commit."""
+    ret = _lock(return_obj)
+    if ret.status == ReturnStatus.ACCEPTED:
+        return ret
+    if ret.status != ReturnStatus.SUBMITTED or ret.submitted_version_id is None:
+        raise ReturnRefused("Only a submitted return can be accepted.")
+    ret.status = ReturnStatus.ACCEPTED
+    ret.accepted_version_id = ret.submitted_version_id
+    ret.save(update_fields=["status", "accepted_version"])
+    ReturnEvent.objects.create(
+        return_obj=ret, version_id=ret.accepted_version_id, action=ReturnEvent.Action.ACCEPTED, actor=accepted_by
+    )
+    return_accepted.send(sender=Return, period_id=ret.period_id, council_id=ret.council_id)
+    return ret
+
+
+@transaction.atomic
+def return_reopen(*, return_obj: Return, reopened_by: User, reason: str) -> Return:
+    """Reopen a submitted or accepted return so the council can upload again. A reason is
+    required. The accepted figures stay the figures of record until a new version is accepted."""
+    reason = reason.strip()
+    if not reason:
+        raise ReturnRefused("Enter the reason for reopening the return")
+    ret = _lock(return_obj)
+    if ret.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
+        raise ReturnRefused("Only a submitted or accepted return can be reopened.")
+    ret.status = ReturnStatus.REOPENED
+    ret.submitted_version = None
+    ret.save(update_fields=["status", "submitted_version"])
+    ReturnEvent.objects.create(
+        return_obj=ret, action=ReturnEvent.Action.REOPENED, actor=reopened_by, reason=reason
+    )
+    return ret

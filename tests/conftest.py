@@ -1,0 +1,134 @@
+"""The cast every test uses: real councils and measures loaded once per session, and personas
+(a Wirral performance lead, a Sefton performance lead, a Wirral director, a Planning Group
+member, a risk assessor, a board member, a regional administrator, an anonymous visitor)."""
+
+import datetime
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+
+from accounts.models import Membership, Role, User
+from authorities.models import Council
+from authorities.services import comparator_groups_load, councils_load
+from returns.catalogue import measures_load
+from returns.models import Period
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        councils_load()
+        comparator_groups_load()
+        measures_load()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: object, tmp_path: object) -> None:
+    settings.MEDIA_ROOT = tmp_path / "uploads"  # type: ignore[attr-defined, operator]
+
+
+@pytest.fixture
+def wirral(db: None) -> Council:
+    return Council.objects.get(ons_code="E08000015")
+
+
+@pytest.fixture
+def sefton(db: None) -> Council:
+    return Council.objects.get(ons_code="E08000014")
+
+
+def make_user(email: str, role: str, council: Council | None = None, **extra: object) -> User:
+    first, _, last = email.split("@")[0].partition(".")
+    user = User.objects.create_user(
+        username=email, email=email, password=PASSWORD, first_name=first.title(), last_name=last.title(), **extra
+    )
+    Membership.objects.create(user=user, role=role, council=council)
+    return user
+
+
+@pytest.fixture
+def wirral_lead(wirral: Council) -> User:
+    return make_user("wendy.lead@wirral.example", Role.PERFORMANCE_LEAD, wirral)
+
+
+@pytest.fixture
+def wirral_director(wirral: Council) -> User:
+    return make_user("dan.director@wirral.example", Role.DIRECTOR, wirral)
+
+
+@pytest.fixture
+def sefton_lead(sefton: Council) -> User:
+    return make_user("sam.lead@sefton.example", Role.PERFORMANCE_LEAD, sefton)
+
+
+@pytest.fixture
+def planning_group_member(db: None) -> User:
+    return make_user("pat.planner@nwadass.example", Role.PLANNING_GROUP)
+
+
+@pytest.fixture
+def risk_assessor(db: None) -> User:
+    return make_user("rita.assessor@nwadass.example", Role.RISK_ASSESSOR)
+
+
+@pytest.fixture
+def board_member(db: None) -> User:
+    return make_user("bob.board@nwadass.example", Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def regional_admin(db: None) -> User:
+    return make_user("alex.admin@nwadass.example", Role.REGIONAL_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], Client]:
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+def make_period(year: int, quarter: int, *, today: datetime.date | None = None, open_now: bool = True) -> Period:
+    """A quarter whose return window is open today (or closed, with ``open_now=False``)."""
+    today = today or datetime.date.today()
+    if open_now:
+        opens, deadline, closes = today - datetime.timedelta(days=20), today + datetime.timedelta(days=10), today + datetime.timedelta(days=40)
+    else:
+        opens, deadline, closes = today - datetime.timedelta(days=200), today - datetime.timedelta(days=150), today - datetime.timedelta(days=100)
+    period, _ = Period.objects.get_or_create(
+        year=year, quarter=quarter, defaults={"opens_on": opens, "deadline": deadline, "closes_on": closes}
+    )
+    return period
+
+
+@pytest.fixture
+def open_period(db: None) -> Period:
+    return make_period(2024, 1)
+
+
+@pytest.fixture
+def eager_on_commit(django_capture_on_commit_callbacks: Callable[..., object]) -> Iterator[None]:
+    """Run on-commit callbacks (task enqueues) as a real commit would."""
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run Celery tasks in-process, except in tests marked ``celery_worker``."""
+    from sli_portal.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
