@@ -129,7 +129,9 @@ def _council_id(record: Model, council_field: str) -> int:
     return value.pk if isinstance(value, Model) else int(value)
 
 
-def councils_of(user: AnyUser, roles: Iterable[str] = (Role.PERFORMANCE_LEAD, Role.DIRECTOR)) -> set[int]:
+def councils_of(
+    user: AnyUser, roles: Iterable[str] = (Role.PERFORMANCE_LEAD, Role.DIRECTOR)
+) -> set[int]:
     """Ids of the councils where the user holds one of ``roles``."""
     wanted = set(roles)
     return {council for role, council in memberships(user) if role in wanted and council}

@@ -18,7 +18,10 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         self.fields["username"] = forms.EmailField(
             label="Email address",
             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-            error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@council.gov.uk"},
+            error_messages={
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+            },
         )
         self.fields["password"].error_messages = {"required": "Enter your password"}
         self.build_helper()

@@ -8,7 +8,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from authorities.models import AuthorityType, ComparatorGroup, ComparatorGroupMember, Council, SubRegion
+from authorities.models import (
+    AuthorityType,
+    ComparatorGroup,
+    ComparatorGroupMember,
+    Council,
+    SubRegion,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNCILS_CSV = DATA_DIR / "authorities.csv"

@@ -18,7 +18,15 @@ from accounts.models import Membership, Role, User
 from authorities.models import Council
 from authorities.services import comparator_groups_load, councils_load
 from returns.catalogue import measures_load
-from returns.models import GeographyLevel, Measure, Period, PublishedValue, Return, ReturnStatus, UploadState
+from returns.models import (
+    GeographyLevel,
+    Measure,
+    Period,
+    PublishedValue,
+    Return,
+    ReturnStatus,
+    UploadState,
+)
 from returns.national import national_import_all
 from returns.services import (
     return_accept,
@@ -58,7 +66,13 @@ def periods_ensure(years: range = CURRENT_YEARS) -> list[Period]:
     periods = []
     for year in years:
         for quarter in range(1, 5):
-            probe = Period(year=year, quarter=quarter, opens_on=datetime.date.min, deadline=datetime.date.min, closes_on=datetime.date.min)
+            probe = Period(
+                year=year,
+                quarter=quarter,
+                opens_on=datetime.date.min,
+                deadline=datetime.date.min,
+                closes_on=datetime.date.min,
+            )
             opens = probe.ends_on + datetime.timedelta(days=1)
             period, _ = Period.objects.get_or_create(
                 year=year,
@@ -88,7 +102,9 @@ def users_ensure() -> list[tuple[str, str, str]]:
                 is_staff=role == Role.REGIONAL_ADMIN,
                 is_superuser=role == Role.REGIONAL_ADMIN,
             )
-        Membership.objects.get_or_create(user=user, role=role, council=councils.get(code) if code else None)
+        Membership.objects.get_or_create(
+            user=user, role=role, council=councils.get(code) if code else None
+        )
         where = councils[code].name if code else "North West region"
         shown.append((email, Role(role).label, where))
     return shown
@@ -108,7 +124,9 @@ def _published(measures: list[Measure]) -> dict[tuple[int, str, int], float]:
     return figures
 
 
-def _latest(figures: dict[tuple[int, str, int], float], measure_id: int, code: str, year: int) -> float | None:
+def _latest(
+    figures: dict[tuple[int, str, int], float], measure_id: int, code: str, year: int
+) -> float | None:
     for earlier in range(year, year - 4, -1):
         if (measure_id, code, earlier) in figures:
             return figures[(measure_id, code, earlier)]
@@ -116,7 +134,10 @@ def _latest(figures: dict[tuple[int, str, int], float], measure_id: int, code: s
 
 
 def quarter_figures(
-    figures: dict[tuple[int, str, int], float], measures: list[Measure], council: Council, period: Period
+    figures: dict[tuple[int, str, int], float],
+    measures: list[Measure],
+    council: Council,
+    period: Period,
 ) -> list[tuple[Measure, Decimal | None]]:
     out = []
     for measure in measures:
@@ -134,7 +155,16 @@ def quarter_figures(
 
 def _csv(council: Council, period: Period, figures: list[tuple[Measure, Decimal | None]]) -> bytes:
     rows = [
-        (council.ons_code, period.slug, m.code, m.name, m.unit_label, "" if v is None else str(v), "", "")
+        (
+            council.ons_code,
+            period.slug,
+            m.code,
+            m.name,
+            m.unit_label,
+            "" if v is None else str(v),
+            "",
+            "",
+        )
         for m, v in figures
     ]
     return write_csv(TEMPLATE_COLUMNS, rows)
@@ -223,7 +253,9 @@ def _current_quarter_states(
     open_now = [p for p in periods if p.is_open(today)] or periods[-1:]
     period = open_now[0]
     by_code = {c.ons_code: c for c in Council.objects.active_on(period.ends_on)}
-    latest = Period(year=max(DEMO_YEARS), quarter=4, opens_on=today, deadline=today, closes_on=today)
+    latest = Period(
+        year=max(DEMO_YEARS), quarter=4, opens_on=today, deadline=today, closes_on=today
+    )
 
     def figs(code: str) -> list[tuple[Measure, Decimal | None]]:
         return quarter_figures(figures, measures, by_code[code], latest)

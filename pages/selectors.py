@@ -26,13 +26,22 @@ def home_get(*, fetched_by: User) -> dict[str, Any]:
             for r in Return.objects.filter(council__in=councils, period__in=open_periods)
         }
         context["own"] = [
-            {"council": c, "items": [(p, returns.get((c.pk, p.pk))) for p in open_periods]} for c in councils
+            {"council": c, "items": [(p, returns.get((c.pk, p.pk))) for p in open_periods]}
+            for c in councils
         ]
         context["may_upload"] = bool(access.councils_of(fetched_by, roles=[Role.PERFORMANCE_LEAD]))
     if access.can_view_completeness(fetched_by):
-        period = open_periods[0] if open_periods else Period.objects.order_by("-year", "-quarter").first()
+        period = (
+            open_periods[0]
+            if open_periods
+            else Period.objects.order_by("-year", "-quarter").first()
+        )
         if period is not None:
             _tiers, rows = completeness_grid(fetched_by=fetched_by, period=period, today=today)
             counts = Counter(row.cells[0].label for row in rows if row.cells)
-            context["completeness"] = {"period": period, "counts": sorted(counts.items()), "total": len(rows)}
+            context["completeness"] = {
+                "period": period,
+                "counts": sorted(counts.items()),
+                "total": len(rows),
+            }
     return context

@@ -99,7 +99,9 @@ def measures_load(
             code=row["code"], framework_version=row["framework_version"]
         ).first()
         if measure is None:
-            Measure.objects.create(code=row["code"], framework_version=row["framework_version"], **fields)
+            Measure.objects.create(
+                code=row["code"], framework_version=row["framework_version"], **fields
+            )
             created += 1
         elif any(getattr(measure, k) != v for k, v in fields.items()):
             for k, v in fields.items():

@@ -75,7 +75,9 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         return self.filter(in_return=True, retired=False)
 
     def for_year(self, year: int) -> "MeasureQuerySet":
-        return self.filter(Q(first_year__lte=year), Q(last_year__isnull=True) | Q(last_year__gte=year))
+        return self.filter(
+            Q(first_year__lte=year), Q(last_year__isnull=True) | Q(last_year__gte=year)
+        )
 
 
 class Measure(models.Model):
@@ -157,7 +159,9 @@ class PeriodQuerySet(models.QuerySet["Period"]):
 class Period(models.Model):
     """A financial-year quarter (Q1 = April to June) with its return window."""
 
-    year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2024 for 2024/25.")
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts: 2024 for 2024/25."
+    )
     quarter = models.PositiveSmallIntegerField(choices=[(q, f"Q{q}") for q in range(1, 5)])
     opens_on = models.DateField()
     deadline = models.DateField()
@@ -170,7 +174,9 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="unique_period"),
             models.CheckConstraint(
-                condition=Q(opens_on__lte=models.F("deadline"), deadline__lte=models.F("closes_on")),
+                condition=Q(
+                    opens_on__lte=models.F("deadline"), deadline__lte=models.F("closes_on")
+                ),
                 name="period_dates_in_order",
             ),
         ]
@@ -199,9 +205,9 @@ class Period(models.Model):
     def ends_on(self) -> datetime.date:
         start = self.starts_on
         month = start.month + 3
-        return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1) - datetime.timedelta(
-            days=1
-        )
+        return datetime.date(
+            start.year + (month > 12), (month - 1) % 12 + 1, 1
+        ) - datetime.timedelta(days=1)
 
     @staticmethod
     def parse_slug(slug: str) -> tuple[int, int] | None:
@@ -232,7 +238,9 @@ class Return(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="returns")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="returns")
-    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
+    status = models.CharField(
+        max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
+    )
     submitted_version = models.ForeignKey(
         "ReturnVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -288,7 +296,9 @@ class ReturnUpload(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     reason = models.CharField(max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(max_length=20, choices=UploadState.choices, default=UploadState.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -302,7 +312,9 @@ class ReturnUpload(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["return_obj", "sha256"], name="same_file_once_per_return")
+            models.UniqueConstraint(
+                fields=["return_obj", "sha256"], name="same_file_once_per_return"
+            )
         ]
 
     def __str__(self) -> str:
@@ -324,7 +336,9 @@ class ReturnVersion(models.Model):
         ReturnUpload, null=True, blank=True, on_delete=models.PROTECT, related_name="version"
     )
     reason = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     blank_count = models.PositiveIntegerField(default=0)
 

@@ -5,7 +5,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts import access
@@ -62,7 +62,9 @@ class ReturnPage:
 
     @property
     def status_label(self) -> str:
-        if self.return_obj is None or (not self.versions and self.return_obj.status == ReturnStatus.DRAFT):
+        if self.return_obj is None or (
+            not self.versions and self.return_obj.status == ReturnStatus.DRAFT
+        ):
             return "Not started"
         return self.return_obj.get_status_display()
 
@@ -76,7 +78,9 @@ def return_page_get(*, council: Council, period: Period) -> ReturnPage:
         period=period,
         return_obj=ret,
         versions=list(ret.versions.select_related("created_by").order_by("-number")),
-        uploads=list(ret.uploads.select_related("uploaded_by", "version").order_by("-uploaded_at", "-pk")),
+        uploads=list(
+            ret.uploads.select_related("uploaded_by", "version").order_by("-uploaded_at", "-pk")
+        ),
         events=list(ret.events.select_related("actor", "version").order_by("-at", "-pk")),
     )
 
@@ -118,15 +122,21 @@ def version_preview(*, version: ReturnVersion) -> list[PreviewRow]:
     same quarter and the council's own accepted figure for the previous quarter (3 queries)."""
     ret = version.return_obj
     period = ret.period
-    previous_year, previous_quarter = (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
-    values = list(version.values.select_related("measure").order_by("measure__display_order", "measure__code"))
+    previous_year, previous_quarter = (
+        (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
+    )
+    values = list(
+        version.values.select_related("measure").order_by("measure__display_order", "measure__code")
+    )
     accepted = ReturnValue.objects.filter(
         version__return_obj__accepted_version=F("version"), value__isnull=False
     )
     others: dict[int, list[float]] = {}
-    for measure_id, value in accepted.filter(version__return_obj__period=period).exclude(
-        version__return_obj__council=ret.council
-    ).values_list("measure_id", "value"):
+    for measure_id, value in (
+        accepted.filter(version__return_obj__period=period)
+        .exclude(version__return_obj__council=ret.council)
+        .values_list("measure_id", "value")
+    ):
         others.setdefault(measure_id, []).append(float(value))
     last = dict(
         accepted.filter(
@@ -166,7 +176,9 @@ def version_diff(*, before: ReturnVersion, after: ReturnVersion) -> list[DiffRow
         entry = rows.setdefault(value.measure_id, {"measure": value.measure})
         entry["before" if value.version_id == before.pk else "after"] = _float(value.value)
     ordered = sorted(rows.values(), key=lambda e: (e["measure"].display_order, e["measure"].code))  # type: ignore[union-attr]
-    return [DiffRow(measure=e["measure"], before=e.get("before"), after=e.get("after")) for e in ordered]  # type: ignore[arg-type]
+    return [
+        DiffRow(measure=e["measure"], before=e.get("before"), after=e.get("after")) for e in ordered
+    ]  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,9 @@ def completeness_grid(
     Planning Group and administrator see every council; a council sees its own (4 queries)."""
     today = today or timezone.localdate()
     councils = Council.objects.active_between(period.starts_on, period.ends_on)
-    councils = access.scope_to_councils(councils, fetched_by, action="view_return", council_field="pk")
+    councils = access.scope_to_councils(
+        councils, fetched_by, action="view_return", council_field="pk"
+    )
     tiers = [(value, label) for value, label in Tier.choices]
     expected: dict[str, int] = {}
     tier_of: dict[int, str] = {}
@@ -214,7 +228,8 @@ def completeness_grid(
         tier_of[measure_id] = tier
     tiers = [(value, label) for value, label in tiers if expected.get(value)]
     returns = {
-        r.council_id: r for r in Return.objects.filter(period=period, council__in=councils).select_related("period")
+        r.council_id: r
+        for r in Return.objects.filter(period=period, council__in=councils).select_related("period")
     }
     latest: dict[int, int] = {}
     for return_id, version_id, _number in (
@@ -235,13 +250,28 @@ def completeness_grid(
         cells = []
         for tier, _label in tiers:
             count = answered.get((latest.get(ret.pk, 0), tier), 0) if ret else 0
-            cells.append(_cell(ret, count, expected[tier], period, today, has_version=bool(ret and ret.pk in latest)))
+            cells.append(
+                _cell(
+                    ret,
+                    count,
+                    expected[tier],
+                    period,
+                    today,
+                    has_version=bool(ret and ret.pk in latest),
+                )
+            )
         rows.append(CompletenessRow(council=council, return_obj=ret, cells=cells))
     return tiers, rows
 
 
 def _cell(
-    ret: Return | None, answered: int, expected: int, period: Period, today: datetime.date, *, has_version: bool
+    ret: Return | None,
+    answered: int,
+    expected: int,
+    period: Period,
+    today: datetime.date,
+    *,
+    has_version: bool,
 ) -> CompletenessCell:
     if ret is not None and ret.status in (ReturnStatus.ACCEPTED, ReturnStatus.SUBMITTED):
         status = ret.status
@@ -259,4 +289,6 @@ def _cell(
         "submitted": "Submitted",
         "accepted": "Accepted",
     }
-    return CompletenessCell(status=status, label=labels[status], answered=answered, expected=expected)
+    return CompletenessCell(
+        status=status, label=labels[status], answered=answered, expected=expected
+    )

@@ -115,7 +115,11 @@ def return_upload_create(
             existing = ret.uploads.get(sha256=sha256)
             return UploadOutcome(upload=existing, duplicate_of=existing)
         ReturnEvent.objects.create(
-            return_obj=ret, upload=upload, action=ReturnEvent.Action.UPLOADED, actor=uploaded_by, reason=upload.reason
+            return_obj=ret,
+            upload=upload,
+            action=ReturnEvent.Action.UPLOADED,
+            actor=uploaded_by,
+            reason=upload.reason,
         )
         transaction.on_commit(lambda: _enqueue_validation(upload.pk))
     upload.refresh_from_db()
@@ -153,7 +157,9 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
     taken = ReturnUpload.objects.filter(pk=upload_id, state=UploadState.QUEUED).update(
         state=UploadState.VALIDATING, started_at=timezone.now(), progress=1
     )
-    upload = ReturnUpload.objects.select_related("return_obj__council", "return_obj__period").get(pk=upload_id)
+    upload = ReturnUpload.objects.select_related("return_obj__council", "return_obj__period").get(
+        pk=upload_id
+    )
     if not taken:
         return upload
     ReturnUpload.objects.filter(pk=upload_id).update(attempts=upload.attempts + 1)
@@ -167,7 +173,9 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
             measures=measure_specs(),
             council_code=ret.council.ons_code,
             period_slug=ret.period.slug,
-            progress=lambda pct: ReturnUpload.objects.filter(pk=upload_id).update(progress=max(1, min(pct, 95))),
+            progress=lambda pct: ReturnUpload.objects.filter(pk=upload_id).update(
+                progress=max(1, min(pct, 95))
+            ),
         )
         with transaction.atomic():
             if result.is_valid:
@@ -195,7 +203,10 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
             finished_at=timezone.now(),
         )
         ReturnEvent.objects.create(
-            return_obj=ret, upload=upload, action=ReturnEvent.Action.FAILED, reason=type(exc).__name__
+            return_obj=ret,
+            upload=upload,
+            action=ReturnEvent.Action.FAILED,
+            reason=type(exc).__name__,
         )
     upload.refresh_from_db()
     return upload
@@ -227,7 +238,10 @@ def _store_version(upload: ReturnUpload, result: ValidationResult) -> ReturnVers
         ]
     )
     ReturnUpload.objects.filter(pk=upload.pk).update(
-        state=UploadState.VALID, rows_read=result.rows_read, progress=100, finished_at=timezone.now()
+        state=UploadState.VALID,
+        rows_read=result.rows_read,
+        progress=100,
+        finished_at=timezone.now(),
     )
     if ret.status == ReturnStatus.REOPENED:
         Return.objects.filter(pk=ret.pk).update(status=ReturnStatus.DRAFT)
@@ -253,7 +267,9 @@ def return_submit(*, version: ReturnVersion, submitted_by: User) -> Return:
         raise ReturnRefused(f"This return is already {ret.get_status_display().lower()}.")
     latest = ret.versions.order_by("-number").first()
     if latest is None or latest.pk != version.pk:
-        raise ReturnRefused("Only the latest version can be submitted. Open the latest version and submit that.")
+        raise ReturnRefused(
+            "Only the latest version can be submitted. Open the latest version and submit that."
+        )
     if version.blank_count:
         raise ReturnRefused(
             f"Version {version.number} has {version.blank_count} measure(s) without a figure. "
@@ -281,7 +297,10 @@ def return_accept(*, return_obj: Return, accepted_by: User) -> Return:
     ret.accepted_version_id = ret.submitted_version_id
     ret.save(update_fields=["status", "accepted_version"])
     ReturnEvent.objects.create(
-        return_obj=ret, version_id=ret.accepted_version_id, action=ReturnEvent.Action.ACCEPTED, actor=accepted_by
+        return_obj=ret,
+        version_id=ret.accepted_version_id,
+        action=ReturnEvent.Action.ACCEPTED,
+        actor=accepted_by,
     )
     return_accepted.send(sender=Return, period_id=ret.period_id, council_id=ret.council_id)
     return ret

@@ -39,7 +39,11 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 
 def write_xlsx(
-    header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str, text_columns: Sequence[int] = ()
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    title: str,
+    text_columns: Sequence[int] = (),
 ) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -62,18 +66,31 @@ def write_xlsx(
     return buffer.getvalue()
 
 
-def return_template(*, council: Council, period: Period, fmt: str, measures: Sequence[Measure]) -> Download:
+def return_template(
+    *, council: Council, period: Period, fmt: str, measures: Sequence[Measure]
+) -> Download:
     """The template a council fills in: every measure in the return with code, name and unit,
     and empty value, numerator and denominator columns. The upload accepts exactly this shape."""
     rows = [
-        (council.ons_code, period.slug, m.code, m.name, m.unit_label or m.get_unit_display(), None, None, None)
+        (
+            council.ons_code,
+            period.slug,
+            m.code,
+            m.name,
+            m.unit_label or m.get_unit_display(),
+            None,
+            None,
+            None,
+        )
         for m in measures
     ]
     stem = f"{council.slug}-return-{period.slug}"
     if fmt == "csv":
         return Download(f"{stem}.csv", write_csv(TEMPLATE_COLUMNS, rows), CSV_TYPE)
     if fmt == "xlsx":
-        content = write_xlsx(TEMPLATE_COLUMNS, rows, title=f"Return {period.slug}", text_columns=(0, 1, 2))
+        content = write_xlsx(
+            TEMPLATE_COLUMNS, rows, title=f"Return {period.slug}", text_columns=(0, 1, 2)
+        )
         return Download(f"{stem}.xlsx", _with_number_validation(content, len(rows)), XLSX_TYPE)
     raise ValueError(f"Unknown template format {fmt!r}")
 
@@ -85,9 +102,13 @@ def _with_number_validation(content: bytes, count: int) -> bytes:
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.active
     assert sheet is not None
-    rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    rule = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
     rule.promptTitle = "Figure"
-    rule.prompt = "Type the figure as a number, like 72.5. Leave it empty if you do not have it yet."
+    rule.prompt = (
+        "Type the figure as a number, like 72.5. Leave it empty if you do not have it yet."
+    )
     rule.showInputMessage = True
     sheet.add_data_validation(rule)
     if count:

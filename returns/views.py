@@ -25,7 +25,9 @@ from returns.spreadsheets import return_template
 from returns.validation import Problem
 
 
-def _council_and_period(request: HttpRequest, council_slug: str, period_slug: str, *, action: str) -> tuple[Council, Period]:
+def _council_and_period(
+    request: HttpRequest, council_slug: str, period_slug: str, *, action: str
+) -> tuple[Council, Period]:
     council = access.get_council_or_404(request.user, action="view_return", slug=council_slug)
     if action != "view_return" and not access.may_act_for(request.user, action, council):
         raise PermissionDenied
@@ -68,9 +70,13 @@ def return_detail(request: HttpRequest, council_slug: str, period_slug: str) -> 
 
 @login_required
 @require_safe
-def template_download(request: HttpRequest, council_slug: str, period_slug: str, fmt: str) -> HttpResponse:
+def template_download(
+    request: HttpRequest, council_slug: str, period_slug: str, fmt: str
+) -> HttpResponse:
     council, period = _council_and_period(request, council_slug, period_slug, action="view_return")
-    download = return_template(council=council, period=period, fmt=fmt, measures=list(Measure.objects.in_return()))
+    download = return_template(
+        council=council, period=period, fmt=fmt, measures=list(Measure.objects.in_return())
+    )
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
@@ -79,7 +85,9 @@ def template_download(request: HttpRequest, council_slug: str, period_slug: str,
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
-    council, period = _council_and_period(request, council_slug, period_slug, action="upload_return")
+    council, period = _council_and_period(
+        request, council_slug, period_slug, action="upload_return"
+    )
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,12 +109,19 @@ def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
                 )
             return redirect("returns:upload_status", pk=outcome.upload.pk)
     page = selectors.return_page_get(council=council, period=period)
-    return render(request, "returns/upload.html", {"form": form, "page": page}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "returns/upload.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
 
 
 def _upload_for(request: HttpRequest, pk: int) -> ReturnUpload:
     return access.get_council_record_or_404(
-        ReturnUpload.objects.select_related("return_obj__council", "return_obj__period", "uploaded_by", "version"),
+        ReturnUpload.objects.select_related(
+            "return_obj__council", "return_obj__period", "uploaded_by", "version"
+        ),
         request.user,
         action="view_return",
         council_field="return_obj__council",
@@ -119,7 +134,9 @@ def _upload_for(request: HttpRequest, pk: int) -> ReturnUpload:
 def upload_status(request: HttpRequest, pk: int) -> HttpResponse:
     upload_obj = _upload_for(request, pk)
     problems = [Problem.from_dict(p) for p in upload_obj.problems]
-    return render(request, "returns/upload_status.html", {"upload": upload_obj, "problems": problems})
+    return render(
+        request, "returns/upload_status.html", {"upload": upload_obj, "problems": problems}
+    )
 
 
 @login_required
@@ -141,15 +158,26 @@ def upload_status_json(request: HttpRequest, pk: int) -> JsonResponse:
 @require_safe
 def upload_file(request: HttpRequest, pk: int) -> FileResponse:
     upload_obj = _upload_for(request, pk)
-    return FileResponse(upload_obj.file.open("rb"), as_attachment=True, filename=upload_obj.original_name)
+    return FileResponse(
+        upload_obj.file.open("rb"), as_attachment=True, filename=upload_obj.original_name
+    )
 
 
-def _version_for(request: HttpRequest, council_slug: str, period_slug: str, number: int, *, action: str = "view_return") -> ReturnVersion:
+def _version_for(
+    request: HttpRequest,
+    council_slug: str,
+    period_slug: str,
+    number: int,
+    *,
+    action: str = "view_return",
+) -> ReturnVersion:
     parsed = Period.parse_slug(period_slug)
     if parsed is None:
         raise Http404
     return access.get_council_record_or_404(
-        ReturnVersion.objects.select_related("return_obj__council", "return_obj__period", "created_by", "upload"),
+        ReturnVersion.objects.select_related(
+            "return_obj__council", "return_obj__period", "created_by", "upload"
+        ),
         request.user,
         action=action,
         council_field="return_obj__council",
@@ -162,7 +190,9 @@ def _version_for(request: HttpRequest, council_slug: str, period_slug: str, numb
 
 @login_required
 @require_safe
-def version_detail(request: HttpRequest, council_slug: str, period_slug: str, number: int) -> HttpResponse:
+def version_detail(
+    request: HttpRequest, council_slug: str, period_slug: str, number: int
+) -> HttpResponse:
     version = _version_for(request, council_slug, period_slug, number)
     ret = version.return_obj
     latest_number = ret.versions.order_by("-number").values_list("number", flat=True).first()
@@ -174,14 +204,18 @@ def version_detail(request: HttpRequest, council_slug: str, period_slug: str, nu
             "ret": ret,
             "rows": selectors.version_preview(version=version),
             "is_latest": latest_number == version.number,
-            "other_versions": list(ret.versions.exclude(pk=version.pk).values_list("number", flat=True)),
+            "other_versions": list(
+                ret.versions.exclude(pk=version.pk).values_list("number", flat=True)
+            ),
         },
     )
 
 
 @login_required
 @require_safe
-def version_compare(request: HttpRequest, council_slug: str, period_slug: str, number: int, other: int) -> HttpResponse:
+def version_compare(
+    request: HttpRequest, council_slug: str, period_slug: str, number: int, other: int
+) -> HttpResponse:
     after = _version_for(request, council_slug, period_slug, number)
     before = _version_for(request, council_slug, period_slug, other)
     rows = selectors.version_diff(before=before, after=after)
@@ -201,11 +235,16 @@ def submit(request: HttpRequest, council_slug: str, period_slug: str, number: in
     except ReturnRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"Version {version.number} submitted. The regional administrator will review it.")
+        messages.success(
+            request,
+            f"Version {version.number} submitted. The regional administrator will review it.",
+        )
     return redirect(_return_url(version))
 
 
-def _return_for(request: HttpRequest, council_slug: str, period_slug: str, *, action: str) -> Return:
+def _return_for(
+    request: HttpRequest, council_slug: str, period_slug: str, *, action: str
+) -> Return:
     parsed = Period.parse_slug(period_slug)
     if parsed is None:
         raise Http404
@@ -228,7 +267,9 @@ def accept(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
     except ReturnRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"{ret.council.name}'s return for {ret.period.label} is accepted and locked.")
+        messages.success(
+            request, f"{ret.council.name}'s return for {ret.period.label} is accepted and locked."
+        )
     return redirect(_return_url(ret))
 
 
@@ -239,13 +280,22 @@ def reopen(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            return_reopen(return_obj=ret, reopened_by=request.user, reason=form.cleaned_data["reason"])
+            return_reopen(
+                return_obj=ret, reopened_by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ReturnRefused as refused:
             form.add_error("reason", refused.message)
         else:
-            messages.success(request, f"{ret.council.name}'s return for {ret.period.label} is reopened.")
+            messages.success(
+                request, f"{ret.council.name}'s return for {ret.period.label} is reopened."
+            )
             return redirect(_return_url(ret))
-    return render(request, "returns/reopen.html", {"form": form, "ret": ret}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "returns/reopen.html",
+        {"form": form, "ret": ret},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

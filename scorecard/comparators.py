@@ -30,21 +30,28 @@ class RecomputeResult:
 
 
 def _window(period: Period) -> list[Period]:
-    periods = {p.index: p for p in Period.objects.filter(year__gte=period.year - 1, year__lte=period.year)}
-    return [periods[i] for i in range(period.index - TREND_PERIODS + 1, period.index + 1) if i in periods]
+    periods = {
+        p.index: p for p in Period.objects.filter(year__gte=period.year - 1, year__lte=period.year)
+    }
+    return [
+        periods[i]
+        for i in range(period.index - TREND_PERIODS + 1, period.index + 1)
+        if i in periods
+    ]
 
 
 def accepted_values(periods: list[Period]) -> pd.DataFrame:
     """Accepted figures of every council for the given quarters, one row per council, measure
     and period, in one query."""
-    rows = (
-        ReturnValue.objects.filter(
-            version__return_obj__period__in=periods,
-            version__return_obj__accepted_version=F("version"),
-        )
-        .values_list("version__return_obj__council_id", "measure_id", "version__return_obj__period_id", "value")
+    rows = ReturnValue.objects.filter(
+        version__return_obj__period__in=periods,
+        version__return_obj__accepted_version=F("version"),
+    ).values_list(
+        "version__return_obj__council_id", "measure_id", "version__return_obj__period_id", "value"
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=["council_id", "measure_id", "period_id", "value"])
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["council_id", "measure_id", "period_id", "value"]
+    )
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return frame
 
@@ -108,7 +115,9 @@ def compute(
     rank_asc = by_measure.rank(method="min", ascending=True)
     positions["rank"] = np.where(higher, rank_desc, np.where(lower, rank_asc, np.nan))
     positions["ranked_of"] = np.where(higher | lower, by_measure.transform("count"), np.nan)
-    joined = positions.join(stats[["nw_lower_quartile", "nw_median", "nw_upper_quartile"]], on="measure_id")
+    joined = positions.join(
+        stats[["nw_lower_quartile", "nw_median", "nw_upper_quartile"]], on="measure_id"
+    )
     positions["value_quartile"] = np.select(
         [
             joined["value"] <= joined["nw_lower_quartile"],
@@ -121,13 +130,20 @@ def compute(
 
     order = [p.pk for p in window]
     labels = {p.pk: p.label for p in window}
-    wide = values[values["period_id"].isin(order)].pivot_table(
-        index=["council_id", "measure_id"], columns="period_id", values="value", aggfunc="first"
-    ).reindex(columns=order)
+    wide = (
+        values[values["period_id"].isin(order)]
+        .pivot_table(
+            index=["council_id", "measure_id"], columns="period_id", values="value", aggfunc="first"
+        )
+        .reindex(columns=order)
+    )
     trends: dict[tuple[int, int], list[list[object]]] = {}
     directions: dict[tuple[int, int], tuple[str, float | None]] = {}
     for key, row in zip(wide.index, wide.to_numpy(), strict=True):
-        trends[key] = [[labels[pid], None if np.isnan(v) else float(v)] for pid, v in zip(order, row, strict=True)]
+        trends[key] = [
+            [labels[pid], None if np.isnan(v) else float(v)]
+            for pid, v in zip(order, row, strict=True)
+        ]
         present = row[~np.isnan(row)]
         if len(present) >= 2 and not np.isnan(row[-1]):
             directions[key] = _direction(float(present[0]), float(present[-1]), polarity[key[1]])

@@ -56,7 +56,9 @@ class CouncilPosition(models.Model):
     value_quartile = models.PositiveSmallIntegerField(
         null=True, help_text="1 = lowest quarter of NW values, 4 = highest."
     )
-    direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.UNKNOWN)
+    direction = models.CharField(
+        max_length=20, choices=Direction.choices, default=Direction.UNKNOWN
+    )
     change = models.FloatField(null=True, help_text="Change over the last four quarters.")
     trend = models.JSONField(default=list, help_text="[[period label, value or null], ...]")
 

@@ -10,11 +10,18 @@ from authorities.models import Council
 from returns.models import Measure, Period, Polarity, Return
 from scorecard.models import CouncilPosition, Direction, MeasureBenchmark
 
-QUARTILE_WORDS = {1: "lowest quarter", 2: "second-lowest quarter", 3: "second-highest quarter", 4: "highest quarter"}
+QUARTILE_WORDS = {
+    1: "lowest quarter",
+    2: "second-lowest quarter",
+    3: "second-highest quarter",
+    4: "highest quarter",
+}
 
 
 def periods_with_comparators() -> QuerySet[Period]:
-    return Period.objects.filter(benchmarks__nw_count__gt=0).distinct().order_by("-year", "-quarter")
+    return (
+        Period.objects.filter(benchmarks__nw_count__gt=0).distinct().order_by("-year", "-quarter")
+    )
 
 
 def council_list() -> QuerySet[Council]:
@@ -38,16 +45,22 @@ class MeasureRow:
         words = f"In the {QUARTILE_WORDS[self.position.value_quartile]} of NW values"
         if not self.measure.has_polarity:
             return words
-        good = self.position.value_quartile >= 3 if self.measure.polarity == Polarity.HIGHER else self.position.value_quartile <= 2
+        good = (
+            self.position.value_quartile >= 3
+            if self.measure.polarity == Polarity.HIGHER
+            else self.position.value_quartile <= 2
+        )
         return f"{words} ({'better' if good else 'worse'} half)"
 
     @property
     def direction_colour(self) -> str:
         if self.position is None:
             return "grey"
-        return {Direction.IMPROVING: "green", Direction.WORSENING: "red", Direction.STABLE: "blue"}.get(
-            self.position.direction, "grey"
-        )
+        return {
+            Direction.IMPROVING: "green",
+            Direction.WORSENING: "red",
+            Direction.STABLE: "blue",
+        }.get(self.position.direction, "grey")
 
 
 @dataclass(frozen=True)
@@ -72,11 +85,15 @@ def council_page_get(*, council: Council, period: Period | None, fetched_by: Use
         positions = {
             p.measure_id: p for p in CouncilPosition.objects.filter(council=council, period=period)
         }
-        benchmarks = MeasureBenchmark.objects.filter(period=period, measure__in_return=True).select_related("measure").order_by(
-            "measure__display_order", "measure__code"
+        benchmarks = (
+            MeasureBenchmark.objects.filter(period=period, measure__in_return=True)
+            .select_related("measure")
+            .order_by("measure__display_order", "measure__code")
         )
         rows = [MeasureRow(b.measure, b, positions.get(b.measure_id)) for b in benchmarks]
-        is_demo = Return.objects.filter(council=council, period=period, is_demonstration=True).exists()
+        is_demo = Return.objects.filter(
+            council=council, period=period, is_demonstration=True
+        ).exists()
     return CouncilPage(
         council=council,
         period=period,

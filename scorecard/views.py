@@ -15,7 +15,8 @@ def council_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     council = get_object_or_404(
-        Council.objects.select_related("sub_region").prefetch_related("successors", "predecessors"), slug=slug
+        Council.objects.select_related("sub_region").prefetch_related("successors", "predecessors"),
+        slug=slug,
     )
     period = None
     if "period" in request.GET:

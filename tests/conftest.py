@@ -4,9 +4,10 @@ member, a risk assessor, a board member, a regional administrator, an anonymous 
 
 import datetime
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from accounts.models import Membership, Role, User
 from authorities.models import Council
@@ -43,7 +44,12 @@ def sefton(db: None) -> Council:
 def make_user(email: str, role: str, council: Council | None = None, **extra: object) -> User:
     first, _, last = email.split("@")[0].partition(".")
     user = User.objects.create_user(
-        username=email, email=email, password=PASSWORD, first_name=first.title(), last_name=last.title(), **extra
+        username=email,
+        email=email,
+        password=PASSWORD,
+        first_name=first.title(),
+        last_name=last.title(),
+        **extra,
     )
     Membership.objects.create(user=user, role=role, council=council)
     return user
@@ -95,15 +101,27 @@ def client_for() -> Callable[[User | None], Client]:
     return make
 
 
-def make_period(year: int, quarter: int, *, today: datetime.date | None = None, open_now: bool = True) -> Period:
+def make_period(
+    year: int, quarter: int, *, today: datetime.date | None = None, open_now: bool = True
+) -> Period:
     """A quarter whose return window is open today (or closed, with ``open_now=False``)."""
     today = today or datetime.date.today()
     if open_now:
-        opens, deadline, closes = today - datetime.timedelta(days=20), today + datetime.timedelta(days=10), today + datetime.timedelta(days=40)
+        opens, deadline, closes = (
+            today - datetime.timedelta(days=20),
+            today + datetime.timedelta(days=10),
+            today + datetime.timedelta(days=40),
+        )
     else:
-        opens, deadline, closes = today - datetime.timedelta(days=200), today - datetime.timedelta(days=150), today - datetime.timedelta(days=100)
+        opens, deadline, closes = (
+            today - datetime.timedelta(days=200),
+            today - datetime.timedelta(days=150),
+            today - datetime.timedelta(days=100),
+        )
     period, _ = Period.objects.get_or_create(
-        year=year, quarter=quarter, defaults={"opens_on": opens, "deadline": deadline, "closes_on": closes}
+        year=year,
+        quarter=quarter,
+        defaults={"opens_on": opens, "deadline": deadline, "closes_on": closes},
     )
     return period
 
@@ -113,11 +131,10 @@ def open_period(db: None) -> Period:
     return make_period(2024, 1)
 
 
-@pytest.fixture
-def eager_on_commit(django_capture_on_commit_callbacks: Callable[..., object]) -> Iterator[None]:
-    """Run on-commit callbacks (task enqueues) as a real commit would."""
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        yield
+def committed() -> Any:
+    """Run on-commit callbacks (task enqueues) when the block ends, as a real commit would.
+    Tests run inside a transaction that is never committed, so this stands in for the commit."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)

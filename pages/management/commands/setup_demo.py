@@ -13,6 +13,6 @@ class Command(BaseCommand):
         report = demo_load(with_national_data=not options["skip_national_data"])
         self.stdout.write(f"Demonstration returns created: {report.returns_created}")
         self.stdout.write("")
-        self.stdout.write("Demo users (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD})")
         for email, role, where in report.users:
             self.stdout.write(f"  {email:40} {role} ({where})")

@@ -4,7 +4,9 @@ from returns.catalogue import measures_load
 
 
 class Command(BaseCommand):
-    help = "Load the measure catalogue (ASCOF, Oflog) from the project's copy of ascof_measures.csv."
+    help = (
+        "Load the measure catalogue (ASCOF, Oflog) from the project's copy of ascof_measures.csv."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         result = measures_load()

@@ -1,0 +1,467 @@
+"""Import of the published national files (NHS England ASCOF, Oflog) as comparators, each read in
+its original layout as described by a :class:`NationalDataset`.
+
+A missing or suppressed figure is stored as missing with its reason, never as an error or a zero.
+Rows that cannot be placed (no measure for the year and code, an unknown geography, a duplicate
+key) are skipped and counted by reason. Importing the same file twice changes nothing.
+"""
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from returns.catalogue import DATA_DIR
+from returns.models import GeographyLevel, Measure, NationalImport, PublishedValue, Tier
+from returns.signals import national_data_imported
+
+OFLOG_FRAMEWORK = "Oflog adult social care metrics"
+
+
+@dataclass(frozen=True)
+class NationalDataset:
+    """Where each field lives in one published layout, and which measures its codes name."""
+
+    name: str
+    shipped_file: str
+    year: str
+    code: str
+    value: str
+    geography_code: str
+    geography_name: str
+    measures: Q
+    level: str | None = None
+    fixed_level: str = GeographyLevel.COUNCIL.value
+    reference_median: str | None = None
+    reference_mads: str | None = None
+    headline_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        named = [self.year, self.code, self.value, self.geography_code, self.geography_name]
+        optional = [self.level, self.reference_median, self.reference_mads]
+        return named + [c for c in optional if c] + list(self.headline_only)
+
+
+DATASETS: dict[str, NationalDataset] = {
+    "ascof_trend": NationalDataset(
+        name="ascof_trend",
+        shipped_file="acbockmuehl-ascof-trend_data.csv",
+        year="Year",
+        code="Measure Group",
+        value="Measure_Value",
+        geography_code="ONS Code",
+        geography_name="Geographical Description",
+        level="Geographical Level",
+        measures=Q(tier=Tier.ASCOF) & ~Q(framework_version=OFLOG_FRAMEWORK),
+        headline_only={
+            "Disaggregation Level": frozenset({"Total", ""}),
+            "Measure Type": frozenset({"Outcome", ""}),
+        },
+    ),
+    "oflog_asc": NationalDataset(
+        name="oflog_asc",
+        shipped_file="oflog-asc-metrics-by-council.csv",
+        year="Financial year",
+        code="Code",
+        value="Value",
+        geography_code="Local authority code",
+        geography_name="Local authority name",
+        measures=Q(framework_version=OFLOG_FRAMEWORK),
+        reference_median="MEDIAN",
+        reference_mads="MADs_from_median",
+    ),
+}
+
+LEVELS: dict[str, str] = {
+    "council": GeographyLevel.COUNCIL.value,
+    "region": GeographyLevel.REGION.value,
+    "england": GeographyLevel.ENGLAND.value,
+    "council type": GeographyLevel.COUNCIL_TYPE.value,
+}
+
+COUNCIL_TYPES: dict[str, str] = {
+    "unitary authorities": "unitary",
+    "unitary authority": "unitary",
+    "metropolitan districts": "metropolitan",
+    "metropolitan district": "metropolitan",
+    "london boroughs": "london",
+    "london borough": "london",
+    "inner london": "inner_london",
+    "outer london": "outer_london",
+    "shire counties": "county",
+    "shire county": "county",
+    "counties": "county",
+    "county": "county",
+    "districts": "district",
+    "district": "district",
+}
+
+MISSING_MARKERS: dict[str, str] = {
+    "": "not published",
+    "NA": "NA in source",
+    "[c]": "suppressed [c]",
+    "[x]": "not available [x]",
+    "[z]": "not applicable [z]",
+}
+
+SKIP_HEADLINE = "not the headline figure"
+SKIP_YEAR = "unreadable year"
+SKIP_LEVEL = "unknown geographical level"
+SKIP_COUNCIL_TYPE = "unknown council type"
+SKIP_GEOGRAPHY = "no geography code"
+SKIP_TOO_LONG = "geography too long"
+SKIP_MEASURE = "no measure for the year and code"
+SKIP_VALUE = "unreadable value"
+SKIP_DUPLICATE = "duplicate of an earlier row"
+SKIPS = (
+    SKIP_HEADLINE,
+    SKIP_YEAR,
+    SKIP_LEVEL,
+    SKIP_COUNCIL_TYPE,
+    SKIP_GEOGRAPHY,
+    SKIP_TOO_LONG,
+    SKIP_MEASURE,
+    SKIP_VALUE,
+    SKIP_DUPLICATE,
+)
+
+_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")
+_STORED = [
+    "measure",
+    "year",
+    "level",
+    "geography",
+    "geography_name",
+    "value",
+    "missing_reason",
+    "reference_median",
+    "reference_mads",
+    "dataset",
+]
+_KEY = ["measure", "year", "level", "geography"]
+_COMPARED = ["value", "missing_reason", "reference_median", "reference_mads"]
+
+
+@dataclass(frozen=True)
+class NationalImportResult:
+    dataset: str
+    rows_read: int
+    rows_stored: int
+    rows_missing: int
+    rows_skipped: int
+    already_imported: bool
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def national_import(
+    *, dataset: str, path: Path, imported_by: User | None = None, force: bool = False
+) -> NationalImportResult:
+    """Store the figures of one published file, in one transaction.
+
+    Guarantees: a file whose sha256 is in the ledger for ``dataset`` changes nothing unless
+    ``force``; only new rows and rows whose value, missing reason or reference values differ are
+    written (``rows_stored``), so re-importing the same figures stores 0; every file row is either
+    kept (stored or unchanged) or skipped and counted under a reason; ``national_data_imported``
+    is sent, inside the transaction, only when something was stored.
+    """
+    spec = _dataset(dataset)
+    content = Path(path).read_bytes()
+    sha256 = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        if not force and NationalImport.objects.filter(dataset=spec.name, sha256=sha256).exists():
+            return NationalImportResult(spec.name, 0, 0, 0, 0, already_imported=True)
+        raw = _read(spec, content)
+        rows, reasons = _rows(spec, raw)
+        stored = _store(rows) if len(rows) else 0
+        result = NationalImportResult(
+            dataset=spec.name,
+            rows_read=len(raw),
+            rows_stored=stored,
+            rows_missing=int(rows["value"].isna().sum()),
+            rows_skipped=sum(reasons.values()),
+            already_imported=False,
+            skip_reasons=reasons,
+        )
+        _ledger_record(spec, Path(path).name, sha256, len(content), result, imported_by)
+        if stored:
+            national_data_imported.send(sender=NationalImport, dataset=spec.name)
+    return result
+
+
+def national_import_all(
+    *, imported_by: User | None = None, force: bool = False
+) -> list[NationalImportResult]:
+    """Import every shipped national file (``returns/data``), each in its own transaction."""
+    return [
+        national_import(
+            dataset=name, path=DATA_DIR / spec.shipped_file, imported_by=imported_by, force=force
+        )
+        for name, spec in DATASETS.items()
+    ]
+
+
+def _dataset(name: str) -> NationalDataset:
+    if name not in DATASETS:
+        raise ValueError(f"Unknown national dataset {name!r}; expected one of {sorted(DATASETS)}.")
+    return DATASETS[name]
+
+
+def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
+    """Every row as text, nothing converted: "NA" and empty cells stay as published."""
+    options = {"dtype": str, "keep_default_na": False, "na_filter": False, "encoding": "utf-8-sig"}
+    header = pd.read_csv(io.BytesIO(content), nrows=0, **options)
+    absent = [c for c in spec.columns if c not in header.columns]
+    if absent:
+        raise ValueError(f"The file is not in the {spec.name} layout: no column {absent}.")
+    return pd.read_csv(io.BytesIO(content), usecols=spec.columns, **options)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """A text column as its distinct stripped texts and, for each row, the index of its text:
+    every conversion runs once per distinct text, then is spread over the rows."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @classmethod
+    def of(cls, column: pd.Series) -> "_Texts":
+        codes, uniques = pd.factorize(column.to_numpy())
+        return cls(codes, np.array([u.strip() for u in uniques], dtype=object))
+
+    def spread(self, convert: Callable[[str], object], dtype: type = object) -> np.ndarray:
+        return np.array([convert(u) for u in self.uniques], dtype=dtype)[self.codes]
+
+    def numbers(self) -> np.ndarray:
+        return _numbers(self.uniques)[self.codes]
+
+
+def _year_of(text: str) -> float:
+    match = _YEAR.match(text)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        return np.nan
+    return float(match[1])
+
+
+def _numbers(texts: np.ndarray) -> np.ndarray:
+    """Floats; NaN where the text is not a finite number (thousands separators allowed)."""
+    parsed = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(float)
+    retry = np.isnan(parsed) & np.array(["," in t for t in texts], dtype=bool)
+    if retry.any():
+        cleaned = pd.Series([t.replace(",", "") for t in texts[retry]], dtype=object)
+        parsed[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(float)
+    return np.where(np.isfinite(parsed), parsed, np.nan)
+
+
+def _skip(skips: np.ndarray, failing: np.ndarray, reason: str) -> None:
+    """Mark the failing rows not yet skipped with ``reason`` (the first failure counts)."""
+    skips[(skips == 0) & failing] = SKIPS.index(reason) + 1
+
+
+def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The rows to store (the first of each key), and the skipped rows counted by reason."""
+    skips = np.zeros(len(raw), dtype=np.int8)
+    for column, accepted in spec.headline_only.items():
+        headline = _Texts.of(raw[column]).spread(lambda t, a=accepted: t in a, bool)
+        _skip(skips, ~headline, SKIP_HEADLINE)
+    year = _Texts.of(raw[spec.year]).spread(_year_of, float)
+    _skip(skips, np.isnan(year), SKIP_YEAR)
+    level, geography, name = _geographies(spec, raw, skips)
+    measure = _measures(spec, year, _Texts.of(raw[spec.code]))
+    _skip(skips, np.isnan(measure), SKIP_MEASURE)
+    value_texts = _Texts.of(raw[spec.value])
+    value = value_texts.numbers()
+    missing_reason = value_texts.spread(lambda t: MISSING_MARKERS.get(t))
+    _skip(skips, np.isnan(value) & pd.isna(missing_reason), SKIP_VALUE)
+    columns = {
+        "measure": measure,
+        "year": year,
+        "level": level,
+        "geography": geography,
+        "geography_name": name,
+        "value": value,
+        "missing_reason": np.where(pd.isna(missing_reason), "", missing_reason),
+        "reference_median": _reference(raw, spec.reference_median),
+        "reference_mads": _reference(raw, spec.reference_mads),
+    }
+    kept = skips == 0
+    duplicate = pd.DataFrame({k: columns[k][kept] for k in _KEY}).duplicated().to_numpy()
+    skips[np.flatnonzero(kept)[duplicate]] = SKIPS.index(SKIP_DUPLICATE) + 1
+    kept = skips == 0
+    rows = pd.DataFrame({k: v[kept] for k, v in columns.items()})
+    rows = rows.astype({"measure": "int64", "year": "int64"}).assign(dataset=spec.name)
+    counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
+    return rows, {reason: int(n) for reason, n in zip(SKIPS, counts, strict=True) if n}
+
+
+def _geographies(
+    spec: NationalDataset, raw: pd.DataFrame, skips: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's level, geography key (the ONS code, or for a council type its normalised
+    name) and geography name as published."""
+    if spec.level is None:
+        level = np.full(len(raw), spec.fixed_level, dtype=object)
+    else:
+        level = _Texts.of(raw[spec.level]).spread(lambda t: LEVELS.get(t.lower()))
+        _skip(skips, pd.isna(level), SKIP_LEVEL)
+    is_type = level == GeographyLevel.COUNCIL_TYPE.value
+    names, codes = _Texts.of(raw[spec.geography_name]), _Texts.of(raw[spec.geography_code])
+    type_key = names.spread(lambda t: COUNCIL_TYPES.get(t.lower()))
+    code = codes.spread(lambda t: "" if t == "-" else t)
+    _skip(skips, is_type & pd.isna(type_key), SKIP_COUNCIL_TYPE)
+    _skip(skips, ~is_type & (code == ""), SKIP_GEOGRAPHY)
+    name_long = names.spread(lambda t: len(t) > _max_length("geography_name"), bool)
+    code_long = codes.spread(lambda t: len(t) > _max_length("geography"), bool)
+    _skip(skips, name_long | (~is_type & code_long), SKIP_TOO_LONG)
+    return level, np.where(is_type, type_key, code), names.spread(str)
+
+
+def _measures(spec: NationalDataset, year: np.ndarray, code: _Texts) -> np.ndarray:
+    """Each row's measure id (NaN if none) for its (year, code): the measure of that code whose
+    years cover the row's year; where two cover it (2023-24 and CLD), the later-starting one."""
+    fields = ["pk", "code", "first_year", "last_year"]
+    catalogue = pd.DataFrame.from_records(
+        list(Measure.objects.filter(spec.measures).values_list(*fields)),
+        columns=["measure", *fields[1:]],
+    )
+    width = len(code.uniques)
+    known = ~np.isnan(year)
+    key = np.where(known, year, 0).astype(np.int64) * width + code.codes
+    pairs = np.unique(key[known])
+    wanted = pd.DataFrame(
+        {"key": pairs, "year": pairs // width, "code": code.uniques[pairs % width]}
+    )
+    found = wanted.merge(catalogue, on="code")
+    last = found["last_year"].astype(float).fillna(np.inf)
+    covering = found[(found["first_year"] <= found["year"]) & (found["year"] <= last)]
+    chosen = covering.sort_values("first_year", ascending=False).drop_duplicates("key")
+    chosen = chosen.sort_values("key")
+    keys, ids = chosen["key"].to_numpy(), chosen["measure"].to_numpy(float)
+    if not len(keys):
+        return np.full(len(year), np.nan)
+    position = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+    return np.where(known & (keys[position] == key), ids[position], np.nan)
+
+
+def _reference(raw: pd.DataFrame, column: str | None) -> np.ndarray:
+    return _Texts.of(raw[column]).numbers() if column else np.full(len(raw), np.nan)
+
+
+def _max_length(name: str) -> int:
+    return int(PublishedValue._meta.get_field(name).max_length or 0)
+
+
+def _store(rows: pd.DataFrame) -> int:
+    """Insert new rows and update changed ones; the number of rows inserted or updated."""
+    if connection.vendor == "postgresql":
+        return _store_postgresql(rows)
+    return _store_executemany(rows)
+
+
+def _columns() -> list[str]:
+    return [connection.ops.quote_name(PublishedValue._meta.get_field(f).column) for f in _STORED]
+
+
+def _conflict_clause(distinct: str) -> str:
+    table = connection.ops.quote_name(PublishedValue._meta.db_table)
+    columns = dict(zip(_STORED, _columns(), strict=True))
+    key = ", ".join(columns[f] for f in _KEY)
+    updates = ", ".join(f"{columns[f]} = excluded.{columns[f]}" for f in _STORED if f not in _KEY)
+    return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {distinct.format(table=table)}"
+
+
+def _store_postgresql(rows: pd.DataFrame) -> int:
+    table = connection.ops.quote_name(PublishedValue._meta.db_table)
+    columns = _columns()
+    listed = ", ".join(columns)
+    named = dict(zip(_STORED, columns, strict=True))
+    ours = ", ".join(f"{{table}}.{named[f]}" for f in _COMPARED)
+    theirs = ", ".join(f"excluded.{named[f]}" for f in _COMPARED)
+    text_columns = ", ".join(named[f] for f in ("geography_name", "missing_reason"))
+    buffer = io.StringIO()
+    rows[_STORED].to_csv(buffer, header=False, index=False, na_rep="")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.national_import_stage")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE national_import_stage ON COMMIT DROP AS "
+            f"SELECT {listed} FROM {table} WITH NO DATA"
+        )
+        _copy(
+            cursor,
+            f"COPY national_import_stage ({listed}) FROM STDIN "
+            f"WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))",
+            buffer,
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM national_import_stage "
+            + _conflict_clause(f"({ours}) IS DISTINCT FROM ({theirs})")
+        )
+        stored = cursor.rowcount
+        cursor.execute("DROP TABLE national_import_stage")
+    return stored
+
+
+def _copy(cursor: object, sql: str, buffer: io.StringIO) -> None:
+    raw = cursor.cursor  # type: ignore[attr-defined]
+    if hasattr(raw, "copy_expert"):
+        raw.copy_expert(sql, buffer)
+        return
+    with raw.copy(sql) as copy:
+        copy.write(buffer.getvalue())
+
+
+def _store_executemany(rows: pd.DataFrame) -> int:
+    table = connection.ops.quote_name(PublishedValue._meta.db_table)
+    columns = _columns()
+    named = dict(zip(_STORED, columns, strict=True))
+    changed = " OR ".join(f"{{table}}.{named[f]} IS NOT excluded.{named[f]}" for f in _COMPARED)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) " + _conflict_clause(
+        changed
+    )
+    ordered = rows.sort_values(_KEY)
+    params = list(zip(*(_python(ordered[f]) for f in _STORED), strict=True))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        return cursor.rowcount
+
+
+def _python(column: pd.Series) -> list[object]:
+    if column.dtype.kind == "f":
+        return column.astype(object).where(column.notna(), None).tolist()
+    return column.tolist()
+
+
+def _ledger_record(
+    spec: NationalDataset,
+    file_name: str,
+    sha256: str,
+    size: int,
+    result: NationalImportResult,
+    imported_by: User | None,
+) -> None:
+    NationalImport.objects.update_or_create(
+        dataset=spec.name,
+        sha256=sha256,
+        defaults={
+            "file_name": file_name[:255],
+            "size": size,
+            "rows_read": result.rows_read,
+            "rows_stored": result.rows_stored,
+            "rows_missing": result.rows_missing,
+            "rows_skipped": result.rows_skipped,
+            "imported_by": imported_by,
+            "imported_at": timezone.now(),
+        },
+    )
