@@ -88,7 +88,7 @@ def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
     council, period = _council_and_period(
         request, council_slug, period_slug, action="upload_return"
     )
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         try:
             outcome = return_upload_create(
@@ -277,7 +277,7 @@ def accept(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
     ret = _return_for(request, council_slug, period_slug, action="accept_return")
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST) if request.method == "POST" else ReopenForm()
     if request.method == "POST" and form.is_valid():
         try:
             return_reopen(
