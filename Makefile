@@ -34,7 +34,7 @@ test: $(VENV)/.installed-test chromium
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
-	@$(DEV) $(PY) -m pytest; status=$$?; \
+	@$(DEV) $(PY) -m pytest -n 2; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: check the test paths in pyproject.toml"; exit 1; fi; \
 	exit $$status
 

@@ -6,6 +6,7 @@ Rows that cannot be placed (no measure for the year and code, an unknown geograp
 key) are skipped and counted by reason. Importing the same file twice changes nothing.
 """
 
+import csv
 import hashlib
 import io
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,7 +31,11 @@ OFLOG_FRAMEWORK = "Oflog adult social care metrics"
 
 @dataclass(frozen=True)
 class NationalDataset:
-    """Where each field lives in one published layout, and which measures its codes name."""
+    """Where each field lives in one published layout, and which measures its codes name.
+
+    ``level`` is the column giving the geographical level; without one every row is at
+    ``fixed_level``. ``headline_only`` keeps rows whose column holds one of the given texts.
+    """
 
     name: str
     shipped_file: str
@@ -136,20 +142,16 @@ SKIPS = (
 )
 
 _YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")
-_STORED = [
-    "measure",
-    "year",
-    "level",
-    "geography",
-    "geography_name",
-    "value",
-    "missing_reason",
-    "reference_median",
-    "reference_mads",
-    "dataset",
-]
 _KEY = ["measure", "year", "level", "geography"]
+_PLACE = ["level", "geography", "geography_name", "missing_reason"]
+_NUMBERS = ["value", "reference_median", "reference_mads"]
 _COMPARED = ["value", "missing_reason", "reference_median", "reference_mads"]
+_STAGE = "national_import_stage"
+_PLACES = "national_import_place"
+_PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_PGCOPY_TRAILER = b"\xff\xff"
+
+Rows = dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -182,12 +184,12 @@ def national_import(
             return NationalImportResult(spec.name, 0, 0, 0, 0, already_imported=True)
         raw = _read(spec, content)
         rows, reasons = _rows(spec, raw)
-        stored = _store(rows) if len(rows) else 0
+        stored = _store(rows, spec.name) if len(rows["measure"]) else 0
         result = NationalImportResult(
             dataset=spec.name,
             rows_read=len(raw),
             rows_stored=stored,
-            rows_missing=int(rows["value"].isna().sum()),
+            rows_missing=int(np.isnan(rows["value"]).sum()),
             rows_skipped=sum(reasons.values()),
             already_imported=False,
             skip_reasons=reasons,
@@ -268,8 +270,9 @@ def _skip(skips: np.ndarray, failing: np.ndarray, reason: str) -> None:
     skips[(skips == 0) & failing] = SKIPS.index(reason) + 1
 
 
-def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The rows to store (the first of each key), and the skipped rows counted by reason."""
+def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int]]:
+    """The columns of the rows to store (the first row of each key; NaN for a missing number),
+    and the skipped rows counted by reason."""
     skips = np.zeros(len(raw), dtype=np.int8)
     for column, accepted in spec.headline_only.items():
         headline = _Texts.of(raw[column]).spread(lambda t, a=accepted: t in a, bool)
@@ -281,8 +284,8 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[
     _skip(skips, np.isnan(measure), SKIP_MEASURE)
     value_texts = _Texts.of(raw[spec.value])
     value = value_texts.numbers()
-    missing_reason = value_texts.spread(lambda t: MISSING_MARKERS.get(t))
-    _skip(skips, np.isnan(value) & pd.isna(missing_reason), SKIP_VALUE)
+    reason = value_texts.spread(lambda t: MISSING_MARKERS.get(t))
+    _skip(skips, np.isnan(value) & pd.isna(reason), SKIP_VALUE)
     columns = {
         "measure": measure,
         "year": year,
@@ -290,16 +293,18 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[
         "geography": geography,
         "geography_name": name,
         "value": value,
-        "missing_reason": np.where(pd.isna(missing_reason), "", missing_reason),
+        "missing_reason": np.where(pd.isna(reason), "", reason),
         "reference_median": _reference(raw, spec.reference_median),
         "reference_mads": _reference(raw, spec.reference_mads),
     }
+    kept = np.flatnonzero(skips == 0)
+    _, first = _encode(*(columns[k][kept] for k in _KEY))
+    duplicate = np.ones(len(kept), dtype=bool)
+    duplicate[first] = False
+    skips[kept[duplicate]] = SKIPS.index(SKIP_DUPLICATE) + 1
     kept = skips == 0
-    duplicate = pd.DataFrame({k: columns[k][kept] for k in _KEY}).duplicated().to_numpy()
-    skips[np.flatnonzero(kept)[duplicate]] = SKIPS.index(SKIP_DUPLICATE) + 1
-    kept = skips == 0
-    rows = pd.DataFrame({k: v[kept] for k, v in columns.items()})
-    rows = rows.astype({"measure": "int64", "year": "int64"}).assign(dataset=spec.name)
+    rows = {k: v[kept] for k, v in columns.items()}
+    rows["measure"], rows["year"] = rows["measure"].astype(np.int64), rows["year"].astype(np.int64)
     counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
     return rows, {reason: int(n) for reason, n in zip(SKIPS, counts, strict=True) if n}
 
@@ -357,90 +362,135 @@ def _reference(raw: pd.DataFrame, column: str | None) -> np.ndarray:
     return _Texts.of(raw[column]).numbers() if column else np.full(len(raw), np.nan)
 
 
+def _encode(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's index into the distinct combinations of ``arrays`` (numbered in order of first
+    appearance), and for each combination the first row holding it."""
+    key = np.zeros(len(arrays[0]), dtype=np.int64)
+    for array in arrays:
+        codes, uniques = pd.factorize(array)
+        key, _ = pd.factorize(key * len(uniques) + codes)
+    return key, np.unique(key, return_index=True)[1]
+
+
 def _max_length(name: str) -> int:
     return int(PublishedValue._meta.get_field(name).max_length or 0)
 
 
-def _store(rows: pd.DataFrame) -> int:
-    """Insert new rows and update changed ones; the number of rows inserted or updated."""
-    if connection.vendor == "postgresql":
-        return _store_postgresql(rows)
-    return _store_executemany(rows)
+def _store(rows: Rows, dataset: str) -> int:
+    """Insert new rows and update changed ones; the number of rows inserted or updated.
 
-
-def _columns() -> list[str]:
-    return [connection.ops.quote_name(PublishedValue._meta.get_field(f).column) for f in _STORED]
-
-
-def _conflict_clause(distinct: str) -> str:
-    table = connection.ops.quote_name(PublishedValue._meta.db_table)
-    columns = dict(zip(_STORED, _columns(), strict=True))
-    key = ", ".join(columns[f] for f in _KEY)
-    updates = ", ".join(f"{columns[f]} = excluded.{columns[f]}" for f in _STORED if f not in _KEY)
-    return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE {distinct.format(table=table)}"
-
-
-def _store_postgresql(rows: pd.DataFrame) -> int:
-    table = connection.ops.quote_name(PublishedValue._meta.db_table)
-    columns = _columns()
-    listed = ", ".join(columns)
-    named = dict(zip(_STORED, columns, strict=True))
-    ours = ", ".join(f"{{table}}.{named[f]}" for f in _COMPARED)
-    theirs = ", ".join(f"excluded.{named[f]}" for f in _COMPARED)
-    text_columns = ", ".join(named[f] for f in ("geography_name", "missing_reason"))
-    buffer = io.StringIO()
-    rows[_STORED].to_csv(buffer, header=False, index=False, na_rep="")
-    buffer.seek(0)
+    The figures go to a temporary table of numbers, their distinct (level, geography, name,
+    missing reason) combinations to a second one; one INSERT ... ON CONFLICT joins them.
+    """
+    place, first = _encode(*(rows[k] for k in _PLACE))
+    places = [(int(i) + 1, *(str(rows[k][r]) for k in _PLACE)) for i, r in enumerate(first)]
+    postgres = connection.vendor == "postgresql"
+    schema = "pg_temp" if postgres else "temp"
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.national_import_stage")
+        for table in (_STAGE, _PLACES):
+            cursor.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
         cursor.execute(
-            f"CREATE TEMPORARY TABLE national_import_stage ON COMMIT DROP AS "
-            f"SELECT {listed} FROM {table} WITH NO DATA"
-        )
-        _copy(
-            cursor,
-            f"COPY national_import_stage ({listed}) FROM STDIN "
-            f"WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))",
-            buffer,
+            f"CREATE TEMPORARY TABLE {_STAGE} (measure_id bigint, year integer, place integer, "
+            "value double precision, reference_median double precision, "
+            "reference_mads double precision)"
         )
         cursor.execute(
-            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM national_import_stage "
-            + _conflict_clause(f"({ours}) IS DISTINCT FROM ({theirs})")
+            f"CREATE TEMPORARY TABLE {_PLACES} (place integer PRIMARY KEY, level text, "
+            "geography text, geography_name text, missing_reason text)"
         )
+        if postgres:
+            _fill_postgresql(cursor, rows, place + 1, places)
+        else:
+            _fill_executemany(cursor, rows, place + 1, places)
+        cursor.execute(_upsert_sql(postgres), [dataset])
         stored = cursor.rowcount
-        cursor.execute("DROP TABLE national_import_stage")
+        for table in (_STAGE, _PLACES):
+            cursor.execute(f"DROP TABLE {table}")
     return stored
 
 
-def _copy(cursor: object, sql: str, buffer: io.StringIO) -> None:
-    raw = cursor.cursor  # type: ignore[attr-defined]
+def _fill_postgresql(
+    cursor: CursorWrapper, rows: Rows, place: np.ndarray, places: list[tuple[object, ...]]
+) -> None:
+    """COPY the figures in PostgreSQL's binary format (a missing number travels as NaN), and
+    the places as CSV."""
+    columns = [
+        (">i8", rows["measure"]),
+        (">i4", rows["year"]),
+        (">i4", place),
+        *((">f8", rows[k]) for k in _NUMBERS),
+    ]
+    layout = [("fields", ">i2")]
+    for i, (dtype, _) in enumerate(columns):
+        layout += [(f"size{i}", ">i4"), (f"field{i}", dtype)]
+    record = np.empty(len(place), dtype=layout)
+    record["fields"] = len(columns)
+    for i, (dtype, values) in enumerate(columns):
+        record[f"size{i}"] = np.dtype(dtype).itemsize
+        record[f"field{i}"] = values
+    figures = io.BytesIO(_PGCOPY_HEADER + record.tobytes() + _PGCOPY_TRAILER)
+    text = io.StringIO()
+    csv.writer(text, quoting=csv.QUOTE_ALL).writerows(places)
+    _copy(cursor, f"COPY {_STAGE} FROM STDIN WITH (FORMAT binary)", figures)
+    _copy(cursor, f"COPY {_PLACES} FROM STDIN WITH (FORMAT csv)", io.StringIO(text.getvalue()))
+
+
+def _copy(cursor: CursorWrapper, sql: str, data: io.IOBase) -> None:
+    raw = cursor.cursor
     if hasattr(raw, "copy_expert"):
-        raw.copy_expert(sql, buffer)
+        raw.copy_expert(sql, data)
         return
     with raw.copy(sql) as copy:
-        copy.write(buffer.getvalue())
+        copy.write(data.read())
 
 
-def _store_executemany(rows: pd.DataFrame) -> int:
-    table = connection.ops.quote_name(PublishedValue._meta.db_table)
-    columns = _columns()
-    named = dict(zip(_STORED, columns, strict=True))
-    changed = " OR ".join(f"{{table}}.{named[f]} IS NOT excluded.{named[f]}" for f in _COMPARED)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) " + _conflict_clause(
-        changed
+def _fill_executemany(
+    cursor: CursorWrapper, rows: Rows, place: np.ndarray, places: list[tuple[object, ...]]
+) -> None:
+    numbers = [np.where(np.isnan(rows[k]), None, rows[k]).tolist() for k in _NUMBERS]
+    keys = [rows["measure"].tolist(), rows["year"].tolist(), place.tolist()]
+    figures = list(zip(*keys, *numbers, strict=True))
+    cursor.executemany(f"INSERT INTO {_STAGE} VALUES (%s, %s, %s, %s, %s, %s)", figures)
+    cursor.executemany(f"INSERT INTO {_PLACES} VALUES (%s, %s, %s, %s, %s)", places)
+
+
+def _upsert_sql(postgres: bool) -> str:
+    """INSERT ... SELECT from the temporary tables, updating an existing row only where a value,
+    the missing reason or a reference value differs. Rows already stored as they are never reach
+    the INSERT, so an unchanged row is not even locked."""
+    quote = connection.ops.quote_name
+    table = quote(PublishedValue._meta.db_table)
+    column = {f.name: quote(f.column) for f in PublishedValue._meta.concrete_fields}
+    number = "NULLIF(s.{0}, 'NaN'::float8)" if postgres else "s.{0}"
+    selected = {
+        "measure": "s.measure_id",
+        "year": "s.year",
+        **{k: f"p.{k}" for k in _PLACE},
+        **{k: number.format(k) for k in _NUMBERS},
+        "dataset": "%s",
+    }
+    differs = "{0} IS DISTINCT FROM {1}" if postgres else "{0} IS NOT {1}"
+    alike = "{0} IS NOT DISTINCT FROM {1}" if postgres else "{0} IS {1}"
+    same = " AND ".join(
+        [f"t.{column[k]} = {selected[k]}" for k in _KEY]
+        + [alike.format(f"t.{column[k]}", selected[k]) for k in _COMPARED]
     )
-    ordered = rows.sort_values(_KEY)
-    params = list(zip(*(_python(ordered[f]) for f in _STORED), strict=True))
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-        return cursor.rowcount
-
-
-def _python(column: pd.Series) -> list[object]:
-    if column.dtype.kind == "f":
-        return column.astype(object).where(column.notna(), None).tolist()
-    return column.tolist()
+    return (
+        f"INSERT INTO {table} ({', '.join(column[k] for k in selected)}) "
+        f"SELECT {', '.join(selected.values())} "
+        f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place "
+        + (
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same}) "
+            if postgres
+            else "WHERE true "
+        )
+        + f"ON CONFLICT ({', '.join(column[k] for k in _KEY)}) DO UPDATE SET "
+        + ", ".join(f"{column[k]} = excluded.{column[k]}" for k in selected if k not in _KEY)
+        + " WHERE "
+        + " OR ".join(
+            differs.format(f"{table}.{column[k]}", f"excluded.{column[k]}") for k in _COMPARED
+        )
+    )
 
 
 def _ledger_record(

@@ -21,9 +21,7 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        councils_load()
-        comparator_groups_load()
-        measures_load()
+        load_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -149,3 +147,24 @@ def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+def load_reference_data() -> None:
+    councils_load()
+    comparator_groups_load()
+    measures_load()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (real workers, the live server) flush every table when they end, so
+    each reloads the councils and measures it needs. pytest-django runs them after the rest."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    if not Council.objects.exists():
+        load_reference_data()
