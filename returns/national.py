@@ -456,41 +456,49 @@ def _fill_executemany(
 
 def _upsert_sql(postgres: bool) -> str:
     """INSERT ... SELECT from the temporary tables, updating an existing row only where a value,
-    the missing reason or a reference value differs. Rows already stored as they are never reach
-    the INSERT, so an unchanged row is not even locked."""
+    the missing reason or a reference value differs."""
+    table = connection.ops.quote_name(PublishedValue._meta.db_table)
+    column, selected = _column_names(), _selected(postgres)
+    differs = "{0} IS DISTINCT FROM {1}" if postgres else "{0} IS NOT {1}"
+    changed = " OR ".join(
+        differs.format(f"{table}.{column[k]}", f"excluded.{column[k]}") for k in _COMPARED
+    )
+    updates = ", ".join(f"{column[k]} = excluded.{column[k]}" for k in selected if k not in _KEY)
+    return (
+        f"INSERT INTO {table} ({', '.join(column[k] for k in selected)}) "
+        f"SELECT {', '.join(selected.values())} "
+        f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place "
+        f"WHERE {_not_stored(table, selected) if postgres else 'true'} "
+        f"ON CONFLICT ({', '.join(column[k] for k in _KEY)}) DO UPDATE SET {updates} "
+        f"WHERE {changed}"
+    )
+
+
+def _column_names() -> dict[str, str]:
     quote = connection.ops.quote_name
-    table = quote(PublishedValue._meta.db_table)
-    column = {f.name: quote(f.column) for f in PublishedValue._meta.concrete_fields}
+    return {f.name: quote(f.column) for f in PublishedValue._meta.concrete_fields}
+
+
+def _selected(postgres: bool) -> dict[str, str]:
+    """The SQL giving each stored field from the temporary tables (a NaN number is NULL)."""
     number = "NULLIF(s.{0}, 'NaN'::float8)" if postgres else "s.{0}"
-    selected = {
+    return {
         "measure": "s.measure_id",
         "year": "s.year",
         **{k: f"p.{k}" for k in _PLACE},
         **{k: number.format(k) for k in _NUMBERS},
         "dataset": "%s",
     }
-    differs = "{0} IS DISTINCT FROM {1}" if postgres else "{0} IS NOT {1}"
-    alike = "{0} IS NOT DISTINCT FROM {1}" if postgres else "{0} IS {1}"
-    same = " AND ".join(
-        [f"t.{column[k]} = {selected[k]}" for k in _KEY]
-        + [alike.format(f"t.{column[k]}", selected[k]) for k in _COMPARED]
-    )
-    return (
-        f"INSERT INTO {table} ({', '.join(column[k] for k in selected)}) "
-        f"SELECT {', '.join(selected.values())} "
-        f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place "
-        + (
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same}) "
-            if postgres
-            else "WHERE true "
-        )
-        + f"ON CONFLICT ({', '.join(column[k] for k in _KEY)}) DO UPDATE SET "
-        + ", ".join(f"{column[k]} = excluded.{column[k]}" for k in selected if k not in _KEY)
-        + " WHERE "
-        + " OR ".join(
-            differs.format(f"{table}.{column[k]}", f"excluded.{column[k]}") for k in _COMPARED
-        )
-    )
+
+
+def _not_stored(table: str, selected: dict[str, str]) -> str:
+    """PostgreSQL locks, and logs, every conflicting row even where DO UPDATE ... WHERE leaves
+    it alone: rows already stored exactly so are kept out of the INSERT."""
+    column = _column_names()
+    same = [f"t.{column[k]} = {selected[k]}" for k in _KEY] + [
+        f"t.{column[k]} IS NOT DISTINCT FROM {selected[k]}" for k in _COMPARED
+    ]
+    return f"NOT EXISTS (SELECT 1 FROM {table} t WHERE {' AND '.join(same)})"
 
 
 def _ledger_record(
