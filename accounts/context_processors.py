@@ -22,7 +22,6 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     if user.is_authenticated:
         if access.may_act_at_all(user, "view_return"):
             items.append(("Returns", reverse("returns:list")))
-        if access.can_view_completeness(user):
             items.append(("Completeness", reverse("returns:completeness")))
         if access.is_regional_admin(user) or user.is_staff:
             items.append(("Administration", reverse("admin:index")))
