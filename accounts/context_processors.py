@@ -26,8 +26,6 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
         if access.is_regional_admin(user) or user.is_staff:
             items.append(("Administration", reverse("admin:index")))
     path = request.path
-    nav = []
-    for label, url in items:
-        active = path == url if url == "/" else path.startswith(url)
-        nav.append(NavItem(label, url, active))
-    return {"nav_items": nav}
+    matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return {"nav_items": [NavItem(label, url, url == current) for label, url in items]}

@@ -147,11 +147,13 @@ _PLACE = ["level", "geography", "geography_name", "missing_reason"]
 _NUMBERS = ["value", "reference_median", "reference_mads"]
 _COMPARED = ["value", "missing_reason", "reference_median", "reference_mads"]
 _STAGE = "national_import_stage"
+_ROWS_PER_INSERT = 100
 _PLACES = "national_import_place"
 _PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _PGCOPY_TRAILER = b"\xff\xff"
 
 Rows = dict[str, np.ndarray]
+Place = tuple[int, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,7 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     and the skipped rows counted by reason."""
     skips = np.zeros(len(raw), dtype=np.int8)
     for column, accepted in spec.headline_only.items():
-        headline = _Texts.of(raw[column]).spread(lambda t, a=accepted: t in a, bool)
+        headline = _Texts.of(raw[column]).spread(accepted.__contains__, bool)
         _skip(skips, ~headline, SKIP_HEADLINE)
     year = _Texts.of(raw[spec.year]).spread(_year_of, float)
     _skip(skips, np.isnan(year), SKIP_YEAR)
@@ -373,7 +375,7 @@ def _encode(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _max_length(name: str) -> int:
-    return int(PublishedValue._meta.get_field(name).max_length or 0)
+    return int(getattr(PublishedValue._meta.get_field(name), "max_length", 0))
 
 
 def _store(rows: Rows, dataset: str) -> int:
@@ -383,21 +385,11 @@ def _store(rows: Rows, dataset: str) -> int:
     missing reason) combinations to a second one; one INSERT ... ON CONFLICT joins them.
     """
     place, first = _encode(*(rows[k] for k in _PLACE))
-    places = [(int(i) + 1, *(str(rows[k][r]) for k in _PLACE)) for i, r in enumerate(first)]
+    level, geography, name, reason = (rows[k][first].tolist() for k in _PLACE)
+    places = list(zip(range(1, len(first) + 1), level, geography, name, reason, strict=True))
     postgres = connection.vendor == "postgresql"
-    schema = "pg_temp" if postgres else "temp"
     with connection.cursor() as cursor:
-        for table in (_STAGE, _PLACES):
-            cursor.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {_STAGE} (measure_id bigint, year integer, place integer, "
-            "value double precision, reference_median double precision, "
-            "reference_mads double precision)"
-        )
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {_PLACES} (place integer PRIMARY KEY, level text, "
-            "geography text, geography_name text, missing_reason text)"
-        )
+        _temporary_tables_create(cursor, postgres)
         if postgres:
             _fill_postgresql(cursor, rows, place + 1, places)
         else:
@@ -409,8 +401,23 @@ def _store(rows: Rows, dataset: str) -> int:
     return stored
 
 
+def _temporary_tables_create(cursor: CursorWrapper, postgres: bool) -> None:
+    schema = "pg_temp" if postgres else "temp"
+    for table in (_STAGE, _PLACES):
+        cursor.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_STAGE} (measure_id bigint, year integer, place integer, "
+        "value double precision, reference_median double precision, "
+        "reference_mads double precision)"
+    )
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_PLACES} (place integer PRIMARY KEY, level text, "
+        "geography text, geography_name text, missing_reason text)"
+    )
+
+
 def _fill_postgresql(
-    cursor: CursorWrapper, rows: Rows, place: np.ndarray, places: list[tuple[object, ...]]
+    cursor: CursorWrapper, rows: Rows, place: np.ndarray, places: list[Place]
 ) -> None:
     """COPY the figures in PostgreSQL's binary format (a missing number travels as NaN), and
     the places as CSV."""
@@ -445,13 +452,27 @@ def _copy(cursor: CursorWrapper, sql: str, data: io.IOBase) -> None:
 
 
 def _fill_executemany(
-    cursor: CursorWrapper, rows: Rows, place: np.ndarray, places: list[tuple[object, ...]]
+    cursor: CursorWrapper, rows: Rows, place: np.ndarray, places: list[Place]
 ) -> None:
-    numbers = [np.where(np.isnan(rows[k]), None, rows[k]).tolist() for k in _NUMBERS]
-    keys = [rows["measure"].tolist(), rows["year"].tolist(), place.tolist()]
-    figures = list(zip(*keys, *numbers, strict=True))
-    cursor.executemany(f"INSERT INTO {_STAGE} VALUES (%s, %s, %s, %s, %s, %s)", figures)
+    """The figures in statements of up to _ROWS_PER_INSERT rows each (a missing number as
+    NULL), then the places."""
+    keys = [k.astype(object) for k in (rows["measure"], rows["year"], place)]
+    figures = np.column_stack(keys + [_nullable(rows[k]) for k in _NUMBERS])
+    one = "(" + ", ".join(["%s"] * figures.shape[1]) + ")"
+    whole = len(figures) - len(figures) % _ROWS_PER_INSERT
+    if whole:
+        many = f"INSERT INTO {_STAGE} VALUES " + ", ".join([one] * _ROWS_PER_INSERT)
+        blocks = figures[:whole].reshape(-1, figures.shape[1] * _ROWS_PER_INSERT)
+        cursor.executemany(many, blocks.tolist())
+    if whole < len(figures):
+        cursor.executemany(f"INSERT INTO {_STAGE} VALUES {one}", figures[whole:].tolist())
     cursor.executemany(f"INSERT INTO {_PLACES} VALUES (%s, %s, %s, %s, %s)", places)
+
+
+def _nullable(numbers: np.ndarray) -> np.ndarray:
+    values = numbers.astype(object)
+    values[np.isnan(numbers)] = None
+    return values
 
 
 def _upsert_sql(postgres: bool) -> str:
@@ -476,7 +497,7 @@ def _upsert_sql(postgres: bool) -> str:
 
 def _column_names() -> dict[str, str]:
     quote = connection.ops.quote_name
-    return {f.name: quote(f.column) for f in PublishedValue._meta.concrete_fields}
+    return {f.name: quote(str(f.column)) for f in PublishedValue._meta.concrete_fields}
 
 
 def _selected(postgres: bool) -> dict[str, str]:

@@ -1,5 +1,6 @@
 from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -22,18 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Import a file already imported.")
         parser.add_argument("--commit", action="store_true", help="Store the figures.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         dataset, path = options["dataset"], options["file"]
         if path is not None and dataset is None:
             raise CommandError("--file needs --dataset to say which layout the file is in.")
-        force = bool(options["force"])
+        force = options["force"]
         with transaction.atomic():
             try:
                 if dataset is None:
                     results = national_import_all(force=force)
                 else:
-                    path = path or DATA_DIR / DATASETS[str(dataset)].shipped_file
-                    results = [national_import(dataset=str(dataset), path=path, force=force)]
+                    path = path or DATA_DIR / DATASETS[dataset].shipped_file
+                    results = [national_import(dataset=dataset, path=path, force=force)]
             except (OSError, ValueError) as exc:
                 raise CommandError(str(exc)) from exc
             for result in results:
