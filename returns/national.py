@@ -158,6 +158,9 @@ Place = tuple[int, str, str, str, str]
 
 @dataclass(frozen=True)
 class NationalImportResult:
+    """What one import did: rows read from the file, stored (new or changed), kept with a
+    missing value, and skipped (counted by reason); or that the file was already imported."""
+
     dataset: str
     rows_read: int
     rows_stored: int
@@ -308,7 +311,7 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     rows = {k: v[kept] for k, v in columns.items()}
     rows["measure"], rows["year"] = rows["measure"].astype(np.int64), rows["year"].astype(np.int64)
     counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
-    return rows, {reason: int(n) for reason, n in zip(SKIPS, counts, strict=True) if n}
+    return rows, {label: int(n) for label, n in zip(SKIPS, counts, strict=True) if n}
 
 
 def _geographies(

@@ -4,7 +4,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from authorities.models import Council
 from returns.catalogue import CLD_FRAMEWORK, CURRENT_FRAMEWORK, DATA_DIR, OLD_FRAMEWORK
@@ -16,6 +16,7 @@ from returns.national import (
     national_import_all,
 )
 from returns.signals import national_data_imported
+from returns.tasks import national_import_task
 
 ASCOF = DATA_DIR / "acbockmuehl-ascof-trend_data.csv"
 OFLOG = DATA_DIR / "oflog-asc-metrics-by-council.csv"
@@ -56,7 +57,7 @@ def test_ascof_trend_nw_councils_in_2023_24() -> None:
     )
     assert result.rows_read == 26498
     assert result.rows_stored == PublishedValue.objects.filter(dataset="ascof_trend").count()
-    assert result.rows_stored + result.rows_skipped == 26498
+    assert result.rows_skipped == 0
     assert stored.count() == len(expected) > 0
     assert stored.values("geography").distinct().count() == 24
 
@@ -269,9 +270,20 @@ def test_signal_fires_only_when_rows_are_stored() -> None:
     assert sent == ["oflog_asc"]
 
 
-def test_import_all_and_task() -> None:
-    from returns.tasks import national_import_task
+def test_a_file_in_another_layout_is_refused_and_nothing_stored() -> None:
+    with pytest.raises(ValueError, match="not in the oflog_asc layout"):
+        national_import(dataset="oflog_asc", path=ASCOF)
+    with pytest.raises(ValueError, match="Unknown national dataset"):
+        national_import(dataset="ascof", path=ASCOF)
+    assert not NationalImport.objects.exists()
 
+
+def test_command_needs_the_dataset_of_a_file() -> None:
+    with pytest.raises(CommandError, match="--file needs --dataset"):
+        call_command("import_national_data", "--file", str(OFLOG))
+
+
+def test_import_all_and_task() -> None:
     results = national_import_all()
     assert [r.dataset for r in results] == ["ascof_trend", "oflog_asc"]
     national_import_task("oflog_asc", str(OFLOG))
