@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import rules
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from accounts.models import Membership, Role, User
 from authorities.models import Council
@@ -44,7 +44,7 @@ def memberships(user: AnyUser) -> list[tuple[str, int | None]]:
     cached = getattr(user, "_sli_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).values_list("role", "council_id"))
-        user._sli_memberships = cached  # type: ignore[union-attr]
+        setattr(user, "_sli_memberships", cached)  # noqa: B010 (a per-request cache)
     return cached
 
 
@@ -101,7 +101,7 @@ def get_council_record_or_404(
     visible = scope_to_councils(queryset, user, action=view_action, council_field=council_field)
     try:
         record = visible.get(**lookup)
-    except visible.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
     council_id = _council_id(record, council_field)
     if action != view_action and not may_act_for(user, action, council_id):
@@ -127,6 +127,13 @@ def _council_id(record: Model, council_field: str) -> int:
     for part in council_field.split("__"):
         value = getattr(value, part)
     return value.pk if isinstance(value, Model) else int(value)
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a view behind ``login_required``."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def councils_of(

@@ -1,6 +1,6 @@
 """People who use the portal and the roles they hold, for one council or the whole region."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
@@ -24,8 +24,6 @@ class User(AbstractUser):
     """A person. Sign-in is by e-mail address; roles come from memberships."""
 
     email = models.EmailField("email address", unique=True)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -58,5 +56,5 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.council.name if self.council_id else "North West region"
+        where = self.council.name if self.council else "North West region"
         return f"{self.user}: {self.get_role_display()} ({where})"

@@ -120,7 +120,8 @@ def _published(measures: list[Measure]) -> dict[tuple[int, str, int], float]:
         level=GeographyLevel.COUNCIL, measure_id__in=series, value__isnull=False
     ).values_list("measure_id", "geography", "year", "value")
     for measure_id, code, year, value in rows:
-        figures[(series[measure_id], code, year)] = value
+        if value is not None:
+            figures[(series[measure_id], code, year)] = value
     return figures
 
 
@@ -139,7 +140,7 @@ def quarter_figures(
     council: Council,
     period: Period,
 ) -> list[tuple[Measure, Decimal | None]]:
-    out = []
+    out: list[tuple[Measure, Decimal | None]] = []
     for measure in measures:
         this_year = _latest(figures, measure.pk, council.ons_code, period.year)
         last_year = _latest(figures, measure.pk, council.ons_code, period.year - 1)

@@ -6,13 +6,14 @@ from typing import Any
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.access import AnyUser
+from accounts.models import Role
 from authorities.models import Council
 from returns.models import Period, Return
 from returns.selectors import completeness_grid
 
 
-def home_get(*, fetched_by: User) -> dict[str, Any]:
+def home_get(*, fetched_by: AnyUser) -> dict[str, Any]:
     """Context for the home page: a council's returns for open quarters, and for the Planning
     Group and administrator the region's completeness for the current quarter."""
     today = timezone.localdate()

@@ -33,26 +33,26 @@ CATALOGUE_COLUMNS = (
 )
 
 
+class YesNoField(forms.Field):
+    """'yes' or 'no' (empty is no), as the catalogue CSV writes booleans."""
+
+    def to_python(self, value: object) -> bool:
+        text = str(value or "no").strip().casefold()
+        if text not in ("yes", "no"):
+            raise forms.ValidationError("Enter yes or no")
+        return text == "yes"
+
+
 class MeasureRowForm(forms.ModelForm):
-    collects_numerator_denominator = forms.TypedChoiceField(
-        choices=[("yes", "yes"), ("no", "no")],
-        coerce=lambda v: v == "yes",
-        empty_value=False,
-        required=False,
-    )
-    in_return = forms.TypedChoiceField(
-        choices=[("yes", "yes"), ("no", "no")],
-        coerce=lambda v: v == "yes",
-        empty_value=False,
-        required=False,
-    )
+    collects_numerator_denominator = YesNoField(required=False)
+    in_return = YesNoField(required=False)
 
     class Meta:
         model = Measure
         fields = list(CATALOGUE_COLUMNS)
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        data = super().clean() or {}
         code = data.get("code")
         clash = Measure.objects.in_return().filter(code=code).exclude(pk=self.instance.pk)
         if data.get("in_return") and clash.exists():
@@ -145,7 +145,7 @@ def catalogue_import(*, content: bytes) -> CatalogueImport:
         if form.is_valid():
             forms_ok.append((existing, form))
         problems += [
-            Problem(number, column, None, row.get(column, ""), error)
+            Problem(number, column, None, row.get(column, ""), str(error))
             for column, errors in form.errors.items()
             for error in errors
         ]

@@ -4,12 +4,13 @@ queries whatever the number of councils, measures and periods."""
 import datetime
 import statistics
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import User
+from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import (
     Measure,
@@ -35,7 +36,7 @@ def open_periods(*, today: datetime.date | None = None) -> QuerySet[Period]:
     return Period.objects.open_on(today or timezone.localdate())
 
 
-def return_list(*, fetched_by: User, period: Period | None = None) -> QuerySet[Return]:
+def return_list(*, fetched_by: AnyUser, period: Period | None = None) -> QuerySet[Return]:
     """Returns the user may see, newest quarter first."""
     returns = access.scope_to_councils(
         Return.objects.select_related("council", "period", "submitted_version", "accepted_version"),
@@ -113,8 +114,8 @@ class PreviewRow:
         return bool(checks) and all(abs(c) >= 50 for c in checks)
 
 
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _float(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def version_preview(*, version: ReturnVersion) -> list[PreviewRow]:
@@ -137,7 +138,8 @@ def version_preview(*, version: ReturnVersion) -> list[PreviewRow]:
         .exclude(version__return_obj__council=ret.council)
         .values_list("measure_id", "value")
     ):
-        others.setdefault(measure_id, []).append(float(value))
+        if value is not None:
+            others.setdefault(measure_id, []).append(float(value))
     last = dict(
         accepted.filter(
             version__return_obj__council=ret.council,
@@ -171,14 +173,18 @@ class DiffRow:
 
 def version_diff(*, before: ReturnVersion, after: ReturnVersion) -> list[DiffRow]:
     """What changed between two versions of a return, measure by measure (one query)."""
-    rows: dict[int, dict[str, object]] = {}
+    measures: dict[int, Measure] = {}
+    figures: dict[tuple[int, int], float | None] = {}
     for value in ReturnValue.objects.filter(version__in=[before, after]).select_related("measure"):
-        entry = rows.setdefault(value.measure_id, {"measure": value.measure})
-        entry["before" if value.version_id == before.pk else "after"] = _float(value.value)
-    ordered = sorted(rows.values(), key=lambda e: (e["measure"].display_order, e["measure"].code))  # type: ignore[union-attr]
+        measures[value.measure_id] = value.measure
+        figures[(value.measure_id, value.version_id)] = _float(value.value)
+    ordered = sorted(measures.values(), key=lambda m: (m.display_order, m.code))
     return [
-        DiffRow(measure=e["measure"], before=e.get("before"), after=e.get("after")) for e in ordered
-    ]  # type: ignore[arg-type]
+        DiffRow(
+            measure=m, before=figures.get((m.pk, before.pk)), after=figures.get((m.pk, after.pk))
+        )
+        for m in ordered
+    ]
 
 
 @dataclass(frozen=True)
@@ -211,14 +217,16 @@ STATUS_COLOURS = {
 
 
 def completeness_grid(
-    *, fetched_by: User, period: Period, today: datetime.date | None = None
+    *, fetched_by: AnyUser, period: Period, today: datetime.date | None = None
 ) -> tuple[list[tuple[str, str]], list[CompletenessRow]]:
     """Councils × tiers for a quarter: not started, draft, submitted, accepted or late. The
     Planning Group and administrator see every council; a council sees its own (4 queries)."""
     today = today or timezone.localdate()
-    councils = Council.objects.active_between(period.starts_on, period.ends_on)
     councils = access.scope_to_councils(
-        councils, fetched_by, action="view_return", council_field="pk"
+        Council.objects.active_between(period.starts_on, period.ends_on),
+        fetched_by,
+        action="view_return",
+        council_field="pk",
     )
     tiers = [(value, label) for value, label in Tier.choices]
     expected: dict[str, int] = {}

@@ -173,9 +173,7 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
             measures=measure_specs(),
             council_code=ret.council.ons_code,
             period_slug=ret.period.slug,
-            progress=lambda pct: ReturnUpload.objects.filter(pk=upload_id).update(
-                progress=max(1, min(pct, 95))
-            ),
+            progress=lambda pct: _report_progress(upload_id, pct),
         )
         with transaction.atomic():
             if result.is_valid:
@@ -210,6 +208,10 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
         )
     upload.refresh_from_db()
     return upload
+
+
+def _report_progress(upload_id: int, percent: int) -> None:
+    ReturnUpload.objects.filter(pk=upload_id).update(progress=max(1, min(percent, 95)))
 
 
 def _store_version(upload: ReturnUpload, result: ValidationResult) -> ReturnVersion:

@@ -96,7 +96,7 @@ def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
                 period=period,
                 file=form.cleaned_data["file"],
                 reason=form.cleaned_data["reason"],
-                uploaded_by=request.user,
+                uploaded_by=access.signed_in(request),
             )
         except ReturnRefused as refused:
             form.add_error("file", refused.message)
@@ -231,7 +231,7 @@ def version_compare(
 def submit(request: HttpRequest, council_slug: str, period_slug: str, number: int) -> HttpResponse:
     version = _version_for(request, council_slug, period_slug, number, action="submit_return")
     try:
-        return_submit(version=version, submitted_by=request.user)
+        return_submit(version=version, submitted_by=access.signed_in(request))
     except ReturnRefused as refused:
         messages.error(request, refused.message)
     else:
@@ -263,7 +263,7 @@ def _return_for(
 def accept(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
     ret = _return_for(request, council_slug, period_slug, action="accept_return")
     try:
-        return_accept(return_obj=ret, accepted_by=request.user)
+        return_accept(return_obj=ret, accepted_by=access.signed_in(request))
     except ReturnRefused as refused:
         messages.error(request, refused.message)
     else:
@@ -281,7 +281,9 @@ def reopen(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             return_reopen(
-                return_obj=ret, reopened_by=request.user, reason=form.cleaned_data["reason"]
+                return_obj=ret,
+                reopened_by=access.signed_in(request),
+                reason=form.cleaned_data["reason"],
             )
         except ReturnRefused as refused:
             form.add_error("reason", refused.message)

@@ -56,7 +56,7 @@ def accepted_values(periods: list[Period]) -> pd.DataFrame:
     return frame
 
 
-def _england(measures: list[Measure], year: int) -> dict[int, tuple[float, int]]:
+def _england(measures: list[Measure], year: int) -> dict[int, tuple[float | None, int]]:
     """England's published figure per measure for ``year`` or the latest earlier year, following
     each measure's predecessor (never across a changed definition: no predecessor is set then)."""
     chain: dict[int, int] = {}
@@ -67,7 +67,7 @@ def _england(measures: list[Measure], year: int) -> dict[int, tuple[float, int]]
     published = PublishedValue.objects.filter(
         level=GeographyLevel.ENGLAND, measure_id__in=chain, year__lte=year, value__isnull=False
     ).values_list("measure_id", "year", "value")
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[int, tuple[float | None, int]] = {}
     for measure_id, value_year, value in published:
         target = chain[measure_id]
         if target not in best or value_year > best[target][1]:

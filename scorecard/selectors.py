@@ -5,11 +5,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from accounts import access
-from accounts.models import User
+from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import Measure, Period, Polarity, Return
 from scorecard.models import CouncilPosition, Direction, MeasureBenchmark
 
+DIRECTION_COLOURS: dict[str, str] = {
+    Direction.IMPROVING: "green",
+    Direction.WORSENING: "red",
+    Direction.STABLE: "blue",
+}
 QUARTILE_WORDS = {
     1: "lowest quarter",
     2: "second-lowest quarter",
@@ -56,11 +61,7 @@ class MeasureRow:
     def direction_colour(self) -> str:
         if self.position is None:
             return "grey"
-        return {
-            Direction.IMPROVING: "green",
-            Direction.WORSENING: "red",
-            Direction.STABLE: "blue",
-        }.get(self.position.direction, "grey")
+        return DIRECTION_COLOURS.get(self.position.direction, "grey")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ class CouncilPage:
     show_ranks: bool
 
 
-def council_page_get(*, council: Council, period: Period | None, fetched_by: User) -> CouncilPage:
+def council_page_get(
+    *, council: Council, period: Period | None, fetched_by: AnyUser
+) -> CouncilPage:
     """A council's accepted figures for a quarter beside the NW and England comparators.
     Ranks only for signed-in users: public pages never show a league table. Fixed queries."""
     periods = list(periods_with_comparators())
