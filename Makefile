@@ -33,7 +33,7 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test chromium
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
-	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run
 	@$(DEV) $(PY) -m pytest -n 2; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: check the test paths in pyproject.toml"; exit 1; fi; \
 	exit $$status
@@ -56,7 +56,7 @@ typecheck: $(VENV)/.installed-test
 	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard pages sli_portal
 
 migrations-check: $(VENV)/.installed-test
-	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf var

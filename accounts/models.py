@@ -48,8 +48,8 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "council", "role"], name="unique_membership"),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in COUNCIL_ROLES], council__isnull=False)
-                    | Q(role__in=[r.value for r in REGIONAL_ROLES], council__isnull=True)
+                    Q(role__in=sorted(COUNCIL_ROLES), council__isnull=False)
+                    | Q(role__in=sorted(REGIONAL_ROLES), council__isnull=True)
                 ),
                 name="council_roles_need_a_council",
             ),

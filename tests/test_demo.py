@@ -1,0 +1,58 @@
+"""`make run`'s demonstration data: real published figures in, every state shown, and safe to
+load twice."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Membership, User
+from pages.demo import DEMO_USERS, demo_load, quarter_figures
+from returns.models import Measure, Return, ReturnUpload, ReturnVersion
+from tests.factories import periods
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_changes_nothing():
+    demo_load(with_national_data=False)
+    counts = (
+        User.objects.count(),
+        Membership.objects.count(),
+        Return.objects.count(),
+        ReturnUpload.objects.count(),
+        ReturnVersion.objects.count(),
+    )
+    demo_load(with_national_data=False)
+    assert (
+        User.objects.count(),
+        Membership.objects.count(),
+        Return.objects.count(),
+        ReturnUpload.objects.count(),
+        ReturnVersion.objects.count(),
+    ) == counts
+    assert User.objects.count() == len(DEMO_USERS)
+    assert Return.objects.filter(is_demonstration=True).count() == Return.objects.count() > 0
+
+
+def test_the_command_prints_every_demo_user():
+    out = io.StringIO()
+    call_command("setup_demo", "--skip-national-data", stdout=out)
+    text = out.getvalue()
+    for email, *_ in DEMO_USERS:
+        assert email in text
+    assert "password for all" in text
+
+
+def test_quarters_move_from_last_years_figure_to_this_years():
+    from authorities.models import Council
+
+    measures = [m for m in Measure.objects.in_return() if m.code == "2C"]
+    wirral = Council.objects.get(slug="wirral")
+    figures = {
+        (measures[0].pk, wirral.ons_code, 2022): 500.0,
+        (measures[0].pk, wirral.ons_code, 2023): 600.0,
+    }
+    quarters = periods(2023, 4)
+    values = [float(quarter_figures(figures, measures, wirral, q)[0][1]) for q in quarters]
+    assert values == [525.0, 550.0, 575.0, 600.0]
