@@ -7,13 +7,13 @@ app_name = "accounts"
 
 urlpatterns = [
     path(
-        "sign-in/",
+        "login/",
         auth_views.LoginView.as_view(
             authentication_form=SignInForm, redirect_authenticated_user=True
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -41,7 +41,7 @@ def test_sign_in_with_a_wrong_password_shows_the_error_summary(page: Page) -> No
     wirral = Council.objects.get(ons_code=WIRRAL)
     make_user("wendy.lead@wirral.example", Role.PERFORMANCE_LEAD, wirral)
 
-    page.goto("/accounts/sign-in/")
+    page.goto("/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
 

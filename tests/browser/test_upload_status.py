@@ -33,7 +33,7 @@ def test_status_page_polls_and_reloads_when_the_check_ends(
     queued: list[int] = []
     monkeypatch.setattr("returns.services._enqueue_validation", queued.append)
 
-    page.goto("/accounts/sign-in/")
+    page.goto("/accounts/login/")
     assert_accessible(page)
     sign_in(page, EMAIL)
     expect(page.get_by_role("heading", name="Your council")).to_be_visible()
