@@ -34,6 +34,19 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "upload_return": (frozenset({Role.PERFORMANCE_LEAD}), frozenset()),
     "submit_return": (frozenset({Role.PERFORMANCE_LEAD}), frozenset()),
     "accept_return": (frozenset(), frozenset({Role.REGIONAL_ADMIN})),
+    # The balanced scorecard: judgements and internal commentary are the Planning Group's.
+    "judge_council": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}),
+    ),
+    "view_internal_commentary": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}),
+    ),
+    "record_local_account": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
+    ),
 }
 
 
@@ -189,6 +202,27 @@ def can_see_ranks(user: AnyUser) -> bool:
     return bool(user.is_authenticated)
 
 
+@rules.predicate
+def can_judge_council(user: AnyUser, council: Council | None = None) -> bool:
+    """Recording and publishing scorecard judgements is the SLI Planning Group's (and the
+    administrator's): the MoU asks for a qualitative judgement by people, not a formula."""
+    return may_act_at_all(user, "judge_council")
+
+
+@rules.predicate
+def can_view_internal_commentary(user: AnyUser) -> bool:
+    """Internal commentary and unpublished drafts are for the Planning Group only."""
+    return may_act_at_all(user, "view_internal_commentary")
+
+
+@rules.predicate
+def can_record_local_account(user: AnyUser) -> bool:
+    return may_act_at_all(user, "record_local_account")
+
+
+rules.add_rule("can_judge_council", can_judge_council)
+rules.add_rule("can_view_internal_commentary", can_view_internal_commentary)
+rules.add_rule("can_record_local_account", can_record_local_account)
 rules.add_rule("can_view_returns_of", can_view_returns_of)
 rules.add_rule("can_upload_return", can_upload_return)
 rules.add_rule("can_submit_return", can_submit_return)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from scorecard import views
+from scorecard.views import public
 
 app_name = "scorecard"
 
 urlpatterns = [
-    path("", views.council_list, name="councils"),
-    path("<slug:slug>/", views.council_detail, name="council"),
+    # Public: published scorecards, comparators and measures.
+    path("councils/", public.council_list, name="councils"),
+    path("councils/<slug:slug>/", public.council_detail, name="council"),
 ]

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("accounts/", include("accounts.urls")),
     path("returns/", include("returns.urls")),
-    path("councils/", include("scorecard.urls")),
+    path("", include("scorecard.urls")),
     path("admin/", admin.site.urls),
 ]
 
