@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from authorities.models import (
     Council,
     SubRegion,
 )
+from sli_portal.upsert import upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNCILS_CSV = DATA_DIR / "authorities.csv"
@@ -56,7 +58,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
     successions (Cumbria to Cumberland and Westmorland and Furness on 1 April 2023)."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    created = updated = unchanged = 0
+    outcomes: Counter[str] = Counter()
     for row in rows:
         sub_region, _ = SubRegion.objects.get_or_create(name=row["sub_region"])
         fields = {
@@ -70,17 +72,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
             "cassr_code": row["cassr_code"],
             "note": row["note"],
         }
-        council = Council.objects.filter(ons_code=row["ons_code"]).first()
-        if council is None:
-            Council.objects.create(ons_code=row["ons_code"], **fields)
-            created += 1
-        elif any(getattr(council, name) != value for name, value in fields.items()):
-            for name, value in fields.items():
-                setattr(council, name, value)
-            council.save()
-            updated += 1
-        else:
-            unchanged += 1
+        outcomes[upsert(Council, lookup={"ons_code": row["ons_code"]}, fields=fields)] += 1
     by_code = {c.ons_code: c for c in Council.objects.all()}
     for row in rows:
         codes = [code for code in row["successor_codes"].split(";") if code]
@@ -89,7 +81,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
             wanted = {by_code[code].pk for code in codes}
             if set(council.successors.values_list("pk", flat=True)) != wanted:
                 council.successors.set(wanted)
-    return LoadResult(created, updated, unchanged)
+    return LoadResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])
 
 
 @transaction.atomic

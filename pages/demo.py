@@ -29,6 +29,7 @@ from returns.models import (
 )
 from returns.national import national_import_all
 from returns.services import (
+    period_ensure,
     return_accept,
     return_reopen,
     return_submit,
@@ -61,30 +62,7 @@ class DemoReport:
 
 
 def periods_ensure(years: range = CURRENT_YEARS) -> list[Period]:
-    """Quarters with a window opening the day after the quarter ends, a deadline 45 days after
-    and closing 90 days after. Existing periods keep the dates the administrator set."""
-    periods = []
-    for year in years:
-        for quarter in range(1, 5):
-            probe = Period(
-                year=year,
-                quarter=quarter,
-                opens_on=datetime.date.min,
-                deadline=datetime.date.min,
-                closes_on=datetime.date.min,
-            )
-            opens = probe.ends_on + datetime.timedelta(days=1)
-            period, _ = Period.objects.get_or_create(
-                year=year,
-                quarter=quarter,
-                defaults={
-                    "opens_on": opens,
-                    "deadline": opens + datetime.timedelta(days=44),
-                    "closes_on": opens + datetime.timedelta(days=90),
-                },
-            )
-            periods.append(period)
-    return periods
+    return [period_ensure(year=year, quarter=quarter) for year in years for quarter in range(1, 5)]
 
 
 def users_ensure() -> list[tuple[str, str, str]]:

@@ -9,6 +9,7 @@ stays undeclared and is never guessed.
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from returns.models import Measure, Polarity, Tier, Unit
+from sli_portal.upsert import upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEASURES_CSV = DATA_DIR / "ascof_measures.csv"
@@ -66,7 +68,7 @@ def measures_load(
     with return_catalogue.open(newline="", encoding="utf-8") as handle:
         in_return = {(r["code"], r["framework_version"]): r for r in csv.DictReader(handle)}
     cld_codes = {r["code"] for r in rows if r["framework_version"] == CLD_FRAMEWORK}
-    created = updated = unchanged = 0
+    outcomes: Counter[str] = Counter()
     for order, row in enumerate(rows, start=1):
         unit, low, high = unit_of(row["unit"])
         first, last = FRAMEWORK_YEARS[row["framework_version"]]
@@ -95,21 +97,8 @@ def measures_load(
                 scorecard_domain=classification["scorecard_domain"],
                 decimal_places=int(classification["decimal_places"]),
             )
-        measure = Measure.objects.filter(
-            code=row["code"], framework_version=row["framework_version"]
-        ).first()
-        if measure is None:
-            Measure.objects.create(
-                code=row["code"], framework_version=row["framework_version"], **fields
-            )
-            created += 1
-        elif any(getattr(measure, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(measure, k, v)
-            measure.save()
-            updated += 1
-        else:
-            unchanged += 1
+        lookup = {"code": row["code"], "framework_version": row["framework_version"]}
+        outcomes[upsert(Measure, lookup=lookup, fields=fields)] += 1
     old = {m.code: m for m in Measure.objects.filter(framework_version=OLD_FRAMEWORK)}
     for row in rows:
         if row["framework_version"] == CURRENT_FRAMEWORK and row["previous_code"] in old:
@@ -118,4 +107,4 @@ def measures_load(
             if measure.predecessor_id != predecessor.pk:
                 measure.predecessor = predecessor
                 measure.save(update_fields=["predecessor"])
-    return CatalogueResult(created, updated, unchanged)
+    return CatalogueResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])

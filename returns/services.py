@@ -51,6 +51,23 @@ class UploadOutcome:
     duplicate_of: ReturnUpload | None = None
 
 
+def period_ensure(*, year: int, quarter: int) -> Period:
+    """A quarter, created with the default window if new: uploads open the day after the
+    quarter ends, the deadline is 45 days later and uploads close after 90 days. An existing
+    quarter keeps the dates the administrator set."""
+    opens = Period(year=year, quarter=quarter).ends_on + datetime.timedelta(days=1)
+    period, _ = Period.objects.get_or_create(
+        year=year,
+        quarter=quarter,
+        defaults={
+            "opens_on": opens,
+            "deadline": opens + datetime.timedelta(days=44),
+            "closes_on": opens + datetime.timedelta(days=90),
+        },
+    )
+    return period
+
+
 def return_get_or_create(*, council: Council, period: Period) -> Return:
     ret, _ = Return.objects.get_or_create(council=council, period=period)
     return ret

@@ -1,6 +1,5 @@
 """Bulk builders for scale tests and benchmarks: accepted returns without the upload pipeline."""
 
-import datetime
 from decimal import Decimal
 
 from accounts.models import User
@@ -16,6 +15,7 @@ from returns.models import (
     Tier,
     Unit,
 )
+from returns.services import period_ensure
 
 
 def extra_measures(count: int, *, tier: str = Tier.NW_BENCHMARKING) -> list[Measure]:
@@ -44,28 +44,10 @@ def extra_measures(count: int, *, tier: str = Tier.NW_BENCHMARKING) -> list[Meas
 
 
 def periods(first_year: int, count: int) -> list[Period]:
-    made = []
-    for index in range(count):
-        year, quarter = first_year + index // 4, index % 4 + 1
-        probe = Period(
-            year=year,
-            quarter=quarter,
-            opens_on=datetime.date.min,
-            deadline=datetime.date.min,
-            closes_on=datetime.date.min,
-        )
-        opens = probe.ends_on + datetime.timedelta(days=1)
-        period, _ = Period.objects.get_or_create(
-            year=year,
-            quarter=quarter,
-            defaults={
-                "opens_on": opens,
-                "deadline": opens + datetime.timedelta(days=44),
-                "closes_on": opens + datetime.timedelta(days=90),
-            },
-        )
-        made.append(period)
-    return made
+    """``count`` consecutive quarters from Q1 of ``first_year``."""
+    return [
+        period_ensure(year=first_year + index // 4, quarter=index % 4 + 1) for index in range(count)
+    ]
 
 
 def accepted_returns(
