@@ -19,7 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from accounts.models import Membership, Role, User
+from accounts.models import AccessLog, Membership, Role, User
 from authorities.models import Council
 
 M = TypeVar("M", bound=Model)
@@ -46,6 +46,28 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "record_local_account": (
         frozenset(),
         frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
+    ),
+    # Table 2: confidential concerns and the annual risk assessment (MoU 2.1 b, h, i).
+    "raise_concern": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}),
+    ),
+    "review_councils": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}),
+    ),
+    "view_shared_concerns": (
+        frozenset({Role.PERFORMANCE_LEAD, Role.DIRECTOR}),
+        frozenset({Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}),
+    ),
+    "respond_to_concern": (frozenset({Role.DIRECTOR, Role.PERFORMANCE_LEAD}), frozenset()),
+    "assess_risk": (frozenset(), frozenset({Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN})),
+    "self_check": (frozenset({Role.DIRECTOR, Role.PERFORMANCE_LEAD}), frozenset()),
+    "view_board_summary": (
+        frozenset(),
+        frozenset(
+            {Role.BOARD_MEMBER, Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}
+        ),
     ),
 }
 
@@ -147,6 +169,20 @@ def signed_in(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
+
+
+def log_view(
+    user: AnyUser, record: Model, *, council: Council | None, action: str = "viewed"
+) -> None:
+    """Record that ``user`` saw or downloaded a confidential record (concerns, risk
+    assessments, internal commentary): who, what and when."""
+    AccessLog.objects.create(
+        user=user if isinstance(user, User) else None,
+        action=action,
+        record_type=record._meta.label,
+        record_id=str(record.pk),
+        council=council,
+    )
 
 
 def councils_of(

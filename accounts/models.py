@@ -58,3 +58,24 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.council.name if self.council else "North West region"
         return f"{self.user}: {self.get_role_display()} ({where})"
+
+
+class AccessLog(models.Model):
+    """Who viewed or downloaded confidential material, and when."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, default="viewed")
+    record_type = models.CharField(max_length=100)
+    record_id = models.CharField(max_length=40)
+    council = models.ForeignKey(
+        Council, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.record_type} {self.record_id}"

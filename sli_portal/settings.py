@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "returns",
     "scorecard",
+    "triggers",
     "pages",
 ]
 
@@ -199,5 +200,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery.app.trace": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("returns/", include("returns.urls")),
     path("", include("scorecard.urls")),
+    path("triggers/", include("triggers.urls")),
     path("admin/", admin.site.urls),
 ]
 
