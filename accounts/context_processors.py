@@ -18,11 +18,16 @@ class NavItem:
 def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     user = request.user
     items: list[tuple[str, str]] = [("Home", reverse("pages:home"))]
+    items.append(("Scorecard", reverse("scorecard:overview")))
     items.append(("Council figures", reverse("scorecard:councils")))
     if user.is_authenticated:
         if access.may_act_at_all(user, "view_return"):
             items.append(("Returns", reverse("returns:list")))
             items.append(("Completeness", reverse("returns:completeness")))
+        if access.may_act_at_all(user, "review_councils"):
+            items.append(("Review", reverse("triggers:review")))
+        elif access.may_act_at_all(user, "view_board_summary"):
+            items.append(("Board summary", reverse("triggers:board_summary")))
         if access.is_regional_admin(user) or user.is_staff:
             items.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -17,6 +17,9 @@ from django.db import transaction
 from accounts.models import Membership, Role, User
 from authorities.models import Council
 from authorities.services import comparator_groups_load, councils_load
+from pages.demo_review import review_demo_load
+from pages.demo_scorecard import demo_scorecard_load
+from pages.demo_triggers import triggers_demo_load
 from returns.catalogue import measures_load
 from returns.models import (
     GeographyLevel,
@@ -216,6 +219,9 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
                 )
                 report.returns_created += made is not None
     _current_quarter_states(periods, measures, figures, leads, admin, report)
+    demo_scorecard_load()
+    triggers_demo_load()
+    review_demo_load()
     return report
 
 

@@ -22,12 +22,16 @@ class StaticOnlyFetcher(URLFetcher):
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         found = None
-        if f"{parts.scheme}://{parts.netloc}/" == BASE_URL and parts.path.startswith(settings.STATIC_URL):
+        if f"{parts.scheme}://{parts.netloc}/" == BASE_URL and parts.path.startswith(
+            settings.STATIC_URL
+        ):
             found = finders.find(parts.path[len(settings.STATIC_URL) :])
         if not isinstance(found, str):
             raise FatalURLFetchingError(f"Not one of the portal's static files: {url}")
         content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=Path(found).read_bytes(), headers={"Content-Type": content_type})
+        return URLFetcherResponse(
+            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
+        )
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, title: str) -> bytes:

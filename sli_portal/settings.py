@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -186,6 +187,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# Nightly: the automatic risk triggers on the latest quarter with accepted returns (02:30,
+# Europe/London). Run `celery -A sli_portal beat` alongside the workers.
+CELERY_BEAT_SCHEDULE = {
+    "triggers-evaluate-nightly": {
+        "task": "triggers.evaluate_latest",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # Return uploads (issue rules: 5 MB limit, and an XLSX may not unpack beyond this).
 RETURN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024

@@ -1,9 +1,16 @@
 """Server-rendered SVG charts, usable in pages and PDFs. Every chart has a text alternative in
-its ``aria-label`` and the page shows the same figures in a table."""
+its ``aria-label`` and the page shows the same figures in a table. Also the scorecard
+overview's rating cells, rendered in one call per row because a national overview has nearly
+a thousand of them."""
+
+import functools
+from collections.abc import Iterable
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from scorecard.selectors import OverviewCell
 
 register = template.Library()
 
@@ -52,3 +59,167 @@ def sparkline(trend: list[list[object]], places: int = 1, label: str = "") -> Sa
 @register.filter
 def figure(value: float | None, places: int = 1) -> str:
     return "–" if value is None else f"{float(value):,.{int(places)}f}"
+
+
+STRIP_WIDTH, STRIP_HEIGHT, STRIP_LEFT, STRIP_RIGHT = 640, 150, 24, 616
+BAND_TOP, BAND_BOTTOM, AXIS_Y = 24, 96, 120
+
+
+@register.simple_tag
+def strip_chart(
+    values: list[tuple[str, float | None]],
+    *,
+    median: float | None = None,
+    lower_quartile: float | None = None,
+    upper_quartile: float | None = None,
+    england: float | None = None,
+    places: int = 1,
+    label: str = "",
+) -> SafeString:
+    """A dot (strip) chart of every council's figure along one axis, with the middle half
+    (lower to upper quartile) shaded and the median and England drawn as labelled lines. The
+    ``aria-label`` describes the spread in words; the page shows every figure in a table. Dots
+    are spread over five rows by their order in ``values`` (alphabetical), not by value."""
+    median, lower_quartile, upper_quartile, england = (
+        _number(v) for v in (median, lower_quartile, upper_quartile, england)
+    )
+    figures = [(name, float(v)) for name, v in values if v is not None]
+    text = _strip_text(figures, median, lower_quartile, upper_quartile, england, places, label)
+    if not figures:
+        return format_html('<p class="govuk-body-s">No figures to chart.</p>')
+    marks = [v for _, v in figures] + [
+        v for v in (median, lower_quartile, upper_quartile, england) if v is not None
+    ]
+    low, high = min(marks), max(marks)
+    pad = (high - low) * 0.04 or abs(high) * 0.1 or 1.0
+    low, high = low - pad, high + pad
+
+    def x(value: float) -> float:
+        return round(STRIP_LEFT + (value - low) / (high - low) * (STRIP_RIGHT - STRIP_LEFT), 1)
+
+    parts: list[SafeString] = []
+    if lower_quartile is not None and upper_quartile is not None:
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="#f3f2f1" stroke="#505a5f" '
+                'stroke-width="1"></rect>',
+                x(lower_quartile),
+                BAND_TOP,
+                max(x(upper_quartile) - x(lower_quartile), 1),
+                BAND_BOTTOM - BAND_TOP,
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0b0c0c" stroke-width="1"></line>',
+            STRIP_LEFT,
+            AXIS_Y,
+            STRIP_RIGHT,
+            AXIS_Y,
+        )
+    )
+    for value, anchor in ((low + pad, "start"), (high - pad, "end")):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="14" text-anchor="{}" fill="#0b0c0c">{}</text>',
+                x(value),
+                AXIS_Y + 18,
+                anchor,
+                _fmt(value, places),
+            )
+        )
+    if median is not None:
+        parts.append(_strip_line(x(median), "Median", 14, "", "middle"))
+    if england is not None:
+        parts.append(_strip_line(x(england), "England", BAND_BOTTOM + 14, "6 4", "middle"))
+    for index, (_name, value) in enumerate(figures):
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="5" fill="#1d70b8" stroke="#ffffff" '
+                'stroke-width="1"></circle>',
+                x(value),
+                BAND_TOP + 12 + (index % 5) * 12,
+            )
+        )
+    return format_html(
+        '<svg class="app-strip-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
+        'width="100%" focusable="false" font-family="arial, sans-serif" '
+        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        text,
+        STRIP_WIDTH,
+        STRIP_HEIGHT,
+        format_html_join("", "{}", ((part,) for part in parts)),
+    )
+
+
+def _number(value: object) -> float | None:
+    """A figure from the template, or None for a missing one (which a template gives as "")."""
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _strip_line(x: float, name: str, label_y: int, dash: str, anchor: str) -> SafeString:
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0b0c0c" stroke-width="3"{}></line>'
+        '<text x="{}" y="{}" font-size="14" text-anchor="{}" fill="#0b0c0c">{}</text>',
+        x,
+        BAND_TOP - 4,
+        x,
+        BAND_BOTTOM + 2,
+        format_html(' stroke-dasharray="{}"', dash) if dash else "",
+        x,
+        label_y,
+        anchor,
+        name,
+    )
+
+
+def _strip_text(
+    figures: list[tuple[str, float]],
+    median: float | None,
+    lower_quartile: float | None,
+    upper_quartile: float | None,
+    england: float | None,
+    places: int,
+    label: str,
+) -> str:
+    """The chart in words, for its text alternative."""
+    if not figures:
+        return f"{label}: no figures." if label else "No figures."
+    values = [v for _, v in figures]
+    words = [
+        f"{label}: " if label else "",
+        f"{len(figures)} council{'s' if len(figures) != 1 else ''}, ",
+        f"from {_fmt(min(values), places)} to {_fmt(max(values), places)}",
+    ]
+    if lower_quartile is not None and upper_quartile is not None:
+        words.append(
+            f"; the middle half from {_fmt(lower_quartile, places)} "
+            f"to {_fmt(upper_quartile, places)}"
+        )
+    if median is not None:
+        words.append(f"; median {_fmt(median, places)}")
+    if england is not None:
+        words.append(f"; England {_fmt(england, places)}")
+    return "".join(words) + "."
+
+
+@register.simple_tag
+def overview_cells(cells: Iterable[OverviewCell]) -> SafeString:
+    """An overview row's rating cells: each the published rating as a word in a GOV.UK tag (its
+    colour only repeats the word), the change since the previous quarter in words and, when the
+    selector loaded one (Planning Group only), the draft rating marked as not published."""
+    # Each part is format_html output, so the joined string is safe too.
+    return mark_safe("".join(_overview_cell(cell) for cell in cells))
+
+
+@functools.lru_cache(maxsize=1024)
+def _overview_cell(cell: OverviewCell) -> SafeString:
+    return format_html(
+        '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong>{}{}</td>',
+        cell.tag.css_class,
+        cell.tag.label,
+        format_html("<br>{}", cell.change_words) if cell.change_words else "",
+        format_html("<br><strong>Draft (not published): {}</strong>", cell.draft.label)
+        if cell.draft
+        else "",
+    )

@@ -1,2 +1,539 @@
-"""The Planning Group's pages for recording and publishing judgements, narratives and Local
-Accounts."""
+"""The Planning Group's pages for recording and publishing judgements and narratives, recording
+Local Accounts, and the public list and copies of Local Accounts.
+
+Thin views: access (accounts.access only), then form, then service, then redirect. The reads
+that shape each page are the private helpers at the foot of the module; each runs a fixed number
+of queries whatever the number of measures, councils and quarters.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts import access
+from authorities.models import Council
+from returns.models import Domain, Period
+from returns.selectors import period_get
+from scorecard import services
+from scorecard.forms import JudgementForm, LocalAccountForm, NarrativeForm
+from scorecard.models import Judgement, LocalAccount, Narrative, QualityStatement, Rating
+from scorecard.selectors import RatingTag, rating_tag
+from scorecard.services import EvidenceRow, JudgementEntry, ScorecardRefused
+from scorecard.suggestions import Suggestion
+
+FIRST_LOCAL_ACCOUNT_YEAR = 2010
+
+
+def _council_and_period(
+    request: HttpRequest, slug: str, period_slug: str
+) -> tuple[Council, Period]:
+    council = access.get_council_or_404(request.user, action="judge_council", slug=slug)
+    period = period_get(period_slug)
+    if period is None or not services.council_active_in(council, period):
+        raise Http404
+    return council, period
+
+
+def _scorecard_url(name: str, council: Council, period: Period) -> str:
+    return reverse(name, kwargs={"slug": council.slug, "period": period.slug})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judgements(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    council, quarter = _council_and_period(request, slug, period)
+    show_internal = bool(access.can_view_internal_commentary(request.user))
+    page = _judgements_page(
+        council, quarter, show_internal, request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and not page.errors:
+        entries = [
+            JudgementEntry(
+                domain=s.domain,
+                rating=s.form.cleaned_data["rating"],
+                commentary=s.form.cleaned_data["commentary"],
+                internal_commentary=s.form.cleaned_data.get("internal_commentary")
+                if show_internal
+                else None,
+                quality_statements=[
+                    page.statements[pk] for pk in s.form.cleaned_data["quality_statements"]
+                ],
+            )
+            for s in page.sections
+        ]
+        try:
+            changed = services.scorecard_record(
+                council=council,
+                period=quarter,
+                entries=entries,
+                written_by=access.signed_in(request),
+            )
+        except ScorecardRefused as refused:
+            page.errors.append({"message": refused.message, "href": "#main-content"})
+        else:
+            messages.success(
+                request,
+                f"Drafts saved for {council.name}, {quarter.label}: "
+                f"{changed} domain{'s' if changed != 1 else ''} changed. "
+                "Nothing is public until you publish the scorecard.",
+            )
+            return redirect(_scorecard_url("scorecard:judgements", council, quarter))
+    return render(
+        request,
+        "scorecard/judgements.html",
+        {"page": page, "show_internal": show_internal},
+        status=400 if page.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    council, quarter = _council_and_period(request, slug, period)
+    try:
+        published = services.scorecard_publish(
+            council=council, period=quarter, published_by=access.signed_in(request)
+        )
+    except ScorecardRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        if published:
+            messages.success(
+                request,
+                f"{council.name}'s scorecard for {quarter.label} is published: "
+                f"{published} domain{'s' if published != 1 else ''} updated.",
+            )
+        else:
+            messages.info(request, "Nothing to publish: the published scorecard is up to date.")
+    return redirect(_scorecard_url("scorecard:judgements", council, quarter))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    council, quarter = _council_and_period(request, slug, period)
+    here = _scorecard_url("scorecard:narrative", council, quarter)
+    stored = (
+        Narrative.objects.filter(council=council, period=quarter)
+        .select_related("edited_by")
+        .first()
+    )
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action == "regenerate":
+        drafted = services.narrative_draft(council=council, period=quarter)
+        if drafted.text == drafted.generated_text:
+            messages.success(
+                request, "The narrative now follows the latest draft from the figures."
+            )
+        else:
+            messages.success(
+                request, "The draft from the figures is up to date. Your edited text was kept."
+            )
+        return redirect(here)
+    if request.method == "POST":
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.narrative_record(
+                    council=council,
+                    period=quarter,
+                    text=form.cleaned_data["text"],
+                    edited_by=access.signed_in(request),
+                    publish=action == "publish",
+                )
+            except ScorecardRefused as refused:
+                form.add_error("text", refused.message)
+            else:
+                messages.success(
+                    request,
+                    f"The narrative for {council.name}, {quarter.label} is "
+                    f"{'published' if action == 'publish' else 'saved as a draft'}.",
+                )
+                return redirect(here)
+    generated = services.narrative_generate(council=council, period=quarter)
+    if request.method != "POST":
+        form = NarrativeForm(initial={"text": stored.text if stored else generated})
+    return render(
+        request,
+        "scorecard/narrative.html",
+        {
+            "council": council,
+            "period": quarter,
+            "form": form,
+            "narrative": stored,
+            "generated": generated,
+            "figures_changed": stored is not None and stored.generated_text != generated,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def judgement_history(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    council, quarter = _council_and_period(request, slug, period)
+    show_internal = bool(access.can_view_internal_commentary(request.user))
+    return render(
+        request,
+        "scorecard/judgements_history.html",
+        {
+            "council": council,
+            "period": quarter,
+            "entries": _history(council, quarter, show_internal=show_internal),
+        },
+    )
+
+
+@require_safe
+def local_accounts(request: HttpRequest, slug: str) -> HttpResponse:
+    council = get_object_or_404(Council, slug=slug)
+    accounts = list(LocalAccount.objects.filter(council=council).order_by("-year"))
+    may_record = bool(access.can_record_local_account(request.user))
+    recorded = {a.year for a in accounts}
+    return render(
+        request,
+        "scorecard/local_accounts.html",
+        {
+            "council": council,
+            "accounts": accounts,
+            "shows_assessment": bool(access.can_view_internal_commentary(request.user)),
+            "may_record": may_record,
+            "years_to_record": [
+                (year, f"{year}/{(year + 1) % 100:02d}")
+                for year in _recordable_years(council)
+                if year not in recorded
+            ][:3]
+            if may_record
+            else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    council = access.get_council_or_404(request.user, action="record_local_account", slug=slug)
+    if year not in _recordable_years(council):
+        raise Http404
+    account = LocalAccount.objects.filter(council=council, year=year).first()
+    if request.method == "POST":
+        form = LocalAccountForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.local_account_record(
+                    council=council,
+                    year=year,
+                    url=form.cleaned_data["url"],
+                    document=form.cleaned_data["document"] or None,
+                    published_on=form.cleaned_data["published_on"],
+                    assessment=form.cleaned_data["assessment"],
+                    notes=form.cleaned_data["notes"],
+                    recorded_by=access.signed_in(request),
+                )
+            except ScorecardRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                messages.success(
+                    request, f"{council.name}'s Local Account for {_year_label(year)} is recorded."
+                )
+                return redirect("scorecard:local_accounts", slug=council.slug)
+    else:
+        form = LocalAccountForm(
+            initial={
+                "url": account.url,
+                "published_on": account.published_on,
+                "assessment": account.assessment,
+                "notes": account.notes,
+            }
+            if account
+            else {}
+        )
+    return render(
+        request,
+        "scorecard/local_account_edit.html",
+        {
+            "council": council,
+            "year": year,
+            "year_label": _year_label(year),
+            "form": form,
+            "account": account,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def local_account_document(request: HttpRequest, slug: str, year: int) -> FileResponse:
+    """A council's Local Account as uploaded: a public document, served to anyone, but only
+    through this view (never from MEDIA_URL) and only as a PDF."""
+    account = get_object_or_404(
+        LocalAccount.objects.select_related("council"), council__slug=slug, year=year
+    )
+    if not account.document:
+        raise Http404
+    try:
+        handle = account.document.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"{account.council.slug}-local-account-{year}-{(year + 1) % 100:02d}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Reads that shape the pages.
+
+
+def _year_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _recordable_years(council: Council) -> list[int]:
+    """Financial years, newest first, in which the council held adult social care duties, up to
+    the current one."""
+    today = timezone.localdate()
+    current = today.year if today.month >= 4 else today.year - 1
+    return [
+        year
+        for year in range(current, FIRST_LOCAL_ACCOUNT_YEAR - 1, -1)
+        if services.council_active_in_year(council, year)
+    ]
+
+
+@dataclass
+class DomainSection:
+    domain: str
+    label: str
+    form: JudgementForm
+    suggestion: Suggestion
+    suggestion_tag: RatingTag | None
+    evidence: list[EvidenceRow]
+    judgement: Judgement | None
+
+    @property
+    def status(self) -> str:
+        j = self.judgement
+        if j is None:
+            return "Not yet judged"
+        if not j.is_published:
+            return "Draft: not published"
+        if j.has_unpublished_changes:
+            return "Published, with draft changes not yet published"
+        return "Published"
+
+
+@dataclass
+class JudgementsPage:
+    council: Council
+    period: Period
+    sections: list[DomainSection]
+    statements: dict[int, QualityStatement]
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [s.label for s in self.sections if s.judgement is None]
+
+    @property
+    def published_at(self) -> datetime.datetime | None:
+        stamps = [
+            s.judgement.published_at
+            for s in self.sections
+            if s.judgement and s.judgement.published_at
+        ]
+        return max(stamps) if stamps else None
+
+
+def _judgements_page(
+    council: Council, period: Period, show_internal: bool, data: Any | None
+) -> JudgementsPage:
+    """Six domains, each with its judgement form, the suggestion and the evidence. Six queries:
+    quality statements, judgements and their statements, measures, benchmarks, positions."""
+    statements = list(QualityStatement.objects.all())
+    by_domain = {
+        j.domain: j
+        for j in Judgement.objects.filter(council=council, period=period).prefetch_related(
+            "quality_statements"
+        )
+    }
+    rows = services.evidence_list(council=council, period=period)
+    suggested = services.domain_suggestions(rows)
+    sections = []
+    for domain, label in Domain.choices:
+        judgement = by_domain.get(domain)
+        initial = (
+            {
+                "rating": judgement.rating,
+                "commentary": judgement.commentary,
+                "internal_commentary": judgement.internal_commentary if show_internal else "",
+                "quality_statements": [qs.pk for qs in judgement.quality_statements.all()],
+            }
+            if judgement
+            else {}
+        )
+        form = JudgementForm(
+            data, initial=initial, domain=domain, statements=statements, show_internal=show_internal
+        )
+        suggestion = suggested[domain]
+        sections.append(
+            DomainSection(
+                domain=domain,
+                label=str(label),
+                form=form,
+                suggestion=suggestion,
+                suggestion_tag=rating_tag(suggestion.rating),
+                evidence=[r for r in rows if r.measure.scorecard_domain == domain],
+                judgement=judgement,
+            )
+        )
+    errors: list[dict[str, str]] = []
+    if data is not None:
+        for section in sections:
+            if not section.form.is_valid():
+                errors.extend(section.form.error_links())
+    return JudgementsPage(
+        council=council,
+        period=period,
+        sections=sections,
+        statements={qs.pk: qs for qs in statements},
+        errors=errors,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+    is_text: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+    action: str
+    changes: list[Change]
+
+
+JUDGEMENT_FIELDS: list[tuple[str, str, bool]] = [
+    ("rating", "Draft rating", False),
+    ("commentary", "Public commentary (draft)", True),
+    ("internal_commentary", "Internal commentary", True),
+    ("published_rating", "Published rating", False),
+    ("published_commentary", "Published commentary", True),
+]
+NARRATIVE_FIELDS: list[tuple[str, str, bool]] = [
+    ("generated_text", "Draft from the figures", True),
+    ("text", "Narrative", True),
+    ("published_text", "Published narrative", True),
+]
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _display(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if name in ("rating", "published_rating"):
+        return str(Rating(value).label)
+    return str(value)
+
+
+def _diff(fields: Sequence[tuple[str, str, bool]], before: Any | None, after: Any) -> list[Change]:
+    changes = []
+    for name, label, is_text in fields:
+        old = _display(name, getattr(before, name)) if before is not None else ""
+        new = _display(name, getattr(after, name))
+        if old != new:
+            changes.append(Change(label, old, new, is_text))
+    return changes
+
+
+def _history(council: Council, period: Period, *, show_internal: bool) -> list[HistoryEntry]:
+    """Who changed which judgement or the narrative, when and how, newest first, from
+    simple-history. Four queries whatever the number of changes."""
+    fields = [f for f in JUDGEMENT_FIELDS if show_internal or f[0] != "internal_commentary"]
+    history = Judgement.history.model  # type: ignore[attr-defined]
+    records = list(
+        history.objects.filter(council=council, period=period)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    m2m = history._meta.get_field("historicaljudgement_quality_statements").related_model
+    tagged: dict[int, list[int]] = {}
+    for history_id, statement_id in m2m.objects.filter(
+        history__in=[r.history_id for r in records]
+    ).values_list("history_id", "qualitystatement_id"):
+        tagged.setdefault(history_id, []).append(statement_id)
+    names = {qs.pk: f"{qs.number}. {qs.name}" for qs in QualityStatement.objects.all()}
+    domains = dict(Domain.choices)
+    entries: list[HistoryEntry] = []
+    previous: dict[int, Any] = {}
+    for record in records:
+        before = previous.get(record.id)
+        changes = _diff(fields, before, record)
+        old_tags = sorted(tagged.get(before.history_id, [])) if before is not None else []
+        new_tags = sorted(tagged.get(record.history_id, []))
+        if old_tags != new_tags:
+            changes.append(
+                Change(
+                    "CQC quality statements",
+                    "; ".join(names.get(pk, "") for pk in old_tags),
+                    "; ".join(names.get(pk, "") for pk in new_tags),
+                )
+            )
+        if (
+            before is not None
+            and record.published_at != before.published_at
+            and record.published_at
+        ):
+            changes.append(Change("Published", "", "Published to the public scorecard"))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_who(record.history_user),
+                what=str(domains.get(record.domain, record.domain)),
+                action=ACTIONS.get(record.history_type, "Changed"),
+                changes=changes,
+            )
+        )
+        previous[record.id] = record
+    narrative_history = Narrative.history.model  # type: ignore[attr-defined]
+    before_narrative = None
+    for record in (
+        narrative_history.objects.filter(council=council, period=period)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ):
+        changes = _diff(NARRATIVE_FIELDS, before_narrative, record)
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_who(record.history_user),
+                what="Narrative",
+                action=ACTIONS.get(record.history_type, "Changed"),
+                changes=changes,
+            )
+        )
+        before_narrative = record
+    return [e for _, e in sorted(enumerate(entries), key=lambda p: (p[1].when, p[0]), reverse=True)]
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return "The portal"
+    return user.get_full_name() or user.email

@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from returns.services import return_upload_create
+from tests.access.world import YEAR, build_world
 from tests.conftest import committed
-from tests.returns.files import csv_upload
 
 PERSONAS = [
     "anonymous",
@@ -50,6 +49,14 @@ LEAD_ONLY_ON_WIRRAL = {**ADMIN_ONLY_ON_WIRRAL, "wirral_lead": 200, "regional_adm
 STAFF_ONLY = {**dict.fromkeys(PERSONAS, 302), "regional_admin": 200}
 
 W = "wirral"
+
+
+def PERIOD(world: dict[str, Any]) -> str:  # noqa: N802
+    return world["period"].slug
+
+
+def CONCERN(world: dict[str, Any]) -> int:  # noqa: N802
+    return world["concern"].pk
 
 
 def _kw(**kwargs: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -113,27 +120,475 @@ MATRIX: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]], dict[st
         _kw(council_slug=W, period_slug=lambda w: w["period"].slug),
         ADMIN_ONLY_ON_WIRRAL,
     ),
+    "scorecard:overview": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 200,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:scorecard": (
+        "get",
+        _kw(slug=W),
+        {
+            "anonymous": 200,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:measure": (
+        "get",
+        _kw(pk=lambda w: w["measure"].pk),
+        {
+            "anonymous": 200,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:measure_download": (
+        "get",
+        _kw(pk=lambda w: w["measure"].pk, fmt="csv"),
+        {
+            "anonymous": 200,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:judgements": (
+        "get",
+        _kw(slug=W, period=PERIOD),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:publish": (
+        "post",
+        _kw(slug=W, period=PERIOD),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 302,
+            "risk_assessor": 302,
+            "board_member": 403,
+            "regional_admin": 302,
+        },
+    ),
+    "scorecard:narrative": (
+        "get",
+        _kw(slug=W, period=PERIOD),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:judgement_history": (
+        "get",
+        _kw(slug=W, period=PERIOD),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:local_accounts": (
+        "get",
+        _kw(slug=W),
+        {
+            "anonymous": 200,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:local_account_edit": (
+        "get",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 403,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "scorecard:local_account_document": (
+        "get",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 200,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:review": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:profile": (
+        "get",
+        _kw(slug=W),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:meetings": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:meeting": (
+        "get",
+        _kw(pk=lambda w: w["meeting"].pk),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:meeting_minutes": (
+        "get",
+        _kw(pk=lambda w: w["meeting"].pk, fmt="xlsx"),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:assessment": (
+        "get",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:assessment_share": (
+        "post",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 403,
+            "risk_assessor": 302,
+            "board_member": 403,
+            "regional_admin": 302,
+        },
+    ),
+    "triggers:council_assessment": (
+        "get",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 302,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 404,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:self_check": (
+        "get",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 302,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 404,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:self_check_share": (
+        "post",
+        _kw(slug=W, year=YEAR),
+        {
+            "anonymous": 302,
+            "wirral_lead": 302,
+            "wirral_director": 302,
+            "sefton_lead": 404,
+            "planning_group_member": 403,
+            "risk_assessor": 403,
+            "board_member": 403,
+            "regional_admin": 403,
+        },
+    ),
+    "triggers:self_checks": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:concerns": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:concern_raise": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:concern": (
+        "get",
+        _kw(pk=CONCERN),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:concern_share": (
+        "post",
+        _kw(pk=CONCERN),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 400,
+            "risk_assessor": 400,
+            "board_member": 403,
+            "regional_admin": 400,
+        },
+    ),
+    "triggers:concern_confirm": (
+        "post",
+        _kw(pk=CONCERN),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 400,
+            "risk_assessor": 400,
+            "board_member": 403,
+            "regional_admin": 400,
+        },
+    ),
+    "triggers:concern_close": (
+        "post",
+        _kw(pk=CONCERN),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 400,
+            "risk_assessor": 400,
+            "board_member": 403,
+            "regional_admin": 400,
+        },
+    ),
+    "triggers:concern_attach": (
+        "post",
+        _kw(pk=CONCERN),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 400,
+            "risk_assessor": 400,
+            "board_member": 403,
+            "regional_admin": 400,
+        },
+    ),
+    "triggers:concern_file": (
+        "get",
+        _kw(pk=CONCERN, file_pk=lambda w: w["concern_file"].pk),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:council_concerns": (
+        "get",
+        _kw(slug=W),
+        {
+            "anonymous": 302,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 404,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:concern_respond": (
+        "get",
+        _kw(slug=W, pk=CONCERN),
+        {
+            "anonymous": 302,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 404,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 403,
+            "regional_admin": 200,
+        },
+    ),
+    "triggers:board_summary": (
+        "get",
+        _kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
     "admin:*": ("get", _kw(), STAFF_ONLY),
 }
 
 
 @pytest.fixture
-def world(wirral, open_period, wirral_lead) -> dict[str, Any]:
-    with committed():
-        first = return_upload_create(
-            council=wirral,
-            period=open_period,
-            file=csv_upload(wirral, open_period),
-            uploaded_by=wirral_lead,
-        )
-    with committed():
-        return_upload_create(
-            council=wirral,
-            period=open_period,
-            file=csv_upload(wirral, open_period, **{"2C": "499.0"}),
-            uploaded_by=wirral_lead,
-        )
-    return {"period": open_period, "upload": first.upload}
+def world(wirral, open_period, wirral_lead, planning_group_member) -> dict[str, Any]:
+    return build_world(wirral, open_period, wirral_lead, planning_group_member)
 
 
 def _cases() -> list[Any]:

@@ -1,0 +1,165 @@
+"""Demonstration judgements, narratives and Local Accounts, loaded at the end of `demo_load`.
+
+Every text is marked as demonstration. Nobody has judged these councils: each rating is the
+suggestion from the demonstration figures (so a domain with no measures is "Not assessed"), and
+its commentary gives the suggestion's reasons. No council's web address is invented: Local
+Accounts are recorded without a link, with a note saying so. Running this twice changes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from accounts.models import User
+from authorities.models import Council
+from returns.models import Domain, Period, ReturnStatus
+from scorecard.models import LocalAccount, QualityStatement
+from scorecard.services import (
+    JudgementEntry,
+    domain_suggestions,
+    evidence_list,
+    local_account_record,
+    narrative_draft,
+    narrative_edit,
+    narrative_publish,
+    quality_statements_load,
+    scorecard_publish,
+    scorecard_record,
+)
+
+PLANNER_EMAIL = "planning.group@demo.nwsli.org.uk"
+DEMO_COMMENTARY = "Demonstration commentary:"
+DEMO_NARRATIVE = "Demonstration narrative, lightly edited by the Planning Group."
+LOCAL_ACCOUNT_YEAR = 2023
+# Enough councils with accepted figures for the comparators to band them (a group of 8).
+MIN_COUNCILS = 8
+# Every third council (by name) has an internal note; three have a critical assessment.
+INTERNAL_EVERY = 3
+CRITICAL_ASSESSMENTS = {
+    2: LocalAccount.Assessment.VAGUE,
+    9: LocalAccount.Assessment.AMBIGUOUS,
+    16: LocalAccount.Assessment.TOO_AMBITIOUS,
+}
+
+
+@dataclass
+class DemoScorecardReport:
+    published_period: str = ""
+    draft_period: str = ""
+    judgements_changed: int = 0
+    judgements_published: int = 0
+    local_accounts: int = 0
+
+
+def _published_period() -> Period | None:
+    """The latest quarter in which enough councils have accepted returns (2023/24 Q4)."""
+    return (
+        Period.objects.annotate(
+            accepted=Count("returns", filter=Q(returns__status=ReturnStatus.ACCEPTED))
+        )
+        .filter(accepted__gte=MIN_COUNCILS)
+        .order_by("-year", "-quarter")
+        .first()
+    )
+
+
+def _draft_period(after: Period | None) -> Period | None:
+    """The next quarter with any return after the published one, or the latest quarter with
+    a return."""
+    with_returns = Period.objects.filter(returns__isnull=False).distinct()
+    if after is not None:
+        later = with_returns.filter(
+            Q(year__gt=after.year) | Q(year=after.year, quarter__gt=after.quarter)
+        )
+        return later.order_by("year", "quarter").first()
+    return with_returns.order_by("-year", "-quarter").first()
+
+
+def _entries(
+    council: Council, period: Period, statements: list[QualityStatement], *, internal: bool
+) -> list[JudgementEntry]:
+    suggested = domain_suggestions(evidence_list(council=council, period=period))
+    entries = []
+    for domain in Domain.values:
+        suggestion = suggested[domain]
+        note = (
+            f"{DEMO_COMMENTARY} an internal note for the Planning Group, made up for the "
+            f"demonstration; it is not intelligence about {council.name}."
+            if internal and domain == Domain.PERFORMANCE
+            else ""
+        )
+        entries.append(
+            JudgementEntry(
+                domain=domain,
+                rating=suggestion.rating,
+                commentary=f"{DEMO_COMMENTARY} rated as the figures suggest; nobody has judged "
+                f"{council.name}. {'. '.join(suggestion.reasons)}.",
+                internal_commentary=note,
+                quality_statements=[s for s in statements if domain in s.domains][:2],
+            )
+        )
+    return entries
+
+
+def demo_scorecard_load() -> DemoScorecardReport:
+    """CQC quality statements; published judgements and narratives for every council for the
+    latest quarter with accepted returns; drafts for the next quarter with returns; and a
+    Local Account for 2023/24 for every council."""
+    report = DemoScorecardReport()
+    quality_statements_load()
+    planner = User.objects.filter(email=PLANNER_EMAIL).first()
+    if planner is None:
+        return report
+    statements = list(QualityStatement.objects.all())
+    published = _published_period()
+    drafts = _draft_period(published)
+    for period, publish in ((published, True), (drafts, False)):
+        if period is None:
+            continue
+        councils = list(Council.objects.active_between(period.starts_on, period.ends_on))
+        for index, council in enumerate(councils):
+            report.judgements_changed += scorecard_record(
+                council=council,
+                period=period,
+                entries=_entries(council, period, statements, internal=index % INTERNAL_EVERY == 0),
+                written_by=planner,
+            )
+            narrative = narrative_draft(council=council, period=period)
+            if not publish:
+                continue
+            report.judgements_published += scorecard_publish(
+                council=council, period=period, published_by=planner
+            )
+            edited = narrative_edit(
+                narrative=narrative,
+                text=f"{DEMO_NARRATIVE} {narrative.generated_text}",
+                edited_by=planner,
+            )
+            narrative_publish(narrative=edited, published_by=planner)
+        if publish:
+            report.published_period = period.label
+        else:
+            report.draft_period = period.label
+    report.local_accounts = _local_accounts(planner)
+    return report
+
+
+def _local_accounts(planner: User) -> int:
+    councils = Council.objects.active_between(
+        datetime.date(LOCAL_ACCOUNT_YEAR, 4, 1), datetime.date(LOCAL_ACCOUNT_YEAR + 1, 3, 31)
+    )
+    for index, council in enumerate(councils.order_by("name")):
+        local_account_record(
+            council=council,
+            year=LOCAL_ACCOUNT_YEAR,
+            url="",
+            document=None,
+            published_on=None,
+            assessment=CRITICAL_ASSESSMENTS.get(index, LocalAccount.Assessment.PUBLISHED),
+            notes="Demonstration record: the assessment was made up for the demonstration and "
+            f"says nothing about {council.name}'s actual Local Account. No link is recorded "
+            "because no address was checked.",
+            recorded_by=planner,
+        )
+    return councils.count()

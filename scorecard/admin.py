@@ -1,0 +1,109 @@
+"""The administrator's view of the scorecard. Judgements, narratives and Local Accounts keep their
+history (SimpleHistoryAdmin shows it). Comparators are computed from accepted returns and
+published data, so they are read-only here: change the figures, not the comparators."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from scorecard.models import (
+    CouncilPosition,
+    Judgement,
+    LocalAccount,
+    MeasureBenchmark,
+    Narrative,
+    PublishedBenchmark,
+    PublishedPosition,
+    QualityStatement,
+    TeascSummary,
+)
+
+
+@admin.register(QualityStatement)
+class QualityStatementAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "theme", "domains"]
+    list_filter = ["theme"]
+    ordering = ["number"]
+
+
+@admin.register(Judgement)
+class JudgementAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "period", "domain", "rating", "published_rating", "published_at"]
+    list_filter = ["domain", "rating", "published_rating", "period"]
+    search_fields = ["council__name"]
+    list_select_related = ["council", "period"]
+    raw_id_fields = ["written_by", "published_by"]
+    filter_horizontal = ["quality_statements"]
+
+
+@admin.register(Narrative)
+class NarrativeAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "period", "published_at", "updated_at"]
+    list_filter = ["period"]
+    search_fields = ["council__name"]
+    list_select_related = ["council", "period"]
+    raw_id_fields = ["edited_by"]
+
+
+@admin.register(LocalAccount)
+class LocalAccountAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "year", "assessment", "published_on", "updated_at"]
+    list_filter = ["assessment", "year"]
+    search_fields = ["council__name"]
+    list_select_related = ["council"]
+    raw_id_fields = ["recorded_by"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Computed by scorecard.comparators: viewable, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MeasureBenchmark)
+class MeasureBenchmarkAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "period", "nw_count", "nw_median", "england_value"]
+    list_filter = ["period"]
+    search_fields = ["measure__code", "measure__name"]
+    list_select_related = ["measure", "period"]
+
+
+@admin.register(CouncilPosition)
+class CouncilPositionAdmin(ReadOnlyAdmin):
+    list_display = ["council", "measure", "period", "value", "band", "direction"]
+    list_filter = ["period", "band", "direction"]
+    search_fields = ["council__name", "measure__code"]
+    list_select_related = ["council", "measure", "period"]
+
+
+@admin.register(PublishedBenchmark)
+class PublishedBenchmarkAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "year", "group", "group_key", "count", "median", "too_small"]
+    list_filter = ["year", "group"]
+    search_fields = ["measure__code", "group_key"]
+    list_select_related = ["measure"]
+
+
+@admin.register(PublishedPosition)
+class PublishedPositionAdmin(ReadOnlyAdmin):
+    list_display = ["council", "measure", "year", "group", "value", "band"]
+    list_filter = ["year", "group", "band"]
+    search_fields = ["council__name", "measure__code"]
+    list_select_related = ["council", "measure"]
+
+
+@admin.register(TeascSummary)
+class TeascSummaryAdmin(ReadOnlyAdmin):
+    list_display = ["council", "period", "items", "better", "improving", "better_and_improving"]
+    list_filter = ["period"]
+    search_fields = ["council__name"]
+    list_select_related = ["council", "period"]

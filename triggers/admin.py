@@ -1,0 +1,108 @@
+"""The administrator's view of Table 2 and concerns. Quadrants, triggers and the automatic
+triggers' thresholds are edited here, each change kept with its history. Concerns are
+read-only here (their workflow is on the Planning Group's pages, where every step is recorded);
+each concern opened here is recorded in the access log."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts import access
+from triggers.models import Concern, ConcernEvent, ConcernFile, Quadrant, Thresholds, Trigger
+
+
+class TriggerInline(admin.TabularInline):
+    model = Trigger
+    fields = ["order", "name", "source", "automatic", "active"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Quadrant)
+class QuadrantAdmin(SimpleHistoryAdmin):
+    list_display = ["order", "name", "key"]
+    ordering = ["order"]
+    inlines = [TriggerInline]
+
+
+@admin.register(Trigger)
+class TriggerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "quadrant", "order", "automatic", "active"]
+    list_filter = ["quadrant", "automatic", "active"]
+    list_select_related = ["quadrant"]
+    search_fields = ["name", "examples", "source"]
+    ordering = ["quadrant__order", "order"]
+
+
+@admin.register(Thresholds)
+class ThresholdsAdmin(SimpleHistoryAdmin):
+    """One row: the thresholds every evaluation of the automatic triggers reads."""
+
+    list_display = [
+        "__str__",
+        "mads_worse",
+        "bottom_quartile_quarters",
+        "unit_cost_change",
+        "admissions_rise",
+        "late_after_days",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not Thresholds.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ConcernEventInline(admin.TabularInline):
+    model = ConcernEvent
+    fields = ("at", "action", "actor", "text")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ConcernFileInline(admin.TabularInline):
+    model = ConcernFile
+    fields = ("original_name", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Concern)
+class ConcernAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "council", "trigger", "severity", "status", "visibility", "raised_on"]
+    list_filter = ["status", "severity", "visibility", "trigger__quadrant"]
+    list_select_related = ["council", "trigger"]
+    search_fields = ["title", "council__name", "automatic_key"]
+    inlines = [ConcernEventInline, ConcernFileInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in Concern._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        concern = Concern.objects.select_related("council").filter(pk=object_id).first()
+        if concern is not None and request.method == "GET":
+            access.log_view(request.user, concern, council=concern.council)
+        return super().change_view(request, object_id, form_url, extra_context)

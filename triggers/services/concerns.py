@@ -1,0 +1,389 @@
+"""Writes for concerns: a Table 2 trigger raised against a council (DOMAIN.md §3-4).
+
+Every service is atomic, keyword-only and attributed: it locks the concern, checks that the
+person may act and that the step is allowed from the concern's status, changes it (the model's
+history keeps each version) and writes a :class:`ConcernEvent` saying who did what, when and why.
+
+The workflow follows MoU 2.1 b: a concern is raised by the Planning Group (or found in the data
+by the portal), shared with the council for discussion, answered by the council, and only then
+confirmed ("the person undertaking the risk assessment ... will seek to discuss such concerns
+with the authority before taking a final view"). A concern can be closed at any point, with a
+reason. Nothing is deleted.
+
+Soft intelligence about a named council is confidential: the council sees a concern only once
+it has been shared, and then only what was shared with it (see ``selectors.concerns``).
+"""
+
+import datetime
+import io
+import uuid
+import zipfile
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from authorities.models import Council
+from triggers.models import (
+    Concern,
+    ConcernEvent,
+    ConcernFile,
+    ConcernStatus,
+    Severity,
+    Trigger,
+    Visibility,
+)
+
+TITLE_MAX = 200
+CONCERN_FILE_MAX_BYTES = 10 * 1024 * 1024
+
+# Extension -> (what to call it, content type it is served as).
+FILE_TYPES: dict[str, tuple[str, str]] = {
+    ".pdf": ("PDF", "application/pdf"),
+    ".docx": (
+        "Word document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ".xlsx": (
+        "Excel spreadsheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ".png": ("PNG image", "image/png"),
+    ".jpg": ("JPEG image", "image/jpeg"),
+    ".jpeg": ("JPEG image", "image/jpeg"),
+    ".txt": ("text file", "text/plain; charset=utf-8"),
+    ".csv": ("CSV file", "text/csv; charset=utf-8"),
+}
+WRONG_TYPE = (
+    "The selected file must be a PDF, Word document (.docx), Excel spreadsheet (.xlsx), "
+    "PNG or JPEG image, text file (.txt) or CSV file"
+)
+FILE_EMPTY = "The selected file is empty"
+FILE_TOO_BIG = "The selected file must be smaller than 10 MB"
+
+_VISIBILITY_ORDER = [Visibility.PLANNING_GROUP, Visibility.SHARED, Visibility.BOARD_SUMMARY]
+# Bytes that never appear in a text or CSV file (tab, line feed, form feed and carriage return
+# are allowed).
+_BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
+
+
+class ConcernRefused(Exception):
+    """A step the portal refuses, with a message for the person who asked and, where the
+    message is about one form field, that field's name."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _lock(concern: Concern) -> Concern:
+    return (
+        Concern.objects.select_for_update().select_related("council", "trigger").get(pk=concern.pk)
+    )
+
+
+def _save(concern: Concern, by: User | None, reason: str) -> None:
+    concern._history_user = by  # type: ignore[attr-defined]
+    concern._change_reason = reason[:100]  # type: ignore[attr-defined]
+    concern.save()
+
+
+def _event(concern: Concern, action: str, actor: User | None, text: str) -> ConcernEvent:
+    return ConcernEvent.objects.create(concern=concern, action=action, actor=actor, text=text)
+
+
+def _require_reviewer(user: User, council: Council) -> None:
+    if not access.may_act_for(user, "raise_concern", council):
+        raise ConcernRefused(
+            "Only the SLI Planning Group, risk assessors and the regional administrator can "
+            "raise and manage concerns"
+        )
+
+
+def _required(text: str, message: str, field: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ConcernRefused(message, field=field)
+    return text
+
+
+def _links(links: Sequence[str]) -> list[str]:
+    cleaned = [link.strip() for link in links if link.strip()]
+    for link in cleaned:
+        if not link.lower().startswith(("http://", "https://")):
+            raise ConcernRefused(
+                f"Each link must start with http:// or https:// ('{link[:60]}' does not)",
+                field="links",
+            )
+    return cleaned
+
+
+def concern_raise(
+    *,
+    council: Council,
+    trigger: Trigger,
+    title: str,
+    evidence: str,
+    links: Sequence[str],
+    source: str,
+    raised_on: datetime.date,
+    severity: str,
+    visibility: str,
+    raised_by: User | None,
+    automatic_key: str = "",
+    reasons: str = "",
+    evidence_url: str = "",
+) -> Concern:
+    """Raise a concern against a council under one Table 2 trigger.
+
+    A person's concern needs a title and the evidence for it; the portal's own (``raised_by``
+    None) carries its ``automatic_key`` and plain-English ``reasons`` instead (its finder has
+    checked the council was active in the quarter found: a council that has since ended, like
+    Cumbria, can still be flagged for its past quarters). Refused when the person may not raise
+    concerns, the trigger is no longer in use, the council did not hold adult social care
+    responsibility that day (a person's concern), the date is in the future, or the visibility is
+    "shared" (a concern is shared with :func:`concern_share`, which records the note shared).
+    """
+    if raised_by is not None:
+        _require_reviewer(raised_by, council)
+    title = _required(title, "Enter a short title for the concern", "title")
+    if len(title) > TITLE_MAX:
+        raise ConcernRefused(f"The title must be {TITLE_MAX} characters or fewer", field="title")
+    evidence = evidence.strip()
+    if raised_by is not None and not evidence:
+        raise ConcernRefused("Describe the evidence for the concern", field="evidence")
+    if not trigger.active:
+        raise ConcernRefused(
+            "That trigger is no longer in use. Choose another trigger from Table 2",
+            field="trigger",
+        )
+    if raised_on > timezone.localdate():
+        raise ConcernRefused(
+            "The date the concern was raised must be today or in the past", field="raised_on"
+        )
+    if raised_by is not None and not council.is_active_on(raised_on):
+        raise ConcernRefused(
+            f"{council.name} did not hold adult social care responsibility on "
+            f"{raised_on:%-d %B %Y}",
+            field="council",
+        )
+    if severity not in Severity.values:
+        raise ConcernRefused("Select how serious the concern is", field="severity")
+    if visibility not in (Visibility.PLANNING_GROUP, Visibility.BOARD_SUMMARY):
+        raise ConcernRefused(
+            "Raise the concern first, then share it with the council", field="visibility"
+        )
+    with transaction.atomic():
+        concern = Concern(
+            council=council,
+            trigger=trigger,
+            title=title,
+            evidence=evidence,
+            links=_links(links),
+            source=source.strip()[:300],
+            raised_on=raised_on,
+            severity=severity,
+            visibility=visibility,
+            status=ConcernStatus.RAISED,
+            raised_by=raised_by,
+            automatic_key=automatic_key,
+            reasons=reasons,
+            evidence_url=evidence_url[:300],
+        )
+        _save(concern, raised_by, "Raised")
+        _event(
+            concern,
+            ConcernEvent.Action.RAISED,
+            raised_by,
+            reasons if raised_by is None else f"Raised under '{trigger.name}'.",
+        )
+    return concern
+
+
+@transaction.atomic
+def concern_share(*, concern: Concern, shared_by: User, note: str) -> Concern:
+    """Share a raised concern with the council for discussion (MoU 2.1 b). The council's users
+    then see it, with ``note``: what the Planning Group would like to discuss. The concern's
+    visibility becomes at least "shared with the council"."""
+    concern = _lock(concern)
+    _require_reviewer(shared_by, concern.council)
+    note = _required(note, "Enter what you would like to discuss with the council", "note")
+    if concern.status != ConcernStatus.RAISED:
+        raise ConcernRefused(
+            f"This concern has already been shared with {concern.council.name}", field="note"
+        )
+    concern.status = ConcernStatus.SHARED
+    if _VISIBILITY_ORDER.index(Visibility(concern.visibility)) < 1:
+        concern.visibility = Visibility.SHARED
+    _save(concern, shared_by, "Shared with the council")
+    _event(concern, ConcernEvent.Action.SHARED, shared_by, note)
+    return concern
+
+
+@transaction.atomic
+def concern_respond(*, concern: Concern, response: str, responded_by: User) -> Concern:
+    """Record the council's response to a concern shared with it. Only the council's own
+    director or performance lead may respond, and only while the concern is shared (a second
+    response is added to the first); a concern not yet shared, confirmed or closed is refused."""
+    concern = _lock(concern)
+    if not access.may_act_for(responded_by, "respond_to_concern", concern.council):
+        raise ConcernRefused(
+            f"Only {concern.council.name}'s own director or performance lead can respond to "
+            "this concern",
+            field="response",
+        )
+    response = _required(response, "Enter the council's response", "response")
+    if concern.status == ConcernStatus.RAISED:
+        raise ConcernRefused(
+            "This concern has not been shared with the council, so it cannot be responded to",
+            field="response",
+        )
+    if concern.status not in (ConcernStatus.SHARED, ConcernStatus.RESPONDED):
+        raise ConcernRefused(
+            f"This concern is {concern.get_status_display().lower()}, so it can no longer be "
+            "responded to",
+            field="response",
+        )
+    concern.status = ConcernStatus.RESPONDED
+    _save(concern, responded_by, "Council responded")
+    _event(concern, ConcernEvent.Action.RESPONDED, responded_by, response)
+    return concern
+
+
+@transaction.atomic
+def concern_confirm(
+    *, concern: Concern, by: User, reason: str, board_summary: bool = False
+) -> Concern:
+    """Confirm a concern after discussing it with the council: only once it has been shared
+    (MoU 2.1 b: the assessor discusses concerns with the authority before taking a final view).
+    A reason is required. With ``board_summary`` the concern is included in the board's summary
+    (council, trigger, severity and status; never the evidence)."""
+    concern = _lock(concern)
+    _require_reviewer(by, concern.council)
+    reason = _required(reason, "Enter the reason for confirming the concern", "reason")
+    if concern.status == ConcernStatus.RAISED:
+        raise ConcernRefused(
+            "Share the concern with the council and discuss it before confirming it",
+            field="reason",
+        )
+    if concern.status not in (ConcernStatus.SHARED, ConcernStatus.RESPONDED):
+        raise ConcernRefused(
+            f"This concern is already {concern.get_status_display().lower()}", field="reason"
+        )
+    concern.status = ConcernStatus.CONFIRMED
+    if board_summary:
+        concern.visibility = Visibility.BOARD_SUMMARY
+        reason = f"{reason}\n\nIncluded in the board's summary."
+    _save(concern, by, "Confirmed")
+    _event(concern, ConcernEvent.Action.CONFIRMED, by, reason)
+    return concern
+
+
+@transaction.atomic
+def concern_close(*, concern: Concern, by: User, reason: str) -> Concern:
+    """Close a concern, at any stage, with the reason (resolved, unfounded, superseded...).
+    A closed concern is kept with its history; it is never deleted."""
+    concern = _lock(concern)
+    _require_reviewer(by, concern.council)
+    reason = _required(reason, "Enter the reason for closing the concern", "reason")
+    if concern.status == ConcernStatus.CLOSED:
+        raise ConcernRefused("This concern is already closed", field="reason")
+    concern.status = ConcernStatus.CLOSED
+    _save(concern, by, "Closed")
+    _event(concern, ConcernEvent.Action.CLOSED, by, reason)
+    return concern
+
+
+def check_concern_file(*, name: str, size: int, content: bytes) -> str | None:
+    """Why a file may not be attached to a concern, or None. Pure.
+
+    Allowed: PDF, Word (.docx), Excel (.xlsx), PNG, JPEG, text and CSV files smaller than
+    10 MB, where the extension AND the content agree: a PDF starts ``%PDF-``, a .docx or .xlsx
+    is a zip holding a Word document or workbook, a PNG or JPEG starts with its signature, a
+    text or CSV file holds no binary bytes. An executable renamed .pdf is refused."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in FILE_TYPES:
+        return WRONG_TYPE
+    if size == 0:
+        return FILE_EMPTY
+    if size >= CONCERN_FILE_MAX_BYTES:
+        return FILE_TOO_BIG
+    if not _content_matches(suffix, content):
+        label = FILE_TYPES[suffix][0]
+        return (
+            f"The selected file is not a real {label}: its contents do not match its name "
+            f"({suffix}). Check the file and upload it again"
+        )
+    return None
+
+
+def _content_matches(suffix: str, content: bytes) -> bool:
+    if suffix == ".pdf":
+        return content.startswith(b"%PDF-")
+    if suffix == ".png":
+        return content.startswith(b"\x89PNG\r\n\x1a\n")
+    if suffix in (".jpg", ".jpeg"):
+        return content.startswith(b"\xff\xd8\xff")
+    if suffix in (".docx", ".xlsx"):
+        inside = "word/document.xml" if suffix == ".docx" else "xl/workbook.xml"
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError):
+            return False
+        return "[Content_Types].xml" in names and inside in names
+    return _is_text(content)
+
+
+def _is_text(content: bytes) -> bool:
+    if any(byte in _BINARY_BYTES for byte in content):
+        return False
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def concern_attach(*, concern: Concern, file: UploadedFile, uploaded_by: User) -> ConcernFile:
+    """Attach a file of evidence to a concern. Checked first (type by extension and content,
+    size under 10 MB): refused with nothing saved. Stored under MEDIA_ROOT, outside the web
+    root, by a random name; served only through the access-checked download view."""
+    name = PurePath(file.name or "").name
+    size = file.size or 0
+    content = file.read(CONCERN_FILE_MAX_BYTES + 1)
+    problem = check_concern_file(name=name, size=max(size, len(content)), content=content)
+    if problem is not None:
+        raise ConcernRefused(problem, field="file")
+    with transaction.atomic():
+        concern = _lock(concern)
+        _require_reviewer(uploaded_by, concern.council)
+        if concern.status == ConcernStatus.CLOSED:
+            raise ConcernRefused(
+                "This concern is closed, so no files can be added to it", field="file"
+            )
+        attached = ConcernFile(concern=concern, original_name=name[:255], uploaded_by=uploaded_by)
+        stored = f"{concern.pk}/{uuid.uuid4().hex}{PurePath(name).suffix.lower()}"
+        attached.file.save(stored, ContentFile(content), save=False)
+        try:
+            with transaction.atomic():
+                attached.save()
+                _event(concern, ConcernEvent.Action.EDITED, uploaded_by, f"Attached {name}")
+        except Exception:
+            attached.file.delete(save=False)
+            raise
+    return attached
+
+
+def content_type_of(attached: ConcernFile) -> str:
+    """The content type a stored file is served as, from its (checked) extension."""
+    suffix = PurePath(attached.original_name).suffix.lower()
+    return FILE_TYPES.get(suffix, ("file", "application/octet-stream"))[1]

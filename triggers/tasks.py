@@ -1,0 +1,56 @@
+"""Thin tasks for the automatic triggers: load by id, call :func:`triggers_evaluate`.
+
+Each is idempotent (an evaluation raises nothing twice). Run after a return is accepted or
+national data imported, and nightly by Celery beat (``CELERY_BEAT_SCHEDULE``)."""
+
+import logging
+
+from celery import Task, shared_task
+from django.db.models import Max
+
+from returns.models import Period, ReturnEvent
+from scorecard.models import MeasureBenchmark
+from triggers.automatic import (
+    latest_period_with_accepted_returns,
+    table2_has_automatic_triggers,
+    triggers_evaluate,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def comparators_stale(period: Period) -> bool:
+    """Whether a return for ``period`` was accepted after its comparators were last computed
+    (their recompute is queued by the same acceptance, in another task)."""
+    accepted = ReturnEvent.objects.filter(
+        return_obj__period=period, action=ReturnEvent.Action.ACCEPTED
+    ).aggregate(last=Max("at"))["last"]
+    computed = MeasureBenchmark.objects.filter(period=period).aggregate(last=Max("computed_at"))[
+        "last"
+    ]
+    return accepted is not None and (computed is None or computed < accepted)
+
+
+@shared_task(bind=True, name="triggers.evaluate", max_retries=5, default_retry_delay=60)
+def triggers_evaluate_task(self: Task, period_id: int) -> None:
+    """Evaluate one quarter. On a worker, wait (retrying) while its comparators are being
+    recomputed after an acceptance, then evaluate anyway once the retries run out."""
+    if not table2_has_automatic_triggers():
+        logger.info("Table 2 is not loaded: no automatic triggers to evaluate")
+        return
+    period = Period.objects.get(pk=period_id)
+    if (
+        not self.request.is_eager
+        and self.request.retries < (self.max_retries or 0)
+        and comparators_stale(period)
+    ):
+        raise self.retry()
+    triggers_evaluate(period=period)
+
+
+@shared_task(name="triggers.evaluate_latest")
+def triggers_evaluate_latest_task() -> None:
+    """Evaluate the latest quarter with accepted returns (nightly)."""
+    period = latest_period_with_accepted_returns()
+    if period is not None:
+        triggers_evaluate_task.delay(period.pk)

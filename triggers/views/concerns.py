@@ -1,0 +1,298 @@
+"""Concern pages: the Planning Group's list, raise form and concern page with its actions; a
+council's own shared concerns and its response; the board's summary.
+
+Thin views: access (accounts.access only), then form, then service, then redirect. Every page
+that shows a concern records who saw it (``access.log_view``; on list pages one row per concern
+shown, written in one query).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts import access
+from triggers.forms.concerns import (
+    ConcernAttachForm,
+    ConcernCloseForm,
+    ConcernConfirmForm,
+    ConcernFilterForm,
+    ConcernRaiseForm,
+    ConcernRespondForm,
+    ConcernShareForm,
+)
+from triggers.models import Concern, ConcernStatus
+from triggers.selectors import concerns as selectors
+from triggers.services.concerns import (
+    ConcernRefused,
+    concern_attach,
+    concern_close,
+    concern_confirm,
+    concern_raise,
+    concern_respond,
+    concern_share,
+    content_type_of,
+)
+
+PAGE_SIZE = 50
+# Service fields that the raise form names differently.
+_RAISE_FIELDS = {"title": "title_text"}
+
+
+def _add_refusal(form: Form, refused: ConcernRefused, rename: dict[str, str] | None = None) -> None:
+    field = (rename or {}).get(refused.field or "", refused.field)
+    form.add_error(field if field in form.fields else None, refused.message)
+
+
+# --- The Planning Group -----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def concern_list(request: HttpRequest) -> HttpResponse:
+    if not access.may_act_at_all(request.user, "raise_concern"):
+        raise PermissionDenied
+    filter_form = ConcernFilterForm(request.GET or None)
+    filters = filter_form.filters() if request.GET else {}
+    concerns = selectors.concern_list(fetched_by=request.user, filters=filters)
+    page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.log_listed(request.user, page.object_list, action="listed")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "triggers/concern_list.html",
+        {"filter_form": filter_form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def raise_concern(request: HttpRequest) -> HttpResponse:
+    if not access.may_act_at_all(request.user, "raise_concern"):
+        raise PermissionDenied
+    form = ConcernRaiseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = concern_raise(
+                council=data["council"],
+                trigger=data["trigger"],
+                title=data["title_text"],
+                evidence=data["evidence"],
+                links=data["links"],
+                source=data["source"],
+                raised_on=data["raised_on"],
+                severity=data["severity"],
+                visibility=data["visibility"],
+                raised_by=access.signed_in(request),
+            )
+        except ConcernRefused as refused:
+            _add_refusal(form, refused, _RAISE_FIELDS)
+        else:
+            messages.success(request, f"Concern raised about {concern.council.name}.")
+            return redirect("triggers:concern", pk=concern.pk)
+    return render(
+        request, "triggers/concern_raise.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _detail(request: HttpRequest, concern: Concern, **forms: Form) -> HttpResponse:
+    access.log_view(request.user, concern, council=concern.council)
+    context: dict[str, Any] = {
+        "page": selectors.concern_page_get(concern=concern),
+        "share_form": ConcernShareForm(),
+        "confirm_form": ConcernConfirmForm(),
+        "close_form": ConcernCloseForm(),
+        "attach_form": ConcernAttachForm(),
+    }
+    context.update(forms)
+    failed = [form for form in forms.values() if form.errors]
+    context["failed_form"] = failed[0] if failed else None
+    return render(request, "triggers/concern_detail.html", context, status=400 if failed else 200)
+
+
+def _reviewed(request: HttpRequest, pk: int) -> Concern:
+    return selectors.concern_get_for_reviewer(pk=pk, fetched_by=request.user)
+
+
+@login_required
+@require_safe
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _reviewed(request, pk))
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _reviewed(request, pk)
+    form = ConcernShareForm(request.POST)
+    if form.is_valid():
+        try:
+            concern_share(
+                concern=concern, shared_by=access.signed_in(request), note=form.cleaned_data["note"]
+            )
+        except ConcernRefused as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(
+                request,
+                f"Shared with {concern.council.name}. Their director and performance lead can "
+                "now see it and respond.",
+            )
+            return redirect("triggers:concern", pk=concern.pk)
+    return _detail(request, concern, share_form=form)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _reviewed(request, pk)
+    form = ConcernConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            concern_confirm(
+                concern=concern,
+                by=access.signed_in(request),
+                reason=form.cleaned_data["reason"],
+                board_summary=form.cleaned_data["board_summary"],
+            )
+        except ConcernRefused as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, "Concern confirmed.")
+            return redirect("triggers:concern", pk=concern.pk)
+    return _detail(request, concern, confirm_form=form)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _reviewed(request, pk)
+    form = ConcernCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            concern_close(
+                concern=concern, by=access.signed_in(request), reason=form.cleaned_data["reason"]
+            )
+        except ConcernRefused as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, "Concern closed.")
+            return redirect("triggers:concern", pk=concern.pk)
+    return _detail(request, concern, close_form=form)
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _reviewed(request, pk)
+    form = ConcernAttachForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attached = concern_attach(
+                concern=concern,
+                file=form.cleaned_data["file"],
+                uploaded_by=access.signed_in(request),
+            )
+        except ConcernRefused as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, f"{attached.original_name} attached.")
+            return redirect("triggers:concern", pk=concern.pk)
+    return _detail(request, concern, attach_form=form)
+
+
+@login_required
+@require_safe
+def concern_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """A file of evidence: for the Planning Group only, never from MEDIA_URL, each download
+    logged."""
+    concern = _reviewed(request, pk)
+    attached = selectors.concern_file_get(concern=concern, file_pk=file_pk)
+    if attached is None:
+        raise Http404
+    try:
+        handle = attached.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    access.log_view(request.user, attached, council=concern.council, action="downloaded")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attached.original_name,
+        content_type=content_type_of(attached),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- A council's own concerns -----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def council_concerns(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access.get_council_or_404(request.user, action="view_shared_concerns", slug=slug)
+    concerns = selectors.council_concern_list(council=council)
+    selectors.log_listed(request.user, concerns, action="listed")
+    return render(
+        request, "triggers/concern_council_list.html", {"council": council, "concerns": concerns}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access.get_council_or_404(request.user, action="view_shared_concerns", slug=slug)
+    concern = get_object_or_404(selectors.shared_with_council(council), pk=pk)
+    may_respond = access.may_act_for(request.user, "respond_to_concern", council)
+    if request.method == "POST" and not may_respond:
+        raise PermissionDenied
+    form = ConcernRespondForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern_respond(
+                concern=concern,
+                response=form.cleaned_data["response"],
+                responded_by=access.signed_in(request),
+            )
+        except ConcernRefused as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, "Your response has been sent to the Planning Group.")
+            return redirect(
+                reverse("triggers:concern_respond", kwargs={"slug": council.slug, "pk": pk})
+            )
+    access.log_view(request.user, concern, council=council)
+    open_for_response = concern.status in (ConcernStatus.SHARED, ConcernStatus.RESPONDED)
+    return render(
+        request,
+        "triggers/concern_respond.html",
+        {
+            "council": council,
+            "page": selectors.council_concern_page_get(concern=concern),
+            "form": form if may_respond and (open_for_response or form.errors) else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The board --------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def board_summary(request: HttpRequest) -> HttpResponse:
+    if not access.may_act_at_all(request.user, "view_board_summary"):
+        raise PermissionDenied
+    concerns = selectors.board_summary_list()
+    selectors.log_listed(request.user, concerns, action="listed")
+    return render(request, "triggers/concern_board_summary.html", {"concerns": concerns})
