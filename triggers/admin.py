@@ -6,11 +6,23 @@ each concern opened here is recorded in the access log."""
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import access
-from triggers.models import Concern, ConcernEvent, ConcernFile, Quadrant, Thresholds, Trigger
+from triggers.models import (
+    AgendaItem,
+    Concern,
+    ConcernEvent,
+    ConcernFile,
+    Meeting,
+    Quadrant,
+    RiskAssessment,
+    SelfCheck,
+    Thresholds,
+    Trigger,
+)
 
 
 class TriggerInline(admin.TabularInline):
@@ -106,3 +118,54 @@ class ConcernAdmin(SimpleHistoryAdmin):
         if concern is not None and request.method == "GET":
             access.log_view(request.user, concern, council=concern.council)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["council"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "held_on"]
+    date_hierarchy = "held_on"
+    inlines = [AgendaItemInline]
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(SimpleHistoryAdmin):
+    """Read here; recorded through the assessment pages, which enforce MoU 2.1 b."""
+
+    list_display = [
+        "council",
+        "year",
+        "assessor",
+        "discussed_on",
+        "final_view",
+        "shared_with_council_at",
+    ]
+    list_filter = ["year", "final_view"]
+    search_fields = ["council__name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SelfCheck)
+class SelfCheckAdmin(SimpleHistoryAdmin):
+    """Councils' private self-checks: listed only once shared (MoU 2.1 h)."""
+
+    list_display = ["council", "year", "shared_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SelfCheck]:
+        return super().get_queryset(request).filter(shared_at__isnull=False)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -97,3 +97,14 @@ def test_load_triggers_command_changes_nothing_without_commit() -> None:
 
     call_command("load_triggers", "--commit", stdout=StringIO())
     assert Trigger.objects.count() == 21
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["meeting", "riskassessment", "selfcheck", "concern", "thresholds"])
+def test_administrator_sees_the_triggers_admin_pages(model, client_for, regional_admin):
+    from django.urls import reverse
+
+    regional_admin.is_superuser = True
+    regional_admin.save()
+    response = client_for(regional_admin).get(reverse(f"admin:triggers_{model}_changelist"))
+    assert response.status_code == 200
