@@ -100,7 +100,9 @@ def test_load_triggers_command_changes_nothing_without_commit() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", ["meeting", "riskassessment", "selfcheck", "concern", "thresholds"])
+@pytest.mark.parametrize(
+    "model", ["meeting", "riskassessment", "selfcheck", "concern", "thresholds"]
+)
 def test_administrator_sees_the_triggers_admin_pages(model, client_for, regional_admin):
     from django.urls import reverse
 
