@@ -11,14 +11,12 @@ Who sees what (DOMAIN.md §3: soft intelligence about a named council is confide
   severity and status.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from accounts import access
-from accounts.models import AccessLog, User
 from authorities.models import Council
 from triggers.models import (
     Concern,
@@ -137,19 +135,3 @@ def council_concern_page_get(*, concern: Concern) -> ConcernPage:
 
 def concern_file_get(*, concern: Concern, file_pk: int) -> ConcernFile | None:
     return concern.files.filter(pk=file_pk).first()
-
-
-def log_listed(user: access.AnyUser, concerns: Iterable[Concern], *, action: str) -> None:
-    """Record that ``user`` saw each concern on a list page, as :func:`access.log_view` records
-    one: the same rows, written in one query so a list page's query count stays fixed."""
-    rows = [
-        AccessLog(
-            user=user if isinstance(user, User) else None,
-            action=action,
-            record_type=Concern._meta.label,
-            record_id=str(concern.pk),
-            council_id=concern.council_id,
-        )
-        for concern in concerns
-    ]
-    AccessLog.objects.bulk_create(rows)

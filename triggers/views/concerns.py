@@ -63,7 +63,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     filters = filter_form.filters() if request.GET else {}
     concerns = selectors.concern_list(fetched_by=request.user, filters=filters)
     page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.log_listed(request.user, page.object_list, action="listed")
+    access.log_views(request.user, page.object_list, action="listed")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -242,7 +242,7 @@ def concern_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
 def council_concerns(request: HttpRequest, slug: str) -> HttpResponse:
     council = access.get_council_or_404(request.user, action="view_shared_concerns", slug=slug)
     concerns = selectors.council_concern_list(council=council)
-    selectors.log_listed(request.user, concerns, action="listed")
+    access.log_views(request.user, concerns, action="listed")
     return render(
         request, "triggers/concern_council_list.html", {"council": council, "concerns": concerns}
     )
@@ -294,5 +294,5 @@ def board_summary(request: HttpRequest) -> HttpResponse:
     if not access.may_act_at_all(request.user, "view_board_summary"):
         raise PermissionDenied
     concerns = selectors.board_summary_list()
-    selectors.log_listed(request.user, concerns, action="listed")
+    access.log_views(request.user, concerns, action="listed")
     return render(request, "triggers/concern_board_summary.html", {"concerns": concerns})
