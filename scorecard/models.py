@@ -278,9 +278,26 @@ class Judgement(models.Model):
 
     @property
     def has_unpublished_changes(self) -> bool:
-        return not self.is_published or (
-            self.rating != self.published_rating or self.commentary != self.published_commentary
+        return self.changed_since_publication(
+            published=self.is_published,
+            rating=self.rating,
+            commentary=self.commentary,
+            published_rating=self.published_rating,
+            published_commentary=self.published_commentary,
         )
+
+    @staticmethod
+    def changed_since_publication(
+        *,
+        published: bool,
+        rating: str,
+        commentary: str,
+        published_rating: str,
+        published_commentary: str,
+    ) -> bool:
+        """Never published, or the draft differs from what was published. One rule, for model
+        instances and for pages that read plain rows."""
+        return not published or rating != published_rating or commentary != published_commentary
 
 
 class Narrative(models.Model):

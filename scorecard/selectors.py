@@ -464,8 +464,12 @@ def _overview_ratings(
     ):
         if was_published:
             published[(council_id, period_id, domain)] = published_rating
-        unpublished_changes = not was_published or (
-            rating != published_rating or commentary != published_commentary
+        unpublished_changes = Judgement.changed_since_publication(
+            published=was_published,
+            rating=rating,
+            commentary=commentary,
+            published_rating=published_rating,
+            published_commentary=published_commentary,
         )
         if period_id == period.pk and unpublished_changes:
             drafts[(council_id, domain)] = rating
