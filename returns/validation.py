@@ -57,11 +57,24 @@ NOT_A_WORKBOOK = (
     "Workbook (.xlsx) or CSV UTF-8, and upload it again"
 )
 MACRO_WORKBOOK = (
-    "Macro-enabled workbooks cannot be uploaded. Save the return as an Excel Workbook (.xlsx) "
+    "Macro-enabled workbooks cannot be uploaded. Save the file as an Excel Workbook (.xlsx) "
     "or CSV UTF-8 and upload that"
 )
 NO_ROWS = "The file has no rows of figures. Enter one row for each measure under the header row"
 NOT_A_NUMBER_BLANK_HINT = "Leave the cell empty if you do not have the figure yet"
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """How the file-level messages of :func:`read_table` name what is being uploaded: the
+    same checks read quarterly returns, thematic review files and improvement plans."""
+
+    document: str = "a return"
+    one_row_per: str = "A return has one row for each measure"
+    start_again: str = "Copy your figures into a new copy of the template and upload that"
+
+
+RETURN_FILE = TableKind()
 
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -249,14 +262,16 @@ def check_upload(*, name: str, size: int) -> Problem | None:
 Rows = list[tuple[int, list[str]]]
 
 
-def read_table(*, content: bytes, name: str) -> tuple[list[str], Rows]:
+def read_table(
+    *, content: bytes, name: str, kind: TableKind = RETURN_FILE
+) -> tuple[list[str], Rows]:
     """The header cells (row 1) and, for each non-empty row after it, its spreadsheet row number
     and its cells as text. Formula cells come back as their formula text (``=...``), never
     evaluated. Raises :class:`FileRefused` for a file that cannot be read safely."""
     problem = check_upload(name=name, size=len(content))
     if problem is not None:
         raise FileRefused(problem)
-    rows = _read_csv(content) if _extension(name) == "csv" else _read_xlsx(content)
+    rows = _read_csv(content, kind) if _extension(name) == "csv" else _read_xlsx(content, kind)
     header = next((cells for number, cells in rows if number == 1), [])
     data = [(number, cells) for number, cells in rows if number > 1 and _has_text(cells)]
     return header, data
@@ -266,12 +281,12 @@ def _has_text(cells: Sequence[str]) -> bool:
     return any(cell.strip() for cell in cells)
 
 
-def _check_row_count(count: int) -> None:
+def _check_row_count(count: int, kind: TableKind) -> None:
     limit = settings.RETURN_UPLOAD_MAX_ROWS
     if count > limit:
         raise FileRefused(
-            f"The file has more than {limit:,} rows of figures. A return has one row for each "
-            "measure: check you have selected the right file"
+            f"The file has more than {limit:,} rows. {kind.one_row_per}: check you have "
+            "selected the right file"
         )
 
 
@@ -290,7 +305,7 @@ def _decode(content: bytes) -> str:
         raise FileRefused(NOT_UTF8) from exc
 
 
-def _read_csv(content: bytes) -> Rows:
+def _read_csv(content: bytes, kind: TableKind) -> Rows:
     text = _decode(content)
     try:
         frame = pd.read_csv(
@@ -306,7 +321,7 @@ def _read_csv(content: bytes) -> Rows:
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise FileRefused(_csv_error_message(str(exc))) from exc
     rows = [(index + 1, [str(cell) for cell in cells]) for index, cells in enumerate(frame.values)]
-    _check_row_count(sum(1 for number, cells in rows if number > 1 and _has_text(cells)))
+    _check_row_count(sum(1 for number, cells in rows if number > 1 and _has_text(cells)), kind)
     _refuse_semicolons(rows)
     return rows
 
@@ -335,7 +350,7 @@ def _csv_error_message(error: str) -> str:
     return "The file could not be read as a CSV file. Save it from Excel as CSV UTF-8"
 
 
-def _check_zip(content: bytes) -> None:
+def _check_zip(content: bytes, kind: TableKind) -> None:
     """Refuse a workbook that would unpack too large, or carries macros, before parsing it."""
     if content.startswith(_OLE2_SIGNATURE):
         raise FileRefused(
@@ -345,7 +360,7 @@ def _check_zip(content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
-            _check_unpacked_size(members)
+            _check_unpacked_size(members, kind)
             _check_macros(archive, members)
     except FileRefused:
         raise
@@ -353,11 +368,11 @@ def _check_zip(content: bytes) -> None:
         raise FileRefused(NOT_A_WORKBOOK) from exc
 
 
-def _check_unpacked_size(members: Sequence[zipfile.ZipInfo]) -> None:
+def _check_unpacked_size(members: Sequence[zipfile.ZipInfo], kind: TableKind) -> None:
     limit = settings.RETURN_UPLOAD_MAX_UNPACKED_BYTES
     too_big = (
-        f"The file unpacks to more than {_megabytes(limit)}, which is far larger than a return. "
-        "Copy your figures into a new copy of the template and upload that"
+        f"The file unpacks to more than {_megabytes(limit)}, which is far larger than "
+        f"{kind.document}. {kind.start_again}"
     )
     if len(members) > MAX_ZIP_MEMBERS:
         raise FileRefused(too_big)
@@ -378,13 +393,13 @@ def _check_macros(archive: zipfile.ZipFile, members: Sequence[zipfile.ZipInfo]) 
         raise FileRefused(MACRO_WORKBOOK)
 
 
-def _read_xlsx(content: bytes) -> Rows:
+def _read_xlsx(content: bytes, kind: TableKind) -> Rows:
     if not content.startswith(_ZIP_SIGNATURES):
         raise FileRefused(
             "The selected file is not a real Excel file. Open it in Excel, save it as an Excel "
             "Workbook (.xlsx) or CSV UTF-8, and upload it again"
         )
-    _check_zip(content)
+    _check_zip(content, kind)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -394,14 +409,14 @@ def _read_xlsx(content: bytes) -> Rows:
     except _XLSX_ERRORS as exc:
         raise FileRefused(NOT_A_WORKBOOK) from exc
     try:
-        return _sheet_rows(workbook)
+        return _sheet_rows(workbook, kind)
     except _XLSX_ERRORS as exc:
         raise FileRefused(NOT_A_WORKBOOK) from exc
     finally:
         workbook.close()
 
 
-def _sheet_rows(workbook: Any) -> Rows:
+def _sheet_rows(workbook: Any, kind: TableKind) -> Rows:
     if not workbook.worksheets:
         raise FileRefused("The workbook has no worksheets. Download the template again")
     sheet = workbook.worksheets[0]
@@ -417,7 +432,7 @@ def _sheet_rows(workbook: Any) -> Rows:
                 continue
             rows.append((number, texts))
             data_rows += number > 1
-            _check_row_count(data_rows)
+            _check_row_count(data_rows, kind)
     return rows
 
 
