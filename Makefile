@@ -39,10 +39,13 @@ test: $(VENV)/.installed-test chromium
 	exit $$status
 
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@missing=; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's $$missing for the browser and PDF tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 ## make bench: run every benchmark in bench/ and print `name: value` lines
 bench: $(VENV)/.installed-test
@@ -53,7 +56,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard pages sli_portal
+	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard selfassessment triggers support improvement_plans reports pages sli_portal
 
 migrations-check: $(VENV)/.installed-test
 	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run

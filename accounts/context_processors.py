@@ -28,6 +28,11 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
             items.append(("Review", reverse("triggers:review")))
         elif access.may_act_at_all(user, "view_board_summary"):
             items.append(("Board summary", reverse("triggers:board_summary")))
+        items.append(("Self-assessment", reverse("selfassessment:index")))
+        items.append(("Support", reverse("support:index")))
+    items.append(("Improvement plans", reverse("improvement_plans:index")))
+    if user.is_authenticated:
+        items.append(("Regional Account", reverse("reports:list")))
         if access.is_regional_admin(user) or user.is_staff:
             items.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -17,8 +17,12 @@ from django.db import transaction
 from accounts.models import Membership, Role, User
 from authorities.models import Council
 from authorities.services import comparator_groups_load, councils_load
+from pages.demo_improvement_plans import improvement_plans_demo_load
+from pages.demo_reports import reports_demo_load
 from pages.demo_review import review_demo_load
 from pages.demo_scorecard import demo_scorecard_load
+from pages.demo_selfassessment import selfassessment_demo_load
+from pages.demo_support import support_demo_load
 from pages.demo_triggers import triggers_demo_load
 from returns.catalogue import measures_load
 from returns.models import (
@@ -41,6 +45,7 @@ from returns.services import (
 )
 from returns.spreadsheets import write_csv
 from returns.validation import TEMPLATE_COLUMNS
+from triggers.table2 import table2_load
 
 DEMO_PASSWORD = "nw-sli-demo-2026"
 DEMO_REASON = "Demonstration data generated from published annual ASCOF figures"
@@ -194,6 +199,9 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
     councils_load()
     comparator_groups_load()
     measures_load()
+    # Table 2 first, so each return accepted and self-assessment submitted below is checked
+    # against the automatic triggers as it would be in use.
+    table2_load()
     if with_national_data:
         national_import_all()
     periods = periods_ensure()
@@ -220,8 +228,12 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
                 report.returns_created += made is not None
     _current_quarter_states(periods, measures, figures, leads, admin, report)
     demo_scorecard_load()
+    selfassessment_demo_load()
     triggers_demo_load()
     review_demo_load()
+    support_demo_load()
+    improvement_plans_demo_load()
+    reports_demo_load()
     return report
 
 

@@ -25,6 +25,7 @@ from triggers.models import (
     SelfCheck,
     SelfCheckAnswer,
     Severity,
+    SupportTier,
     Trigger,
     Visibility,
 )
@@ -40,7 +41,6 @@ from triggers.services.review import (
     risk_assessment_share,
     self_check_save,
     self_check_share,
-    table_1_offer_text,
 )
 from triggers.table2 import table2_load
 
@@ -138,10 +138,8 @@ def _complete_assessment(
         final_view=RiskView.MEDIUM,
         rationale=f"{DEMO} a stable service with one serious concern about leadership capacity, "
         "which the council recognises and is acting on.",
-        recommendation=[
-            table_1_offer_text("Targeted Support", "Peer Mentoring"),
-            table_1_offer_text("Support (Self Help)", "Shadowing"),
-        ],
+        recommended_tier=SupportTier.TARGETED,
+        recommendation=f"{DEMO} peer mentoring for the new heads of service, and shadowing.",
         concluded_by=assessor,
     )
     risk_assessment_share(assessment=assessment, shared_by=assessor)

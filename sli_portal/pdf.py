@@ -2,7 +2,11 @@
 only the portal's own static files, so a document never reaches the network or any other
 file. Output is tagged PDF/UA-1, for accessibility."""
 
+import logging
 import mimetypes
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +18,11 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 BASE_URL = "https://sli-portal.invalid/"
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+# A progress hook is told (stage, page): stage is "layout" with the page being laid out, then
+# "pdf" (writing the file) with the page count; page is 0 for the earlier stages.
+Progress = Callable[[str, int], None]
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -34,9 +43,78 @@ class StaticOnlyFetcher(URLFetcher):
         )
 
 
-def render_pdf(template_name: str, context: dict[str, Any], *, title: str) -> bytes:
+def render_pdf_html(
+    template_name: str, context: dict[str, Any], *, title: str, author: str = ""
+) -> str:
+    """The finished HTML :func:`render_pdf` lays out (for tests and benchmarks)."""
+    return render_to_string(
+        template_name, {**context, "document_title": title, "document_author": author}
+    )
+
+
+def html_to_pdf(html: str, *, progress: Progress | None = None) -> tuple[bytes, int]:
+    """Lay out finished HTML and write it as a tagged PDF; returns the PDF and its page count."""
+    document_html = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    with _reporting(progress):
+        document = document_html.render(**PDF_OPTIONS)
+    pages = len(document.pages)
+    if progress is not None:
+        progress("pdf", pages)
+    return document.write_pdf(**PDF_OPTIONS) or b"", pages
+
+
+def render_pdf(
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    author: str = "",
+    progress: Progress | None = None,
+    on_pages: Callable[[int], None] | None = None,
+) -> bytes:
     """Render ``template_name`` with ``context`` to a tagged PDF (PDF/UA-1). The template
-    extends ``pdf/base.html``, which sets the document's title and language."""
-    html = render_to_string(template_name, {**context, "document_title": title})
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1") or b""
+    extends ``pdf/base.html``, which sets the document's title, author and language.
+    ``progress`` hears the layout page by page; ``on_pages`` is told the page count."""
+    html = render_pdf_html(template_name, context, title=title, author=author)
+    content, pages = html_to_pdf(html, progress=progress)
+    if on_pages is not None:
+        on_pages(pages)
+    return content
+
+
+class _LayoutProgress(logging.Handler):
+    """Turns WeasyPrint's progress log ("Step 5 - Creating layout - Page 12") into calls of a
+    progress hook, for the rendering thread only."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(level=logging.INFO)
+        self.progress = progress
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
+        message = record.getMessage()
+        if "Creating layout - Page" in message:
+            page = message.rsplit(" ", 1)[-1]
+            self.progress("layout", int(page) if page.isdigit() else 0)
+
+
+@contextmanager
+def _reporting(progress: Progress | None) -> Iterator[None]:
+    if progress is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler = _LayoutProgress(progress)
+    # The page-by-page messages are for the hook, not for the log.
+    previous = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous[0])
+        logger.propagate = previous[1]

@@ -67,7 +67,11 @@ INSTALLED_APPS = [
     "accounts",
     "returns",
     "scorecard",
+    "selfassessment",
     "triggers",
+    "support",
+    "improvement_plans",
+    "reports",
     "pages",
 ]
 
@@ -175,7 +179,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sli-portal@nwadass.ex
 
 # Celery: with no broker the tasks run in-process, so the embedded default needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -193,6 +197,13 @@ CELERY_BEAT_SCHEDULE = {
     "triggers-evaluate-nightly": {
         "task": "triggers.evaluate_latest",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Daily at 07:00: e-mail councils that have not submitted a thematic self-assessment 14 and
+    # 3 days before its review closes (kwargs: the days; idempotent, see selfassessment.tasks).
+    "selfassessment-reminders-daily": {
+        "task": "selfassessment.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+        "kwargs": {"days_before": [14, 3]},
     },
 }
 

@@ -10,6 +10,10 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("", include("scorecard.urls")),
     path("triggers/", include("triggers.urls")),
+    path("self-assessment/", include("selfassessment.urls")),
+    path("support/", include("support.urls")),
+    path("plans/", include("improvement_plans.urls")),
+    path("regional-account/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -657,3 +657,7 @@ def latest_period_with_accepted_returns() -> Period | None:
 
 def table2_has_automatic_triggers() -> bool:
     return Trigger.objects.exclude(automatic="").exists()
+
+
+# Finders written in modules of their own, registered on import (see "The Level 1 hook").
+from triggers import automatic_selfassessment  # noqa: E402, F401

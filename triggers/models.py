@@ -270,6 +270,17 @@ class AgendaItem(models.Model):
         return f"{self.meeting}: {self.council}"
 
 
+class SupportTier(models.TextChoices):
+    """The tiers of Table 1 of the MoU, which a risk assessment may recommend (MoU 2.1 i). Only
+    the tier is recorded here: Table 1's offers are the support app's data
+    (support/data/table1.csv), and the specific offer becomes a support engagement linked to
+    the risk assessment. The keys are the support app's ``Tier.key``."""
+
+    SUPPORT = "support", "Support (Self Help)"
+    TARGETED = "targeted", "Targeted Support"
+    INTERVENTION = "intervention", "Intervention"
+
+
 class RiskView(models.TextChoices):
     LOW = "low", "Low risk"
     MEDIUM = "medium", "Medium risk"
@@ -292,7 +303,13 @@ class RiskAssessment(models.Model):
     council_position = models.TextField("The council's response in the discussion", blank=True)
     final_view = models.CharField(max_length=10, choices=RiskView.choices, blank=True)
     rationale = models.TextField(blank=True)
-    recommendation = models.TextField("Recommended support or intervention (Table 1)", blank=True)
+    recommended_tier = models.CharField(
+        "Recommended support or intervention (Table 1 tier)",
+        max_length=20,
+        choices=SupportTier.choices,
+        blank=True,
+    )
+    recommendation = models.TextField("What support is recommended, and why", blank=True)
     shared_with_council_at = models.DateTimeField(null=True, blank=True)
     council_response = models.TextField(blank=True)
     council_responded_at = models.DateTimeField(null=True, blank=True)

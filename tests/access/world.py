@@ -13,6 +13,10 @@ from authorities.models import Council
 from returns.models import Domain, Measure, Period
 from returns.services import return_upload_create
 from scorecard.models import Judgement, LocalAccount, Rating
+from tests.access.world_improvement_plans import build_improvement_plans_world
+from tests.access.world_reports import build_reports_world
+from tests.access.world_selfassessment import build_selfassessment_world
+from tests.access.world_support import build_support_world
 from tests.conftest import committed
 from tests.returns.files import csv_upload
 from triggers.models import (
@@ -87,7 +91,7 @@ def build_world(wirral: Council, period: Period, lead: User, reviewer: User) -> 
         council=wirral, year=YEAR, assessor=reviewer, shared_with_council_at=now
     )
     SelfCheck.objects.create(council=wirral, year=YEAR, updated_by=lead, shared_at=now)
-    return {
+    world = {
         "period": period,
         "upload": first.upload,
         "measure": Measure.objects.in_return().first(),
@@ -95,4 +99,12 @@ def build_world(wirral: Council, period: Period, lead: User, reviewer: User) -> 
         "concern_file": concern_file,
         "meeting": meeting,
         "year": YEAR,
+        "wirral": wirral,
+        "lead": lead,
+        "reviewer": reviewer,
     }
+    world.update(build_selfassessment_world(world))
+    world.update(build_support_world(world))
+    world.update(build_improvement_plans_world(world))
+    world.update(build_reports_world(world))
+    return world

@@ -1,5 +1,5 @@
 """The annual risk assessment (MoU 2.1 b, i): the concerns considered, the discussion with the
-council before any final view, the final view with a recommendation from Table 1, sharing it
+council before any final view, the final view with the tier of Table 1 recommended, sharing it
 with the council and the council's response."""
 
 import datetime
@@ -13,25 +13,22 @@ from accounts.models import User
 from authorities.models import Council
 from tests.triggers.test_review import COUNCIL_USERS, assert_sign_in, logged, make_concern, persona
 from triggers.forms.review import ConclusionForm
-from triggers.models import ConcernStatus, RiskAssessment, RiskView, Visibility
+from triggers.models import ConcernStatus, RiskAssessment, RiskView, SupportTier, Visibility
 from triggers.selectors.review import financial_year_of
 from triggers.services.review import (
     DISCUSSION_FIRST,
-    TABLE_1,
     ReviewRefused,
     risk_assessment_conclude,
     risk_assessment_discussion_record,
     risk_assessment_record,
     risk_assessment_respond,
     risk_assessment_share,
-    table_1_offer_text,
 )
 from triggers.table2 import table2_load
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2024
-PEER_MENTORING = "Targeted Support: Peer Mentoring"
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +68,8 @@ def concluded(council: Council, by: User) -> RiskAssessment:
         assessment=discussed(council, by),
         final_view=RiskView.MEDIUM,
         rationale="One serious concern, being acted on.",
-        recommendation=[PEER_MENTORING],
+        recommended_tier=SupportTier.TARGETED,
+        recommendation="Peer mentoring for the new heads of service.",
         concluded_by=by,
     )
 
@@ -89,7 +87,8 @@ CONCLUSION_POST = {
     "step": "conclusion",
     "conclusion-final_view": RiskView.HIGH,
     "conclusion-rationale": "Serious concerns about safeguarding.",
-    "conclusion-recommend_intervention": ["Intervention: LGA Peer Review"],
+    "conclusion-recommended_tier": SupportTier.INTERVENTION,
+    "conclusion-recommendation": "An LGA peer review of safeguarding.",
 }
 
 
@@ -180,7 +179,6 @@ def test_the_service_refuses_a_final_view_before_the_discussion(risk_assessor, w
             assessment=record,
             final_view=RiskView.LOW,
             rationale="No concerns",
-            recommendation=[],
             concluded_by=risk_assessor,
         )
     record.refresh_from_db()
@@ -244,43 +242,38 @@ def test_recording_the_discussion_then_the_final_view_on_the_page(
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.final_view == RiskView.HIGH
-    assert record.recommendation == "Intervention: LGA Peer Review"
+    assert record.recommended_tier == SupportTier.INTERVENTION
+    assert record.recommendation == "An LGA peer review of safeguarding."
     assert record.history.count() >= 3
 
 
-def test_the_recommendation_is_an_offer_from_table_1(risk_assessor, wirral) -> None:
+def test_the_recommendation_is_a_tier_of_table_1(risk_assessor, wirral) -> None:
     record = discussed(wirral, risk_assessor)
-    with pytest.raises(ReviewRefused, match="Not an offer in Table 1"):
+    with pytest.raises(ReviewRefused, match="Choose a tier of Table 1"):
         risk_assessment_conclude(
             assessment=record,
             final_view=RiskView.LOW,
             rationale="Fine",
-            recommendation=["Targeted Support: A nice lunch"],
+            recommended_tier="a nice lunch",
             concluded_by=risk_assessor,
         )
 
 
-def test_table_1_is_the_mou_menu() -> None:
-    offers = {label: [offer for offer, _note in items] for _key, label, items in TABLE_1}
-    assert offers == {
-        "Support (Self Help)": [
-            "Sharing good practice 'Beacon' events, networks, 'self help' regional excellence "
-            "directory, matching tool",
-            "Shadowing",
-            "Buddying",
-            "Action Learning",
-            "Local Peer Challenge",
-        ],
-        "Targeted Support": [
-            "LGA Peer Review",
-            "Peer Mentoring",
-            "Coaching",
-            "Training",
-            "Local Peer Challenge",
-        ],
-        "Intervention": ["Local Peer Challenge", "Peer 'consultancy'", "LGA Peer Review"],
-    }
-    assert table_1_offer_text("Targeted Support", "Peer Mentoring") == PEER_MENTORING
+def test_support_described_without_a_tier_is_refused(risk_assessor, wirral) -> None:
+    record = discussed(wirral, risk_assessor)
+    with pytest.raises(ReviewRefused, match="Choose the tier of Table 1"):
+        risk_assessment_conclude(
+            assessment=record,
+            final_view=RiskView.MEDIUM,
+            rationale="Fine",
+            recommendation="Some mentoring",
+            concluded_by=risk_assessor,
+        )
+    data = {k: v for k, v in CONCLUSION_POST.items() if k != "step"}
+    form = ConclusionForm({**data, "conclusion-recommended_tier": ""}, discussed=True)
+    assert form.errors["recommended_tier"] == [
+        "Choose the tier of Table 1 for the support you recommend"
+    ]
 
 
 # Sharing with the council and its response ---------------------------------------------------
@@ -306,7 +299,8 @@ def test_the_council_sees_its_assessment_only_once_shared(
     page = client_for(wirral_lead).get(council_url())
     assert page.status_code == 200
     assert "One serious concern, being acted on." in page.content.decode()
-    assert PEER_MENTORING in page.content.decode()
+    assert "Targeted Support" in page.content.decode()
+    assert "Peer mentoring for the new heads of service." in page.content.decode()
     assert logged(wirral_lead, "triggers.RiskAssessment", record.pk) == 1
     assert client_for(sefton_lead).get(council_url()).status_code == 404
     assert client_for(sefton_lead).get(council_url("sefton")).status_code == 404
@@ -338,7 +332,6 @@ def test_the_council_sees_only_the_concerns_shared_with_it(
         assessment=record,
         final_view=RiskView.LOW,
         rationale="Fine",
-        recommendation=[],
         concluded_by=risk_assessor,
     )
     risk_assessment_share(assessment=record, shared_by=risk_assessor)
@@ -356,7 +349,6 @@ def test_once_shared_the_assessment_no_longer_changes(client_for, risk_assessor,
             assessment=record,
             final_view=RiskView.LOW,
             rationale="Changed my mind",
-            recommendation=[],
             concluded_by=risk_assessor,
         )
     response = client_for(risk_assessor).get(url())

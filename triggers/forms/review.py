@@ -21,13 +21,17 @@ from django.utils.html import escape
 
 from authorities.models import Council, SubRegion
 from sli_portal.forms import GDSForm
-from triggers.models import Concern, Decision, Quadrant, RiskView, SelfCheckAnswer, Severity
-from triggers.selectors.review import QueueFilters, QueueRow, SelfCheckPage
-from triggers.services.review import (
-    DISCUSSION_FIRST,
-    TABLE_1,
-    table_1_offer_text,
+from triggers.models import (
+    Concern,
+    Decision,
+    Quadrant,
+    RiskView,
+    SelfCheckAnswer,
+    Severity,
+    SupportTier,
 )
+from triggers.selectors.review import QueueFilters, QueueRow, SelfCheckPage
+from triggers.services.review import DISCUSSION_FIRST
 
 TEXT_MAX = 10000
 DECISION_HINTS = {
@@ -353,18 +357,6 @@ class DiscussionForm(GDSForm):
         return day
 
 
-def recommendation_fields() -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """Table 1 as (field name, tier, [(stored text, offer)]) for the conclusion form."""
-    return [
-        (
-            f"recommend_{key}",
-            label,
-            [(table_1_offer_text(label, offer), offer) for offer, _note in offers],
-        )
-        for key, label, offers in TABLE_1
-    ]
-
-
 class ConclusionForm(GDSForm):
     """The final view. Refused until the discussion with the council is recorded (MoU 2.1 b)."""
 
@@ -389,55 +381,44 @@ class ConclusionForm(GDSForm):
         rows=6,
     )
 
+    recommended_tier = forms.ChoiceField(
+        label="Recommended support or intervention (MoU Table 1)",
+        help_text="The council has agreed to accept the targeted support or intervention the "
+        "Board deems necessary (MoU 2.1 i). The Planning Group then records the offer from "
+        "Table 1 as a support engagement.",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[Choice("", "None")]
+        + [Choice(value, label) for value, label in SupportTier.choices],
+        error_messages={"invalid_choice": "Choose a tier of Table 1, or none"},
+    )
+    recommendation = _text(
+        "What support is recommended, and why (optional)",
+        required=False,
+        hint="For example, peer mentoring for the new heads of service.",
+        rows=4,
+    )
+
     def __init__(self, *args: Any, discussed: bool, **kwargs: Any) -> None:
         super().__init__(*args, prefix="conclusion", **kwargs)
         self.discussed = discussed
-        layout: list[Any] = [
+        self.helper.layout = Layout(
             Field.radios("final_view", legend_size=Size.SMALL),
             Field.textarea("rationale", rows=6),
-            HTML(
-                '<h3 class="govuk-heading-s">Recommended support or intervention (MoU Table 1)</h3>'
-                '<p class="govuk-body">Choose one or more offers from the menu, or none. The council '
-                "has agreed to accept the targeted support or intervention the Board deems "
-                "necessary (MoU 2.1 i).</p>"
-            ),
-        ]
-        for name, tier, offers in recommendation_fields():
-            notes = {
-                table_1_offer_text(tier, offer): note
-                for _k, label, items in TABLE_1
-                if label == tier
-                for offer, note in items
-            }
-            self.fields[name] = forms.MultipleChoiceField(
-                label=escape(tier),
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                choices=[Choice(value, offer, hint=notes[value]) for value, offer in offers],
-                error_messages={"invalid_choice": f"Choose offers from the {tier} list"},
-            )
-            layout.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
-        layout.append(Button("submit", self.button_text))
-        self.helper.layout = Layout(*layout)
+            Field.radios("recommended_tier", legend_size=Size.SMALL, small=True),
+            Field.textarea("recommendation", rows=4),
+            Button("submit", self.button_text),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.discussed:
             raise ValidationError(DISCUSSION_FIRST, code="discussion_first")
+        if (data.get("recommendation") or "").strip() and not data.get("recommended_tier"):
+            self.add_error(
+                "recommended_tier", "Choose the tier of Table 1 for the support you recommend"
+            )
         return data
-
-    def recommendation(self) -> list[str]:
-        return [
-            text for name, _t, _o in recommendation_fields() for text in self.cleaned_data[name]
-        ]
-
-    @staticmethod
-    def initial_for(recommendation: str) -> dict[str, list[str]]:
-        chosen = set(recommendation.splitlines())
-        return {
-            name: [value for value, _offer in offers if value in chosen]
-            for name, _tier, offers in recommendation_fields()
-        }
 
 
 class CouncilResponseForm(GDSForm):

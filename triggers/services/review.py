@@ -26,6 +26,7 @@ from triggers.models import (
     RiskView,
     SelfCheck,
     SelfCheckAnswer,
+    SupportTier,
     Trigger,
 )
 
@@ -34,57 +35,6 @@ REASONS_NEEDED = "Enter the reasons for the decision on {council}"
 DECISION_NEEDED = "Choose the decision on {council}, or clear its reasons"
 SHARED_LOCKED = (
     "This risk assessment has been shared with the council, so it can no longer be changed"
-)
-
-# Table 1 of the MoU, "Menu of support and intervention", as printed in the seed: each tier with
-# its offers, and the MoU's note on how each is provided.
-TABLE_1: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "support",
-        "Support (Self Help)",
-        (
-            (
-                "Sharing good practice 'Beacon' events, networks, 'self help' regional "
-                "excellence directory, matching tool",
-                "",
-            ),
-            ("Shadowing", "Via existing regional or national networks"),
-            ("Buddying", "Via existing regional or national networks"),
-            ("Action Learning", "Facilitated via existing regional or national networks"),
-            ("Local Peer Challenge", ""),
-        ),
-    ),
-    (
-        "targeted",
-        "Targeted Support",
-        (
-            ("LGA Peer Review", ""),
-            ("Peer Mentoring", "Via existing regional or national networks"),
-            ("Coaching", "Via existing regional or national networks or external provider"),
-            ("Training", "Via existing regional or national networks or external provider"),
-            ("Local Peer Challenge", ""),
-        ),
-    ),
-    (
-        "intervention",
-        "Intervention",
-        (
-            ("Local Peer Challenge", ""),
-            ("Peer 'consultancy'", "Review of service by a single regional or national peer"),
-            ("LGA Peer Review", ""),
-        ),
-    ),
-)
-
-
-def table_1_offer_text(tier: str, offer: str) -> str:
-    """How one Table 1 offer is written into ``RiskAssessment.recommendation``: the MoU's tier
-    and offer, e.g. "Targeted Support: Peer Mentoring"."""
-    return f"{tier}: {offer}"
-
-
-TABLE_1_TEXTS: frozenset[str] = frozenset(
-    table_1_offer_text(label, offer) for _key, label, offers in TABLE_1 for offer, _ in offers
 )
 
 
@@ -255,31 +205,35 @@ def risk_assessment_conclude(
     assessment: RiskAssessment,
     final_view: str,
     rationale: str,
-    recommendation: Sequence[str],
+    recommended_tier: str = "",
+    recommendation: str = "",
     concluded_by: User,
 ) -> RiskAssessment:
-    """Take the final view (low, medium or high risk) with its rationale and the recommended
-    support or intervention from Table 1. Refused until the discussion with the council is
+    """Take the final view (low, medium or high risk) with its rationale, the tier of Table 1
+    recommended (none, Support (Self Help), Targeted Support or Intervention) and, in words,
+    what support is recommended and why. Refused until the discussion with the council is
     recorded (MoU 2.1 b), which the database also enforces.
 
-    The recommendation is stored as text, one Table 1 offer a line, because the support app
-    (Table 1's menu and support engagements) does not exist yet; it will be linked to a support
-    engagement later. What the Board deems necessary the council has agreed to accept (MoU 2.1 i).
+    Table 1's offers are the support app's: the specific offer is recorded there as a support
+    engagement linked to this assessment. What the Board deems necessary the council has agreed
+    to accept (MoU 2.1 i).
     """
     if final_view not in RiskView.values:
         raise ReviewRefused("Choose the final view: low, medium or high risk")
     if not rationale.strip():
         raise ReviewRefused("Enter the rationale for the final view")
-    unknown = [r for r in recommendation if r not in TABLE_1_TEXTS]
-    if unknown:
-        raise ReviewRefused(f"Not an offer in Table 1: {unknown[0]}")
+    if recommended_tier and recommended_tier not in SupportTier.values:
+        raise ReviewRefused("Choose a tier of Table 1, or no support or intervention")
+    if recommendation.strip() and not recommended_tier:
+        raise ReviewRefused("Choose the tier of Table 1 for the support you recommend")
     with transaction.atomic():
         locked = _lock_assessment(assessment)
         if locked.discussed_on is None:
             raise ReviewRefused(DISCUSSION_FIRST)
         locked.final_view = final_view
         locked.rationale = rationale.strip()
-        locked.recommendation = "\n".join(recommendation)
+        locked.recommended_tier = recommended_tier
+        locked.recommendation = recommendation.strip()
         locked.assessor = concluded_by
         _save(locked, by=concluded_by)
     return locked

@@ -306,7 +306,6 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "errors": error_list(form, anchor=step or ""),
             "history": selectors.assessment_history(assessment=record) if record else [],
             "shared_concerns": selectors.shared_concerns(record.concerns.all()) if record else [],
-            "recommendation": record.recommendation.splitlines() if record else [],
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -341,7 +340,8 @@ def _assessment_forms(
             initial={
                 "final_view": record.final_view,
                 "rationale": record.rationale,
-                **ConclusionForm.initial_for(record.recommendation),
+                "recommended_tier": record.recommended_tier,
+                "recommendation": record.recommendation,
             }
             if record
             else {},
@@ -380,7 +380,8 @@ def _assessment_save(
             assessment=record,
             final_view=form.cleaned_data["final_view"],
             rationale=form.cleaned_data["rationale"],
-            recommendation=form.recommendation(),
+            recommended_tier=form.cleaned_data["recommended_tier"],
+            recommendation=form.cleaned_data["recommendation"],
             concluded_by=user,
         )
         messages.success(request, "The final view is recorded.")
@@ -439,7 +440,6 @@ def council_assessment(request: HttpRequest, slug: str, year: int) -> HttpRespon
             "form": form,
             "errors": error_list(form, anchor="response"),
             "may_respond": may_respond,
-            "recommendation": record.recommendation.splitlines(),
         },
         status=400 if form.errors else 200,
     )

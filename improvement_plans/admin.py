@@ -1,0 +1,116 @@
+"""The administrator's view of improvement plans, every model with its history. Plans are
+edited by their councils on the plan pages, where numbering and references are kept right;
+here the structure is read-only apart from a plan's title and status."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from improvement_plans.models import (
+    Action,
+    ActionReference,
+    Citation,
+    ExpectedEvidence,
+    ImprovementArea,
+    Milestone,
+    OutcomeHeading,
+    Plan,
+    ProgressUpdate,
+    Target,
+    TargetActual,
+)
+
+
+class ReadOnlyStructureAdmin(SimpleHistoryAdmin):
+    """Structure changes go through the services, which renumber in the same transaction."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "council", "status", "published_at", "created_at", "archived_at"]
+    list_filter = ["status", "council"]
+    list_select_related = ["council"]
+    search_fields = ["title", "council__name"]
+    readonly_fields = [
+        "council",
+        "created_by",
+        "created_at",
+        "published_at",
+        "published_by",
+        "source_name",
+        "source_size",
+        "source_sha256",
+    ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OutcomeHeading)
+class OutcomeHeadingAdmin(ReadOnlyStructureAdmin):
+    list_display = ["title", "plan", "order", "archived_at"]
+    list_select_related = ["plan__council"]
+
+
+@admin.register(ImprovementArea)
+class ImprovementAreaAdmin(ReadOnlyStructureAdmin):
+    list_display = ["title", "heading", "order", "archived_at"]
+    list_select_related = ["heading__plan"]
+    search_fields = ["title"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyStructureAdmin):
+    list_display = ["how_achieved", "area", "order", "status", "archived_at"]
+    list_select_related = ["area"]
+    search_fields = ["how_achieved"]
+
+
+@admin.register(ExpectedEvidence)
+class ExpectedEvidenceAdmin(ReadOnlyStructureAdmin):
+    list_display = ["text", "timescale", "action", "order"]
+    search_fields = ["text", "timescale"]
+
+
+@admin.register(ActionReference)
+class ActionReferenceAdmin(ReadOnlyStructureAdmin):
+    list_display = ["source_action", "field", "target", "start", "end"]
+
+
+@admin.register(Target)
+class TargetAdmin(ReadOnlyStructureAdmin):
+    list_display = ["measure", "direction", "target_value", "unit", "due_date", "action"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyStructureAdmin):
+    list_display = ["description", "kind", "due_date", "recurrence", "completed_on", "action"]
+    list_filter = ["kind", "recurrence"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(ReadOnlyStructureAdmin):
+    list_display = ["action", "period", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["period", "recorded_by"]
+
+
+@admin.register(TargetActual)
+class TargetActualAdmin(ReadOnlyStructureAdmin):
+    list_display = ["target", "period", "actual"]
+
+
+@admin.register(Citation)
+class CitationAdmin(ReadOnlyStructureAdmin):
+    list_display = ["plan", "area", "domain", "created_at", "archived_at"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImprovementPlansConfig(AppConfig):
+    name = "improvement_plans"
+    verbose_name = "Improvement plans"

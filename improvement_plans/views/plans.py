@@ -1,0 +1,440 @@
+"""Plan pages: the list, the plan itself with its downloads, starting, importing, renaming,
+publishing and archiving a plan, and what it cites (DOMAIN.md 7).
+
+Thin views: the plan comes through the access module (``access.get_plan_or_404``), then the
+form, then one service, then a redirect back to the place in the plan that changed."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts import access
+from authorities.models import Council
+from improvement_plans import exports
+from improvement_plans.forms import (
+    CitationForm,
+    ConfirmForm,
+    PlanEditForm,
+    PlanForm,
+    PlanImportForm,
+    citation_options,
+)
+from improvement_plans.models import Citation, Plan
+from improvement_plans.selectors import plan_structure, plan_summary, plans_visible_to, summaries
+from improvement_plans.services import (
+    PlanImportRefused,
+    PlanRefused,
+    citation_add,
+    citation_remove,
+    plan_archive,
+    plan_create,
+    plan_import,
+    plan_publish,
+    plan_unpublish,
+    plan_update,
+)
+from improvement_plans.validation import COLUMNS
+from improvement_plans.views.citations import citable, citation_rows, cited_record
+from returns.spreadsheets import write_csv, write_xlsx
+
+# Two example rows for the downloadable layout: an action over two rows of evidence.
+EXAMPLE_ROWS = [
+    (
+        "Safeguarding Adults",
+        "Improvement Area 1 – Improve the practice of safeguarding",
+        1,
+        "Audit safeguarding case files each quarter (see Area 1 Action 2)",
+        "At least 70% of audited files rated good or better",
+        "Quarterly",
+    ),
+    ("", "", 1, "", "Audit findings reported to the Safeguarding Adults Board", "June 2025"),
+    (
+        "",
+        "",
+        2,
+        "Train team managers in the audit tool",
+        "All team managers trained",
+        "September 2025",
+    ),
+]
+FILE_TYPES = {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE, "pdf": exports.PDF_TYPE}
+
+
+# --- Shared by the plan views -----------------------------------------------------------------
+
+
+def plan_for(request: HttpRequest, pk: int, *, action: str = "view_plan") -> Plan:
+    """The plan, as the access module allows it for ``action`` (``view_plan``/``edit_plan``)."""
+    return access.get_plan_or_404(
+        Plan.objects.select_related("council"), request.user, pk=pk, action=action
+    )
+
+
+def to_plan(plan: Plan, anchor: str = "") -> HttpResponse:
+    url = reverse("improvement_plans:plan", kwargs={"pk": plan.pk})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def add_refusal(form: Form, refused: PlanRefused, rename: dict[str, str] | None = None) -> None:
+    field = (rename or {}).get(refused.field or "", refused.field)
+    form.add_error(field if field in form.fields else None, refused.message)
+
+
+def form_page(
+    request: HttpRequest,
+    plan: Plan,
+    form: Form,
+    *,
+    back: str = "",
+    intro: str = "",
+    caption: str = "",
+) -> HttpResponse:
+    """The one page every small plan form is shown on."""
+    return render(
+        request,
+        "improvement_plans/form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "back": back or reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
+            "intro": intro,
+            "caption": caption or f"{plan.council.name}: {plan.title}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def confirm_page(
+    request: HttpRequest, plan: Plan, *, heading: str, what: str, warning: str, back: str
+) -> HttpResponse:
+    """The confirmation asked before something is removed from a plan (it is archived)."""
+    return render(
+        request,
+        "improvement_plans/confirm.html",
+        {
+            "plan": plan,
+            "form": ConfirmForm(),
+            "heading": heading,
+            "what": what,
+            "warning": warning,
+            "back": back,
+        },
+    )
+
+
+def _editable_councils(request: HttpRequest) -> Any:
+    ids = access.council_ids_for(request.user, "edit_plan")
+    councils = Council.objects.order_by("name")
+    return councils if ids is None else councils.filter(pk__in=ids)
+
+
+def _download(name: str, content: bytes, kind: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FILE_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Every plan the viewer may read: a council's own first, then other councils' published
+    plans; the regional roles see every council's."""
+    rows = summaries(
+        plans_visible_to(request.user).select_related("council"), today=datetime.date.today()
+    )
+    own_ids = access.councils_of(request.user)
+    regional = access.council_ids_for(request.user, "view_plan") is None
+    own = [row for row in rows if row.plan.council_id in own_ids]
+    others = [row for row in rows if row.plan.council_id not in own_ids]
+    return render(
+        request,
+        "improvement_plans/index.html",
+        {
+            "own": own,
+            "others": others,
+            "regional": regional,
+            "can_create": access.can_create_plan(request.user),
+        },
+    )
+
+
+@require_safe
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk)
+    view = plan_structure(plan=found, fetched_by=request.user)
+    summary = plan_summary(plan=found, fetched_by=request.user)
+    plan_citations = citation_rows(view.citations, request.user, found.council)
+    for area in view.areas:
+        # What the viewer may see of what prompted each area, beside the area on the page.
+        area.visible_citations = citation_rows(  # type: ignore[attr-defined]
+            area.citations, request.user, found.council
+        )
+    return render(
+        request,
+        "improvement_plans/plan.html",
+        {
+            "plan": found,
+            "view": view,
+            "summary": summary,
+            "plan_citations": plan_citations,
+        },
+    )
+
+
+@require_safe
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk)
+    content = exports.plan_pdf(plan=found, fetched_by=request.user)
+    return _download(f"{found.council.slug}-improvement-plan-{found.pk}.pdf", content, "pdf")
+
+
+@require_safe
+def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    name, content = exports.plan_xlsx(plan=plan_for(request, pk), fetched_by=request.user)
+    return _download(name, content, "xlsx")
+
+
+@require_safe
+def plan_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    name, content = exports.plan_csv(plan=plan_for(request, pk), fetched_by=request.user)
+    return _download(name, content, "csv")
+
+
+@require_safe
+def import_example(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The import layout with three example rows, to fill in or copy a plan into."""
+    if fmt == "csv":
+        return _download("improvement-plan-layout.csv", write_csv(COLUMNS, EXAMPLE_ROWS), "csv")
+    if fmt == "xlsx":
+        content = write_xlsx(COLUMNS, EXAMPLE_ROWS, title="Improvement plan")
+        return _download("improvement-plan-layout.xlsx", content, "xlsx")
+    raise Http404
+
+
+# --- Starting and importing a plan ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_plan(request.user):
+        raise PermissionDenied
+    councils = _editable_councils(request)
+    form = PlanForm(request.POST or None, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = plan_create(
+                council=form.chosen_council(),
+                title=data["plan_title"],
+                period_covered=data["period_covered"],
+                created_by=access.signed_in(request),
+            )
+        except PlanRefused as refused:
+            add_refusal(form, refused, {"title": "plan_title"})
+        else:
+            messages.success(request, "Plan started. Add its first outcome heading.")
+            return to_plan(made)
+    return render(
+        request,
+        "improvement_plans/form.html",
+        {
+            "form": form,
+            "back": reverse("improvement_plans:index"),
+            "caption": "Improvement plans",
+            "intro": "The plan stays a draft, seen only by your council and the region, until "
+            "you publish it.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_plan(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_plan(request.user):
+        raise PermissionDenied
+    councils = _editable_councils(request)
+    form = PlanImportForm(request.POST or None, request.FILES or None, councils=councils)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            outcome = plan_import(
+                council=form.chosen_council(),
+                content=upload.read(),
+                name=upload.name,
+                by=access.signed_in(request),
+                title=data["plan_title"],
+                period_covered=data["period_covered"],
+            )
+        except PlanImportRefused as refused:
+            problems = refused.problems
+        else:
+            if not outcome.created:
+                messages.info(
+                    request,
+                    f"You already imported this same file on "
+                    f"{outcome.plan.created_at:%-d %B %Y}. This is the plan it made; nothing "
+                    "was imported again.",
+                )
+                return to_plan(outcome.plan)
+            parsed = outcome.parsed
+            assert parsed is not None
+            messages.success(
+                request,
+                f"Plan imported: {_count(len(parsed.headings), 'outcome heading')}, "
+                f"{_count(len(parsed.areas), 'improvement area')} and "
+                f"{_count(len(parsed.actions), 'action')}.",
+            )
+            return to_plan(outcome.plan)
+    failed = bool(form.errors or problems)
+    return render(
+        request,
+        "improvement_plans/import.html",
+        {"form": form, "problems": problems, "columns": COLUMNS},
+        status=400 if failed else 200,
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# --- The plan as a whole ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk, action="edit_plan")
+    initial = {"plan_title": found.title, "period_covered": found.period_covered}
+    form = PlanEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_update(
+                plan=found,
+                title=form.cleaned_data["plan_title"],
+                period_covered=form.cleaned_data["period_covered"],
+                updated_by=access.signed_in(request),
+            )
+        except PlanRefused as refused:
+            add_refusal(form, refused, {"title": "plan_title"})
+        else:
+            messages.success(request, "Plan's title and period saved.")
+            return to_plan(found)
+    return form_page(request, found, form)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk, action="edit_plan")
+    try:
+        plan_publish(plan=found, by=access.signed_in(request))
+    except PlanRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "Plan published: anyone can now read it.")
+    return to_plan(found)
+
+
+@login_required
+@require_POST
+def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk, action="edit_plan")
+    plan_unpublish(plan=found, by=access.signed_in(request))
+    messages.success(request, "Plan unpublished: only your council and the region can read it.")
+    return to_plan(found)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def archive(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk, action="edit_plan")
+    if request.method == "POST":
+        plan_archive(plan=found, by=access.signed_in(request))
+        messages.success(request, f"‘{found.title}’ archived. It is kept, with its history.")
+        return redirect("improvement_plans:index")
+    return confirm_page(
+        request,
+        found,
+        heading=f"Archive ‘{found.title}’?",
+        what="The plan leaves the list of plans. Its actions, progress and history are kept.",
+        warning="Nobody, the public included, will see it again.",
+        back=reverse("improvement_plans:plan", kwargs={"pk": found.pk}),
+    )
+
+
+# --- What prompted the plan, and the support serving it ---------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def citation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = plan_for(request, pk, action="edit_plan")
+    view = plan_structure(plan=found, fetched_by=request.user)
+    pools = citable(found.council)
+    initial = {"area": request.GET.get("area", "")}
+    form = CitationForm(
+        request.POST or None, initial=initial, view=view, options=citation_options(**pools)
+    )
+    if request.method == "POST" and form.is_valid():
+        kind, value = form.cited_record()
+        record = cited_record(kind, value, pools)
+        areas = {str(a.area.pk): a.area for a in view.areas}
+        try:
+            citation = citation_add(
+                plan=found,
+                area=areas.get(form.cleaned_data["area"]),
+                note=form.cleaned_data["note"],
+                by=access.signed_in(request),
+                **record,  # type: ignore[arg-type]
+            )
+        except PlanRefused as refused:
+            add_refusal(form, refused, {"cited": "cited", "domain": "cited"})
+        else:
+            messages.success(request, "Added to what the plan cites.")
+            anchor = f"area-{citation.area_id}" if citation.area_id else "cites"
+            return to_plan(found, anchor)
+    return form_page(
+        request,
+        found,
+        form,
+        intro="Record what prompted the plan or one of its improvement areas, or a support "
+        "engagement that serves it. A concern or risk assessment stays confidential: only "
+        "your council and the region see it, even on a published plan.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def citation_delete(request: HttpRequest, pk: int, citation_pk: int) -> HttpResponse:
+    found = plan_for(request, pk, action="edit_plan")
+    try:
+        citation = Citation.objects.get(plan=found, pk=citation_pk, archived_at__isnull=True)
+    except Citation.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.method == "POST":
+        citation_remove(citation=citation, by=access.signed_in(request))
+        messages.success(request, "Removed from what the plan cites.")
+        return to_plan(found, "cites")
+    return confirm_page(
+        request,
+        found,
+        heading="Remove this from what the plan cites?",
+        what=str(citation.cited),
+        warning="The record itself is not changed.",
+        back=reverse("improvement_plans:plan", kwargs={"pk": found.pk}),
+    )

@@ -1,0 +1,190 @@
+"""Quarterly progress on a plan (DOMAIN.md §7): choosing the quarter, recording every action's
+status, commentary and actuals in one form, an action's history of updates, and the Planning
+Group's summary across councils.
+
+Thin views: the plan comes through ``accounts.access.get_plan_or_404`` (a council records
+progress on its own plan only; another council's plan is a 404, a read-only role a 403), then
+the form, then one service, then a redirect."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts import access
+from improvement_plans.charts import status_chart
+from improvement_plans.forms_progress import (
+    QuarterProgressForm,
+    actual_name,
+    commentary_name,
+    status_name,
+)
+from improvement_plans.models import Action, Plan
+from improvement_plans.selectors import action_progress_history, region_summary
+from improvement_plans.selectors.quarters import (
+    figure,
+    may_report_on,
+    plan_quarter,
+    progress_quarters,
+    quarter_of,
+    quarter_period,
+    target_wording,
+)
+from improvement_plans.services.quarters import QuarterRefused, progress_record_quarter
+from returns.models import Period
+
+
+def _plan_to_edit(request: HttpRequest, pk: int) -> Plan:
+    return access.get_plan_or_404(
+        Plan.objects.select_related("council"), request.user, pk=pk, action="edit_plan"
+    )
+
+
+def _quarter(slug: str, today: datetime.date) -> tuple[int, int]:
+    parsed = Period.parse_slug(slug)
+    if parsed is None or not may_report_on(*parsed, today=today):
+        raise Http404
+    return parsed
+
+
+@login_required
+@require_safe
+def quarters(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_to_edit(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "improvement_plans/progress_quarters.html",
+        {"plan": plan, "quarters": progress_quarters(plan=plan, today=today)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest, pk: int, period_slug: str) -> HttpResponse:
+    plan = _plan_to_edit(request, pk)
+    today = timezone.localdate()
+    year, quarter_number = _quarter(period_slug, today)
+    quarter = plan_quarter(
+        plan=plan,
+        period=quarter_period(year, quarter_number),
+        fetched_by=request.user,
+        today=today,
+    )
+    form = QuarterProgressForm(request.POST if request.method == "POST" else None, quarter=quarter)
+    if request.method == "POST" and form.is_valid():
+        entries = form.entries()
+        try:
+            updates = progress_record_quarter(
+                plan=plan,
+                year=year,
+                quarter=quarter_number,
+                entries=entries,
+                recorded_by=access.signed_in(request),
+            )
+        except QuarterRefused as refused:
+            _add_refusal(form, refused)
+        else:
+            if updates:
+                count = len(updates)
+                messages.success(
+                    request,
+                    f"Progress saved for {count} action{'s' if count != 1 else ''} in "
+                    f"{quarter.period.label}.",
+                )
+            else:
+                messages.info(request, "Nothing had changed, so no progress was recorded.")
+            return redirect("improvement_plans:progress", pk=plan.pk, period_slug=period_slug)
+    return render(
+        request,
+        "improvement_plans/progress.html",
+        {
+            "plan": plan,
+            "quarter": quarter,
+            "form": form,
+            "rows": form.rows(),
+            "errors": form.error_list() if form.errors else [],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _add_refusal(form: QuarterProgressForm, refused: QuarterRefused) -> None:
+    """Put a refusal from the service on the field it is about."""
+    pk = refused.action.pk
+    name = status_name(pk)
+    if refused.field and refused.field.startswith("actual_"):
+        name = actual_name(pk, int(refused.field.removeprefix("actual_")))
+    elif refused.field == "commentary":
+        name = commentary_name(pk)
+    form.add_error(name if name in form.fields else None, refused.message)
+
+
+@require_safe
+def action_history(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Every progress update of an action, with who recorded it and when: for whoever may
+    read the plan (the public, once it is published)."""
+    try:
+        plan = access.get_plan_or_404(
+            Plan.objects.select_related("council"), request.user, pk=pk, action="view_plan"
+        )
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    action = get_object_or_404(Action.objects.in_plan(plan).numbered(), pk=action_pk)
+    updates = action_progress_history(action=action, fetched_by=request.user)
+    targets = list(action.targets.filter(archived_at__isnull=True).order_by("pk"))
+    rows = [
+        {
+            "update": update,
+            "actuals": [
+                {
+                    "target": actual.target,
+                    "figure": figure(actual.actual, actual.target.unit),
+                    "met": actual.met,
+                }
+                for actual in update.actuals.all()
+            ],
+        }
+        for update in reversed(updates)
+    ]
+    return render(
+        request,
+        "improvement_plans/progress_history.html",
+        {
+            "plan": plan,
+            "action": action,
+            "rows": rows,
+            "targets": [(t, target_wording(t)) for t in targets],
+            "can_edit": access.may_edit_plan(request.user, plan.council_id),
+            "quarter_slug": _current_slug(),
+        },
+    )
+
+
+def _current_slug() -> str:
+    year, quarter = quarter_of(timezone.localdate())
+    return Period(year=year, quarter=quarter).slug
+
+
+@login_required
+@require_safe
+def region_summary_page(request: HttpRequest) -> HttpResponse:
+    """The Planning Group's summary across councils: every council's plan with its counts by
+    status in its latest quarter, targets met and missed, and overdue milestones; a chart and
+    the same figures in tables."""
+    if access.council_ids_for(request.user, "view_plan") is not None:
+        raise PermissionDenied
+    summaries = region_summary(fetched_by=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "improvement_plans/summary_region.html",
+        {"summaries": summaries, "chart": status_chart(summaries)},
+    )

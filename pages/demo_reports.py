@@ -1,0 +1,44 @@
+"""Demonstration data for the ``reports`` app, loaded by ``make run`` (see pages/demo.py): one
+published Regional Account for the latest year with published ratings, rendered here and now.
+Not rendered again while the data it was built from is unchanged (same manifest)."""
+
+from django.db.models import Max
+
+from accounts.models import Membership, Role
+from reports.assembly import (
+    NoAccountData,
+    account_assemble,
+    manifest_digest,
+    scope_resolve,
+    years_with_data,
+)
+from reports.models import RegionalAccount, Status
+from reports.services import regional_account_produce_now, regional_account_publish
+from scorecard.models import Judgement
+
+
+def reports_demo_load() -> None:
+    """Idempotent: safe to rerun."""
+    # Prefer the latest year with published ratings: a year with comparators only would show
+    # every rating as "Not published".
+    rated = Judgement.objects.filter(published_at__isnull=False).aggregate(y=Max("period__year"))
+    years = [rated["y"]] if rated["y"] is not None else years_with_data()
+    admin = Membership.objects.filter(role=Role.REGIONAL_ADMIN).select_related("user").first()
+    if not years or admin is None:
+        return
+    try:
+        scope = scope_resolve(year=years[0])
+    except NoAccountData:
+        return
+    digest = manifest_digest(account_assemble(scope=scope).manifest)
+    same = RegionalAccount.objects.filter(
+        year=scope.year,
+        up_to__isnull=True,
+        manifest_sha256=digest,
+        status__in=[Status.RENDERED, Status.PUBLISHED],
+    ).order_by("-number")
+    if same.filter(status=Status.PUBLISHED).exists():
+        return
+    account = same.first() or regional_account_produce_now(year=scope.year, requested_by=admin.user)
+    if account.status == Status.RENDERED:
+        regional_account_publish(account=account, published_by=admin.user)

@@ -1,0 +1,36 @@
+"""The administrator's view of Regional Account versions: read-only, with their history.
+Versions are made, published and withdrawn on the portal's own pages, never edited here."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from reports.models import RegionalAccount
+
+
+@admin.register(RegionalAccount)
+class RegionalAccountAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "year",
+        "number",
+        "status",
+        "period_label",
+        "page_count",
+        "generated_by",
+        "generated_at",
+        "published_at",
+    ]
+    list_filter = ["status", "year"]
+    list_select_related = ["generated_by", "up_to"]
+    readonly_fields = [f.name for f in RegionalAccount._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,375 @@
+"""What the document shows, shaped for the template: the regional summary and a section per
+council, from rows already read (no queries here)."""
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from authorities.models import Council
+from reports.assembly.scope import RATING_ORDER, TEASC_THRESHOLD, Scope, format_figure, year_label
+from reports.assembly.sources import DataSource
+from returns.models import Domain, Measure
+from scorecard.models import (
+    CouncilPosition,
+    Direction,
+    LocalAccount,
+    MeasureBenchmark,
+    PublishedPosition,
+    Rating,
+)
+from scorecard.selectors import (
+    NOT_PUBLISHED,
+    OverviewPage,
+    RatingTag,
+    TeascFigures,
+    quartile_words,
+    rating_tag,
+)
+
+
+@dataclass(frozen=True)
+class DomainRating:
+    domain: str
+    label: str
+    tag: RatingTag
+    commentary: str
+    last_year: RatingTag | None
+    change: str
+    movement: int  # +1 better than a year ago, -1 worse, 0 same or not comparable
+
+
+@dataclass(frozen=True)
+class KeyMeasure:
+    measure: Measure
+    value: str
+    nw_median: str
+    nw_quartiles: str
+    england: str
+    england_year: str
+    neighbours: str
+    neighbours_year: str
+    direction: str
+    band: str
+    position_words: str
+    # Raw numbers for the chart (None where there is no figure).
+    raw_value: float | None
+    raw_nw_median: float | None
+    raw_nw_lower: float | None
+    raw_nw_upper: float | None
+    raw_england: float | None
+    raw_neighbours: float | None
+
+
+@dataclass(frozen=True)
+class LocalAccountStatus:
+    year_label: str
+    recorded: bool
+    assessment: str
+    published_on: datetime.date | None
+    url: str
+
+
+@dataclass(frozen=True)
+class CouncilSection:
+    council: Council
+    anchor: str
+    ratings: list[DomainRating]
+    narrative: str
+    measures: list[KeyMeasure]
+    local_account: LocalAccountStatus
+    teasc: TeascFigures | None
+    teasc_last_year: TeascFigures | None
+    direction_words: str
+    ratings_words: str
+
+    @property
+    def chart_title(self) -> str:
+        return (
+            f"{self.council.name}: key measures against the North West, England and its CIPFA "
+            "nearest neighbours"
+        )
+
+    @property
+    def chart_description(self) -> str:
+        parts = []
+        for m in self.measures:
+            parts.append(
+                f"{m.measure.code} {m.measure.name}: {self.council.name} {m.value}; "
+                f"North West median {m.nw_median}; England {m.england}; "
+                f"nearest neighbours median {m.neighbours}."
+            )
+        return " ".join(parts) or "No key measures."
+
+
+@dataclass(frozen=True)
+class TeascRow:
+    council: Council
+    this_year: TeascFigures | None
+    last_year: TeascFigures | None
+
+    @property
+    def change_words(self) -> str:
+        if self.this_year is None or self.this_year.share is None:
+            return "No summary"
+        if self.last_year is None or self.last_year.share is None:
+            return "Not comparable"
+        points = round(100 * self.this_year.share) - round(100 * self.last_year.share)
+        if points == 0:
+            return "No change"
+        return f"{'Up' if points > 0 else 'Down'} {abs(points)} percentage point{'s' if abs(points) != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    council: Council
+    domain: str
+    was: RatingTag
+    now: RatingTag
+    better: bool
+
+
+@dataclass(frozen=True)
+class RegionalSummary:
+    councils: int
+    accepted_returns: int
+    published_judgements: int
+    expected_judgements: int
+    rating_counts: list[tuple[str, int, int]]  # (label, this year, a year earlier)
+    local_accounts_published: int
+    local_accounts_recorded: int
+    teasc_rows: list[TeascRow]
+    teasc_at_threshold: int
+    teasc_at_threshold_last_year: int
+    teasc_with_summary: int
+    teasc_median_share: str
+    teasc_median_share_last_year: str
+    improved: list[RatingChange]
+    worsened: list[RatingChange]
+    unchanged: int
+
+
+@dataclass
+class RegionalAccountData:
+    """The whole document's content, and the manifest of the data it came from."""
+
+    scope: Scope
+    title: str
+    summary: RegionalSummary
+    matrix: OverviewPage
+    last_year_matrix: dict[tuple[int, str], RatingTag]
+    councils: list[CouncilSection]
+    sources: list[DataSource]
+    manifest: dict[str, Any]
+    sections: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def manifest_sha256(self) -> str:
+        return manifest_digest(self.manifest)
+
+
+def manifest_digest(manifest: dict[str, Any]) -> str:
+    text = json.dumps(manifest, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _iso(moment: datetime.datetime | datetime.date | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _change(now: RatingTag, was: RatingTag | None) -> tuple[str, int]:
+    if was is None:
+        return "Not published a year earlier", 0
+    if was.value == now.value:
+        return "No change", 0
+    if now.value in RATING_ORDER and was.value in RATING_ORDER:
+        better = RATING_ORDER[now.value] > RATING_ORDER[was.value]  # type: ignore[index]
+        return (
+            (f"Better than a year earlier (was {was.label})", 1)
+            if better
+            else (
+                f"Worse than a year earlier (was {was.label})",
+                -1,
+            )
+        )
+    return f"Was {was.label}", 0
+
+
+def council_section_build(
+    council: Council,
+    scope: Scope,
+    judgements: dict[tuple[int, int, str], tuple[str, str, datetime.datetime | None]],
+    teasc: dict[tuple[int, int], TeascFigures],
+    measures: list[Measure],
+    benchmarks: dict[int, MeasureBenchmark],
+    positions: dict[tuple[int, int], CouncilPosition],
+    neighbours: dict[tuple[int, int], PublishedPosition],
+    local_account: LocalAccount | None,
+    narrative: str,
+) -> CouncilSection:
+    period, last = scope.period, scope.last_year
+    ratings = []
+    for domain, label in Domain.choices:
+        current = judgements.get((council.pk, period.pk, domain))
+        previous = judgements.get((council.pk, last.pk, domain)) if last else None
+        tag = (rating_tag(current[0]) if current else None) or NOT_PUBLISHED
+        was = rating_tag(previous[0]) if previous else None
+        change, movement = _change(tag, was) if current else ("", 0)
+        ratings.append(
+            DomainRating(
+                domain=domain,
+                label=label,
+                tag=tag,
+                commentary=current[1] if current else "",
+                last_year=was,
+                change=change,
+                movement=movement,
+            )
+        )
+    rows = []
+    directions: Counter[str] = Counter()
+    for m in measures:
+        position = positions.get((council.pk, m.pk))
+        benchmark = benchmarks.get(m.pk)
+        peer = neighbours.get((council.pk, m.pk))
+        places = m.decimal_places
+        direction = position.direction if position else Direction.UNKNOWN
+        directions[direction] += 1
+        rows.append(
+            KeyMeasure(
+                measure=m,
+                value=format_figure(position.value if position else None, places),
+                nw_median=format_figure(benchmark.nw_median if benchmark else None, places),
+                nw_quartiles=(
+                    f"{format_figure(benchmark.nw_lower_quartile, places)} to "
+                    f"{format_figure(benchmark.nw_upper_quartile, places)}"
+                    if benchmark and benchmark.nw_lower_quartile is not None
+                    else "–"
+                ),
+                england=format_figure(benchmark.england_value if benchmark else None, places),
+                england_year=benchmark.england_year_label if benchmark else "",
+                neighbours=format_figure(peer.median if peer else None, places),
+                neighbours_year=year_label(peer.year) if peer else "",
+                direction=Direction(direction).label,
+                band=position.get_band_display() if position else "No figure",
+                position_words=quartile_words(m, position),
+                raw_value=position.value if position else None,
+                raw_nw_median=benchmark.nw_median if benchmark else None,
+                raw_nw_lower=benchmark.nw_lower_quartile if benchmark else None,
+                raw_nw_upper=benchmark.nw_upper_quartile if benchmark else None,
+                raw_england=benchmark.england_value if benchmark else None,
+                raw_neighbours=peer.median if peer else None,
+            )
+        )
+    moved = Counter(r.movement for r in ratings)
+    return CouncilSection(
+        council=council,
+        anchor=f"council-{council.slug}",
+        ratings=ratings,
+        narrative=narrative,
+        measures=rows,
+        local_account=LocalAccountStatus(
+            year_label=scope.year_label,
+            recorded=local_account is not None,
+            assessment=local_account.get_assessment_display() if local_account else "",
+            published_on=local_account.published_on if local_account else None,
+            url=local_account.url if local_account else "",
+        ),
+        teasc=teasc.get((council.pk, period.pk)),
+        teasc_last_year=teasc.get((council.pk, last.pk)) if last else None,
+        direction_words=_direction_words(directions, len(measures)),
+        ratings_words=(
+            f"Compared with a year earlier: {moved[1]} domain{'s' if moved[1] != 1 else ''} "
+            f"rated better, {moved[-1]} rated worse."
+            if last is not None
+            else "No ratings were published a year earlier to compare with."
+        ),
+    )
+
+
+def _direction_words(directions: Counter[str], total: int) -> str:
+    if not total:
+        return "No key measures."
+    return (
+        f"Over the last four quarters, of {total} key measures: "
+        f"{directions[Direction.IMPROVING]} improving, {directions[Direction.STABLE]} stable, "
+        f"{directions[Direction.WORSENING]} worsening, "
+        f"{directions[Direction.UNKNOWN]} without enough data."
+    )
+
+
+def _median_share(figures: list[TeascFigures | None]) -> tuple[str, int]:
+    shares = sorted(f.share for f in figures if f is not None and f.share is not None)
+    if not shares:
+        return "–", 0
+    middle = len(shares) // 2
+    median = shares[middle] if len(shares) % 2 else (shares[middle - 1] + shares[middle]) / 2
+    return f"{round(100 * median)}%", sum(1 for s in shares if s >= TEASC_THRESHOLD)
+
+
+def summary_build(
+    scope: Scope,
+    councils: list[Council],
+    judgements: dict[tuple[int, int, str], tuple[str, str, datetime.datetime | None]],
+    teasc: dict[tuple[int, int], TeascFigures],
+    local_accounts: dict[int, LocalAccount],
+    returns: list[tuple[int, int, int]],
+    sections: list[CouncilSection],
+    matrix: OverviewPage,
+) -> RegionalSummary:
+    period, last = scope.period, scope.last_year
+    this_counts: Counter[str] = Counter()
+    last_counts: Counter[str] = Counter()
+    for (_c, period_id, _d), (rating, _t, _a) in judgements.items():
+        if period_id == period.pk:
+            this_counts[rating] += 1
+        elif last is not None and period_id == last.pk:
+            last_counts[rating] += 1
+    rows = [
+        TeascRow(
+            council=c,
+            this_year=teasc.get((c.pk, period.pk)),
+            last_year=teasc.get((c.pk, last.pk)) if last else None,
+        )
+        for c in councils
+    ]
+    median_now, at_threshold = _median_share([r.this_year for r in rows])
+    median_last, at_threshold_last = _median_share([r.last_year for r in rows])
+    improved: list[RatingChange] = []
+    worsened: list[RatingChange] = []
+    unchanged = 0
+    for section in sections:
+        for r in section.ratings:
+            if r.last_year is None or r.tag is NOT_PUBLISHED:
+                continue
+            if r.movement:
+                change = RatingChange(section.council, r.label, r.last_year, r.tag, r.movement > 0)
+                (improved if r.movement > 0 else worsened).append(change)
+            elif r.last_year.value == r.tag.value:
+                unchanged += 1
+    return RegionalSummary(
+        councils=len(councils),
+        accepted_returns=sum(1 for _c, p, _v in returns if p == period.pk),
+        published_judgements=sum(this_counts.values()),
+        expected_judgements=len(councils) * len(Domain.choices),
+        rating_counts=[
+            (label, this_counts[value], last_counts[value]) for value, label in Rating.choices
+        ],
+        local_accounts_published=sum(
+            1
+            for la in local_accounts.values()
+            if la.assessment != LocalAccount.Assessment.NOT_PUBLISHED
+        ),
+        local_accounts_recorded=len(local_accounts),
+        teasc_rows=rows,
+        teasc_at_threshold=at_threshold,
+        teasc_at_threshold_last_year=at_threshold_last,
+        teasc_with_summary=sum(1 for r in rows if r.this_year is not None),
+        teasc_median_share=median_now,
+        teasc_median_share_last_year=median_last,
+        improved=improved,
+        worsened=worsened,
+        unchanged=unchanged,
+    )

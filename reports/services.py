@@ -1,0 +1,266 @@
+"""Writes for the Regional Account: request a version, render it (the task's work), publish and
+withdraw. Every generation is a new version; nothing is overwritten (DOMAIN.md 8)."""
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from reports.assembly import (
+    AUTHOR,
+    NoAccountData,
+    RegionalAccountData,
+    Scope,
+    account_assemble,
+    manifest_digest,
+    scope_resolve,
+)
+from reports.models import RegionalAccount, Status
+from sli_portal.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "reports/regional_account.html"
+FAILED_MESSAGE = "Something went wrong while producing the Regional Account. Nothing was stored."
+# Progress in percent at each step; the layout runs from LAYOUT_START to LAYOUT_END.
+READING, LAYOUT_START, LAYOUT_END, WRITING, STORING = 5, 15, 80, 85, 95
+# A first guess at the page count, for the layout's share of the progress bar.
+PAGES_PER_COUNCIL, FIXED_PAGES = 3, 8
+
+
+class AccountRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RenderedAccount:
+    content: bytes
+    pages: int
+    data: RegionalAccountData
+
+
+def account_render(
+    *,
+    scope: Scope,
+    version_number: int | None,
+    generated_at: object,
+    progress: Callable[[int, str], None] | None = None,
+) -> RenderedAccount:
+    """Assemble and render the Account for ``scope`` (no writes): the one rendering used by the
+    task, the management command and the benchmark. The reads run in one snapshot on
+    PostgreSQL, so the manifest describes exactly the data shown."""
+    report = progress or (lambda _percent, _step: None)
+    report(READING, "Reading the published scorecard, comparators and Local Accounts")
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        data = account_assemble(scope=scope)
+    report(LAYOUT_START, "Laying out the pages")
+    expected = FIXED_PAGES + PAGES_PER_COUNCIL * len(data.councils)
+    last_reported = [LAYOUT_START]
+
+    def on_layout(stage: str, page: int) -> None:
+        if stage == "layout":
+            share = min(page / expected, 1.0)
+            percent = LAYOUT_START + int(share * (LAYOUT_END - LAYOUT_START))
+            # Layout runs twice for the contents' page numbers: never move backwards.
+            if percent > last_reported[0]:
+                last_reported[0] = percent
+                report(percent, f"Laying out the pages (page {page})")
+        elif stage == "pdf":
+            report(WRITING, f"Writing the PDF ({page} pages)")
+
+    pages: list[int] = []
+    content = render_pdf(
+        TEMPLATE,
+        {"account": data, "version_number": version_number, "generated_at": generated_at},
+        title=data.title,
+        author=AUTHOR,
+        progress=on_layout,
+        on_pages=pages.append,
+    )
+    return RenderedAccount(content=content, pages=pages[0] if pages else 0, data=data)
+
+
+@transaction.atomic
+def regional_account_request(
+    *, year: int, quarter: int | None = None, requested_by: User | None
+) -> RegionalAccount:
+    """Queue a new version of the Account for ``year`` (optionally up to ``quarter``) and enqueue
+    its rendering after commit. Refused (:class:`AccountRefused`) when there is nothing
+    published for that year. The version number is the year's next."""
+    try:
+        scope = scope_resolve(year=year, quarter=quarter)
+    except NoAccountData as exc:
+        raise AccountRefused(exc.message) from exc
+    account = _new_version(scope, requested_by)
+    transaction.on_commit(lambda: _enqueue(account.pk))
+    return account
+
+
+def _new_version(scope: Scope, requested_by: User | None) -> RegionalAccount:
+    # Serialise numbering within a year: the unique constraint is the backstop.
+    number = (
+        RegionalAccount.objects.select_for_update()
+        .filter(year=scope.year)
+        .aggregate(n=Max("number"))["n"]
+        or 0
+    ) + 1
+    return RegionalAccount.objects.create(
+        year=scope.year,
+        up_to=scope.up_to,
+        number=number,
+        generated_by=requested_by,
+        period_label=scope.period.label,
+        step=Status.QUEUED.label,
+    )
+
+
+def _enqueue(account_id: int) -> None:
+    from reports.tasks import regional_account_render_task
+
+    try:
+        regional_account_render_task.delay(account_id)
+    except Exception:  # the broker is unreachable: say so rather than wait for ever
+        logger.exception("Could not queue Regional Account %s", account_id)
+        RegionalAccount.objects.filter(pk=account_id, status=Status.QUEUED).update(
+            status=Status.FAILED,
+            error_message="The portal could not start producing the Account. Please try again.",
+            finished_at=timezone.now(),
+        )
+
+
+def _progress(account_id: int) -> Callable[[int, str], None]:
+    def report(percent: int, step: str) -> None:
+        RegionalAccount.objects.filter(pk=account_id, status=Status.RENDERING).update(
+            progress=max(1, min(percent, 99)), step=step[:120]
+        )
+
+    return report
+
+
+def regional_account_render(*, account_id: int) -> RegionalAccount:
+    """Produce a queued version: assemble, render, store the PDF with its SHA-256, size, page
+    count and manifest. Idempotent: only a queued version is taken (compare-and-set), so a job
+    delivered twice runs once. On failure the version is left failed with a message, and no
+    file is stored: the row points at a file only once it is completely written."""
+    now = timezone.now()
+    taken = RegionalAccount.objects.filter(pk=account_id, status=Status.QUEUED).update(
+        status=Status.RENDERING, started_at=now, progress=1, step="Starting"
+    )
+    account = RegionalAccount.objects.select_related("up_to").get(pk=account_id)
+    if not taken:
+        return account
+    account.attempts += 1
+    account._change_reason = "Rendering started"  # type: ignore[attr-defined]
+    account.save(update_fields=["attempts"])
+    stored_name = ""
+    try:
+        scope = scope_resolve(
+            year=account.year, quarter=account.up_to.quarter if account.up_to else None
+        )
+        rendered = account_render(
+            scope=scope,
+            version_number=account.number,
+            generated_at=timezone.localtime(account.generated_at),
+            progress=_progress(account_id),
+        )
+        _progress(account_id)(STORING, "Storing the PDF")
+        sha256 = hashlib.sha256(rendered.content).hexdigest()
+        account.sha256 = sha256
+        stored_name = account.file.storage.save(
+            account.file.field.generate_filename(account, "account.pdf"),
+            ContentFile(rendered.content),
+        )
+        with transaction.atomic():
+            locked = RegionalAccount.objects.select_for_update().get(pk=account_id)
+            if locked.status != Status.RENDERING:
+                raise RuntimeError("The version was changed while it was being produced.")
+            locked.status = Status.RENDERED
+            locked.progress = 100
+            locked.step = Status.RENDERED.label
+            locked.file.name = stored_name
+            locked.sha256 = sha256
+            locked.size = len(rendered.content)
+            locked.page_count = rendered.pages
+            locked.period_label = scope.period.label
+            locked.manifest = rendered.data.manifest
+            locked.manifest_sha256 = manifest_digest(rendered.data.manifest)
+            locked.finished_at = timezone.now()
+            locked._change_reason = "Rendered"  # type: ignore[attr-defined]
+            locked.save()
+    except Exception as exc:
+        logger.exception("Producing Regional Account %s failed", account_id)
+        if stored_name:
+            account.file.storage.delete(stored_name)
+        with transaction.atomic():
+            failed = RegionalAccount.objects.select_for_update().get(pk=account_id)
+            failed.status = Status.FAILED
+            failed.step = Status.FAILED.label
+            failed.error_message = exc.message if isinstance(exc, NoAccountData) else FAILED_MESSAGE
+            failed.file.name = ""
+            failed.sha256 = ""
+            failed.finished_at = timezone.now()
+            failed._change_reason = "Failed"  # type: ignore[attr-defined]
+            failed.save()
+    account.refresh_from_db()
+    return account
+
+
+@transaction.atomic
+def regional_account_publish(*, account: RegionalAccount, published_by: User) -> RegionalAccount:
+    """Publish a rendered version: it becomes the latest published one (the stable URL).
+    Older published versions stay published and listed; nothing is overwritten."""
+    locked = RegionalAccount.objects.select_for_update().get(pk=account.pk)
+    if locked.status != Status.RENDERED:
+        raise AccountRefused(
+            "Only a version that has been produced and not published can be published."
+        )
+    locked.status = Status.PUBLISHED
+    locked.published_by = published_by
+    locked.published_at = timezone.now()
+    locked._change_reason = "Published"  # type: ignore[attr-defined]
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def regional_account_withdraw(
+    *, account: RegionalAccount, withdrawn_by: User, reason: str
+) -> RegionalAccount:
+    """Withdraw a published version (its file is kept, for the administrator only); the stable
+    URL then serves the latest version still published."""
+    locked = RegionalAccount.objects.select_for_update().get(pk=account.pk)
+    if locked.status != Status.PUBLISHED:
+        raise AccountRefused("Only a published version can be withdrawn.")
+    locked.status = Status.WITHDRAWN
+    locked.withdrawn_by = withdrawn_by
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_reason = reason.strip()[:500]
+    locked._change_reason = "Withdrawn"  # type: ignore[attr-defined]
+    locked.save()
+    return locked
+
+
+def regional_account_produce_now(
+    *, year: int, quarter: int | None = None, requested_by: User | None
+) -> RegionalAccount:
+    """Queue a version and render it at once in this process (for demonstration data and
+    scripts, where no worker runs). Same rules as :func:`regional_account_request`."""
+    try:
+        scope = scope_resolve(year=year, quarter=quarter)
+    except NoAccountData as exc:
+        raise AccountRefused(exc.message) from exc
+    with transaction.atomic():
+        account = _new_version(scope, requested_by)
+    return regional_account_render(account_id=account.pk)

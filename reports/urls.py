@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns: list = [
+    path("", views.account_list, name="list"),
+    path("latest.pdf", views.latest, name="latest"),
+    path("new/", views.generate, name="generate"),
+    path("<int:pk>/", views.status, name="status"),
+    path("<int:pk>/status.json", views.status_json, name="status_json"),
+    path("<int:pk>/regional-account.pdf", views.download, name="download"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+]

@@ -1,0 +1,155 @@
+"""Thin views for the Regional Account: access (accounts/access.py, through the selectors),
+then form, then service, then redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts import access
+from reports import selectors
+from reports.forms import GenerateForm, WithdrawForm
+from reports.models import RegionalAccount
+from reports.services import (
+    AccountRefused,
+    regional_account_publish,
+    regional_account_request,
+    regional_account_withdraw,
+)
+
+
+def _require_producer(request: HttpRequest) -> None:
+    if not access.can_produce_regional_account(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_safe
+def account_list(request: HttpRequest) -> HttpResponse:
+    page = selectors.account_list(fetched_by=request.user)
+    return render(request, "reports/list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def generate(request: HttpRequest) -> HttpResponse:
+    _require_producer(request)
+    years = selectors.year_choices()
+    form = GenerateForm(request.POST or None, years=years)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = regional_account_request(
+                year=form.chosen_year,
+                quarter=form.chosen_quarter,
+                requested_by=access.signed_in(request),
+            )
+        except AccountRefused as refused:
+            form.add_error("quarter", refused.message)
+        else:
+            return redirect("reports:status", pk=account.pk)
+    return render(
+        request,
+        "reports/generate.html",
+        {"form": form, "has_years": bool(years)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.account_get(pk=pk, fetched_by=request.user)
+    return render(
+        request,
+        "reports/status.html",
+        {
+            "account": account,
+            "may_produce": bool(access.can_produce_regional_account(request.user)),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def status_json(request: HttpRequest, pk: int) -> JsonResponse:
+    account = selectors.account_get(pk=pk, fetched_by=request.user)
+    return JsonResponse(
+        {
+            "state": account.status,
+            "done": account.is_finished,
+            "progress": account.progress,
+            "message": account.step or account.get_status_display(),
+            "redirect": "",
+        }
+    )
+
+
+def _pdf_response(request: HttpRequest, account: RegionalAccount) -> FileResponse:
+    if not account.has_file:
+        raise Http404
+    try:
+        handle = account.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    access.log_view(request.user, account, council=None, action="downloaded")
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=True, filename=account.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    return _pdf_response(request, selectors.account_get(pk=pk, fetched_by=request.user))
+
+
+@login_required
+@require_safe
+def latest(request: HttpRequest) -> FileResponse:
+    return _pdf_response(request, selectors.latest_published_get(fetched_by=request.user))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_producer(request)
+    account = selectors.account_get(pk=pk, fetched_by=request.user)
+    try:
+        regional_account_publish(account=account, published_by=access.signed_in(request))
+    except AccountRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"{account} is published. Board members can now download it.")
+    return redirect("reports:status", pk=account.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_producer(request)
+    account = selectors.account_get(pk=pk, fetched_by=request.user)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            regional_account_withdraw(
+                account=account,
+                withdrawn_by=access.signed_in(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except AccountRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"{account} is withdrawn.")
+        return redirect("reports:status", pk=account.pk)
+    return render(
+        request,
+        "reports/status.html",
+        {"account": account, "may_produce": True, "withdraw_form": form},
+        status=400,
+    )

@@ -1,0 +1,129 @@
+"""The administrator's view of thematic reviews and self-assessments, each change kept with
+its history. Self-assessments, answers and their events are read-only here: their workflow
+(save, submit, sign off, reopen with a reason, moderate) runs through the services, where every
+step is checked and recorded."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from selfassessment.models import (
+    Answer,
+    EvidenceFile,
+    LevelDescriptor,
+    ReminderSent,
+    ReviewImport,
+    Section,
+    SelfAssessment,
+    SelfAssessmentEvent,
+    Standard,
+    ThematicReview,
+)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["order", "title"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ThematicReview)
+class ThematicReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "opens_on", "closes_on", "max_level", "report_published_at"]
+    list_filter = ["year"]
+    search_fields = ["title"]
+    readonly_fields = [
+        "copied_from",
+        "created_by",
+        "report_updated_by",
+        "report_updated_at",
+        "report_published_by",
+        "report_published_at",
+    ]
+    inlines = [SectionInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class StandardInline(admin.TabularInline):
+    model = Standard
+    fields = ["order", "code", "title", "is_key_element"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Section)
+class SectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "review", "order"]
+    list_filter = ["review"]
+    inlines = [StandardInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class LevelDescriptorInline(admin.TabularInline):
+    model = LevelDescriptor
+    fields = ["level", "descriptor"]
+    extra = 0
+
+
+@admin.register(Standard)
+class StandardAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "review", "section", "is_key_element"]
+    list_filter = ["review", "is_key_element"]
+    search_fields = ["code", "title"]
+    inlines = [LevelDescriptorInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["council", "review", "status", "submitted_at", "signed_off_at"]
+    list_filter = ["review", "status"]
+    list_select_related = ["council", "review"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["self_assessment", "standard", "level", "moderated_level", "updated_at"]
+    list_filter = ["self_assessment__review"]
+    list_select_related = ["self_assessment__council", "self_assessment__review", "standard"]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["original_name", "answer", "uploaded_by", "uploaded_at", "archived_at"]
+
+
+@admin.register(SelfAssessmentEvent)
+class SelfAssessmentEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["self_assessment", "action", "actor", "at"]
+    list_filter = ["action"]
+
+
+@admin.register(ReviewImport)
+class ReviewImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["file_name", "review", "year", "imported_by", "imported_at"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["review", "council", "days_before", "sent_at"]

@@ -1,0 +1,446 @@
+"""Forms for setting up thematic reviews and for a council's self-assessment. The page copy and
+every error message live here, written for the person filling them in; the rules a review or a
+self-assessment must keep are the services' (``SelfAssessmentRefused``).
+
+crispy-forms-gds renders labels and help text as HTML, so none of them carries text from the
+database; a level's descriptor goes in a radio's hint, which the template escapes.
+"""
+
+import datetime
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from selfassessment.models import (
+    BELOW_LEVEL_1,
+    Section,
+    Standard,
+    ThematicReview,
+    level_label,
+)
+from selfassessment.validation import (
+    CODE_MAX,
+    EVIDENCE_FILE_MAX_BYTES,
+    SECTION_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+)
+from sli_portal.forms import GDSForm
+
+ANSWER_TEXT_MAX = 20_000
+LINKS_MAX = 5_000
+IMPORT_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class PageForm(GDSForm):
+    """A form rendered inside the template's own ``<form>`` (which carries the CSRF token and
+    the buttons), so a page can offer more than one button."""
+
+    form_tag = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.disable_csrf = True
+        layout: list[Any] = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                layout.append(Field.radios(name, legend_size=Size.MEDIUM))
+            elif isinstance(field.widget, forms.Textarea):
+                layout.append(Field.textarea(name, rows=int(field.widget.attrs.get("rows", 5))))
+            else:
+                layout.append(Field(name))
+        self.helper.layout = Layout(*layout)
+
+
+class GDSDateField(DateInputField):
+    """A GOV.UK date input whose messages a person can act on."""
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        self.what = what
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(**kwargs)
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
+
+    def compress(self, data_list: Any) -> datetime.date | None:
+        try:
+            return super().compress(data_list)
+        except ValidationError as exc:
+            raise ValidationError(
+                f"{self.what[0].upper()}{self.what[1:]} must be a real date, like 1 4 2025",
+                code="invalid",
+            ) from exc
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Year",
+        help_text="The year the financial year starts: 2025 for 2025/26.",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year the financial year starts, like 2025 for 2025/26",
+            "invalid": "Enter the year as a number, like 2025 for 2025/26",
+            "min_value": "Enter the year the financial year starts, like 2025 for 2025/26",
+            "max_value": "Enter the year the financial year starts, like 2025 for 2025/26",
+        },
+    )
+
+
+def _theme_field(*, required: bool = True, hint: str = "") -> forms.CharField:
+    return forms.CharField(
+        label="Theme" if required else "Theme (optional)",
+        help_text=hint or "For example, 'Safeguarding adults'.",
+        max_length=200,
+        required=required,
+        error_messages={
+            "required": "Enter the theme of the review",
+            "max_length": "The theme must be 200 characters or fewer",
+        },
+    )
+
+
+def _description_field() -> forms.CharField:
+    return forms.CharField(
+        label="Description (optional)",
+        help_text="What the theme covers and why the Board chose it. Councils see this.",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"The description must be {TEXT_MAX:,} characters or fewer"},
+    )
+
+
+class DatesMixin:
+    """Opening and closing dates, checked in order."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error(  # type: ignore[attr-defined]
+                "closes_on", "The closing date must be the same as or after the opening date"
+            )
+        return cleaned
+
+
+def _opens_on() -> GDSDateField:
+    return GDSDateField(
+        what="the opening date", label="Opens on", help_text="For example, 1 6 2025"
+    )
+
+
+def _closes_on() -> GDSDateField:
+    return GDSDateField(
+        what="the closing date",
+        label="Closes on",
+        help_text="Councils are reminded before this date. For example, 30 9 2025",
+    )
+
+
+class ReviewCreateForm(DatesMixin, GDSForm):
+    form_tag = False
+    title = "Create a thematic review"
+    button_text = "Create the review"
+
+    year = _year_field()
+    theme = _theme_field()
+    description = _description_field()
+    opens_on = _opens_on()
+    closes_on = _closes_on()
+    max_level = forms.TypedChoiceField(
+        label="Highest level",
+        widget=forms.RadioSelect,
+        coerce=int,
+        choices=[
+            Choice(3, "Levels 1 to 3", hint="Three levels of descriptor for each standard"),
+            Choice(4, "Levels 1 to 4", hint="Four levels of descriptor for each standard"),
+        ],
+        initial=4,
+        error_messages={
+            "required": "Select the highest level of the review",
+            "invalid_choice": "Select the highest level of the review",
+        },
+    )
+
+
+class ReviewEditForm(DatesMixin, GDSForm):
+    form_tag = False
+    title = "Change the review's details"
+    button_text = "Save the changes"
+
+    theme = _theme_field()
+    description = _description_field()
+    opens_on = _opens_on()
+    closes_on = _closes_on()
+
+
+class ReviewCopyForm(DatesMixin, GDSForm):
+    form_tag = False
+    title = "Copy this review to another year"
+    button_text = "Copy the review"
+
+    year = _year_field()
+    theme = _theme_field(required=False, hint="Leave empty to keep the same theme.")
+    opens_on = _opens_on()
+    closes_on = _closes_on()
+
+
+class ReviewImportForm(DatesMixin, GDSForm):
+    title = "Import a thematic review"
+    button_text = "Import the review"
+    multipart = True
+    form_tag = False
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file, smaller than 5 MB, with the columns Section, "
+        "Standard code, Standard, Key element, Evidence prompts and Level 1 to Level 3 or 4.",
+        error_messages={
+            "required": "Select the file with the review's standards",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read. Select a CSV or Excel (.xlsx) file",
+        },
+    )
+    year = _year_field()
+    theme = _theme_field()
+    description = _description_field()
+    opens_on = _opens_on()
+    closes_on = _closes_on()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size and upload.size > IMPORT_FILE_MAX_BYTES:
+            raise ValidationError("The selected file must be smaller than 5 MB")
+        return upload
+
+
+class SectionForm(GDSForm):
+    form_tag = False
+    title = "Add a section"
+    button_text = "Add the section"
+
+    section_title = forms.CharField(
+        label="Title of the section",
+        help_text="For example, 'Leadership and governance'. It goes after the last section.",
+        max_length=SECTION_MAX,
+        error_messages={
+            "required": "Enter the section's title",
+            "max_length": f"The title must be {SECTION_MAX} characters or fewer",
+        },
+    )
+
+
+class StandardForm(PageForm):
+    """A standard with a descriptor for each of the review's levels (Level 1 the minimum).
+    With ``sections`` the person chooses the section (adding); without, it stays (changing)."""
+
+    title = "Standard"
+
+    section = forms.ModelChoiceField(
+        label="Section",
+        queryset=Section.objects.none(),
+        empty_label="Choose a section",
+        error_messages={
+            "required": "Select the section the standard goes in",
+            "invalid_choice": "Select the section the standard goes in",
+        },
+    )
+    code = forms.CharField(
+        label="Code",
+        help_text="Letters, digits, full stops and hyphens, for example 1.2",
+        max_length=CODE_MAX,
+        error_messages={
+            "required": "Enter the standard code, like 1.2",
+            "max_length": f"The code must be {CODE_MAX} characters or fewer",
+        },
+    )
+    standard_title = forms.CharField(
+        label="Standard",
+        help_text="What a council is assessed against, in a sentence.",
+        max_length=TITLE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Enter the standard",
+            "max_length": f"The standard must be {TITLE_MAX} characters or fewer",
+        },
+    )
+    is_key_element = forms.BooleanField(
+        label="This standard is a key element",
+        help_text="Every key element must be answered before a council can submit. Below "
+        "Level 1 on a key element raises a concern under Table 2 (MoU).",
+        required=False,
+    )
+    evidence_prompts = forms.CharField(
+        label="Evidence prompts (optional)",
+        help_text="What evidence a council might give, one prompt a line.",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": f"The evidence prompts must be {TEXT_MAX:,} characters or fewer"
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        review: ThematicReview,
+        sections: list[Section] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.review = review
+        super().__init__(*args, **kwargs)
+        if sections is None:
+            del self.fields["section"]
+        else:
+            field = self.fields["section"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Section.objects.filter(pk__in=[s.pk for s in sections])
+        for level in review.levels:
+            hint = (
+                "The minimum standard every council is expected to meet."
+                if level == 1
+                else f"What a council at {level_label(level)} looks like."
+            )
+            self.fields[f"level_{level}"] = forms.CharField(
+                label=f"{level_label(level)} descriptor",
+                help_text=hint,
+                max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": f"Enter the {level_label(level)} descriptor",
+                    "max_length": f"The {level_label(level)} descriptor must be {TEXT_MAX:,} "
+                    "characters or fewer",
+                },
+            )
+        self.build_helper()
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[
+                Field.textarea(name, rows=int(f.widget.attrs.get("rows", 3)))
+                if isinstance(f.widget, forms.Textarea)
+                else Field(name)
+                for name, f in self.fields.items()
+            ]
+        )
+
+    @classmethod
+    def initial_for(cls, standard: Standard, descriptors: dict[int, str]) -> dict[str, Any]:
+        return {
+            "code": standard.code,
+            "standard_title": standard.title,
+            "is_key_element": standard.is_key_element,
+            "evidence_prompts": standard.evidence_prompts,
+            **{f"level_{level}": text for level, text in descriptors.items()},
+        }
+
+    def descriptors(self) -> list[str]:
+        return [self.cleaned_data[f"level_{level}"] for level in self.review.levels]
+
+
+NOT_YET = Choice(
+    BELOW_LEVEL_1, "Not yet at Level 1", hint="The council does not yet meet the minimum standard"
+)
+
+
+class AnswerForm(PageForm):
+    """A council's answer on one standard. Every field may be left empty: a draft can be saved
+    at any time, and a standard without a level is "not answered"."""
+
+    title = "Your answer"
+
+    level = forms.TypedChoiceField(
+        label="Which level does your council meet?",
+        widget=forms.RadioSelect,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a level from the list"},
+    )
+    narrative = forms.CharField(
+        label="Narrative (optional)",
+        help_text="How your council meets the level you chose, and what it is doing next.",
+        required=False,
+        max_length=ANSWER_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "max_length": f"The narrative must be {ANSWER_TEXT_MAX:,} characters or fewer"
+        },
+    )
+    evidence = forms.CharField(
+        label="Evidence (optional)",
+        help_text="The documents, data or audits that show it. Attach files below.",
+        required=False,
+        max_length=ANSWER_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": f"The evidence must be {ANSWER_TEXT_MAX:,} characters or fewer"
+        },
+    )
+    links = forms.CharField(
+        label="Links (optional)",
+        help_text="Web addresses of published evidence, one on each line, starting https://",
+        required=False,
+        max_length=LINKS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The links must be {LINKS_MAX:,} characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, levels: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [Choice(level, level_label(level), hint=text) for level, text in levels]
+        if choices:
+            choices[-1].divider = "or"
+        field = self.fields["level"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [*choices, NOT_YET]
+
+
+class EvidenceFileForm(PageForm):
+    title = "Attach a file of evidence"
+    multipart = True
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, Word document (.docx), Excel spreadsheet (.xlsx), PNG or JPEG image, "
+        "smaller than 10 MB.",
+        error_messages={
+            "required": "Select a file to attach",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read. Select the file again",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "evidence")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size and upload.size >= EVIDENCE_FILE_MAX_BYTES:
+            raise ValidationError("The selected file must be smaller than 10 MB")
+        return upload
+
+
+class ReopenForm(GDSForm):
+    form_tag = False
+    title = "Reopen the self-assessment"
+    button_text = "Reopen the self-assessment"
+
+    reason = forms.CharField(
+        label="Why does the self-assessment need reopening?",
+        help_text="The council will see this reason, and it is kept in the history.",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the self-assessment is being reopened",
+            "max_length": f"The reason must be {TEXT_MAX:,} characters or fewer",
+        },
+    )

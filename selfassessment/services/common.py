@@ -1,0 +1,51 @@
+"""What every self-assessment service shares: the refusal, attributed saves and events."""
+
+from django.db.models import Model
+
+from accounts import access
+from accounts.models import User
+from selfassessment.models import Answer, SelfAssessment, SelfAssessmentEvent
+
+
+class SelfAssessmentRefused(Exception):
+    """A step the portal refuses, with a message for the person who asked and, where the
+    message is about one form field, that field's name."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def save(record: Model, by: User | None, reason: str) -> None:
+    """Save with the person and reason written on the history row."""
+    record._history_user = by  # type: ignore[attr-defined]
+    record._change_reason = reason[:100]  # type: ignore[attr-defined]
+    record.save()
+
+
+def event(
+    self_assessment: SelfAssessment,
+    action: str,
+    actor: User | None,
+    text: str = "",
+    *,
+    answer: Answer | None = None,
+) -> SelfAssessmentEvent:
+    return SelfAssessmentEvent.objects.create(
+        self_assessment=self_assessment, action=action, actor=actor, text=text, answer=answer
+    )
+
+
+def required(text: str, message: str, field: str) -> str:
+    text = text.strip()
+    if not text:
+        raise SelfAssessmentRefused(message, field=field)
+    return text
+
+
+def require_manager(user: User | None) -> None:
+    """Setting up reviews is the regional administrator's; ``None`` is the portal itself (demo
+    data and commands)."""
+    if user is not None and not access.may_act_at_all(user, "manage_reviews"):
+        raise SelfAssessmentRefused("Only the regional administrator can set up thematic reviews")

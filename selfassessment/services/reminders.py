@@ -1,0 +1,151 @@
+"""E-mail reminders before a review's closing date to councils that have not submitted.
+
+Run daily by Celery beat (``selfassessment.send_reminders`` in ``CELERY_BEAT_SCHEDULE``, whose
+``kwargs`` set the days; :data:`DEFAULT_DAYS_BEFORE` otherwise). Safe to run twice: each
+(review, council, step) is recorded in :class:`ReminderSent` before its e-mail goes, in the
+same transaction, so a rerun (or a second worker) sends nothing twice and a failed send is
+retried on the next run.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from authorities.models import Council
+from selfassessment.models import (
+    ReminderSent,
+    SelfAssessment,
+    SelfAssessmentStatus,
+    ThematicReview,
+)
+
+DEFAULT_DAYS_BEFORE = (14, 3)
+REMINDED_ROLES = (Role.PERFORMANCE_LEAD, Role.DIRECTOR)
+
+
+@dataclass
+class RemindersResult:
+    sent: list[tuple[str, str, int]] = field(default_factory=list)  # (review, council, days)
+    skipped_no_recipients: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _step_due(
+    review: ThematicReview, today: datetime.date, days_before: Sequence[int]
+) -> int | None:
+    """The most urgent reminder step due today: the smallest N with closes_on - N <= today,
+    while the review is open. A missed day still sends the step once."""
+    if not review.is_open(today):
+        return None
+    left = (review.closes_on - today).days
+    due = [n for n in days_before if left <= n]
+    return min(due) if due else None
+
+
+def _councils_to_remind(review: ThematicReview) -> list[Council]:
+    submitted = SelfAssessment.objects.filter(
+        review=review, status=SelfAssessmentStatus.SUBMITTED
+    ).values_list("council_id", flat=True)
+    start, end = datetime.date(review.year, 4, 1), datetime.date(review.year + 1, 3, 31)
+    return list(
+        Council.objects.active_between(start, end).exclude(pk__in=submitted).order_by("name")
+    )
+
+
+def _recipients(council_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    rows = (
+        Membership.objects.filter(
+            council_id__in=council_ids, role__in=REMINDED_ROLES, user__is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("council_id", "user__email")
+    )
+    for council_id, email in rows:
+        if email not in found.setdefault(council_id, []):
+            found[council_id].append(email)
+    return found
+
+
+def _progress(review: ThematicReview) -> tuple[int, dict[int, int]]:
+    total = review.standards.count()
+    answered = dict(
+        SelfAssessment.objects.filter(review=review)
+        .annotate(n=Count("answers", filter=Q(answers__level__isnull=False)))
+        .values_list("council_id", "n")
+    )
+    return total, answered
+
+
+def _message(
+    review: ThematicReview, council: Council, answered: int, total: int, left: int
+) -> tuple[str, str]:
+    when = f"{review.closes_on:%-d %B %Y}"
+    subject = f"Reminder: the {review.title} self-assessment closes on {when}"
+    days = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    body = (
+        f"{council.name}'s self-assessment for the thematic review '{review.title}' "
+        f"({review.year_label}) has not been submitted yet. The review closes {days}, on {when}.\n\n"
+        f"{answered} of {total} standards have been answered so far. Every key standard must be "
+        "answered before the self-assessment can be submitted, and the council's director then "
+        "signs it off.\n\n"
+        "Sign in to the NW SLI Portal to complete and submit it.\n\n"
+        "North West ADASS sector-led improvement\n"
+    )
+    return subject, body
+
+
+def self_assessment_reminders_send(
+    *, today: datetime.date | None = None, days_before: Sequence[int] | None = None
+) -> RemindersResult:
+    """Send each council that has not submitted a reminder ``days_before`` its review closes
+    (default :data:`DEFAULT_DAYS_BEFORE`), to its performance leads and directors. One e-mail
+    per council and step, never twice."""
+    today = today or timezone.localdate()
+    configured: Sequence[int] = getattr(
+        settings, "SELF_ASSESSMENT_REMINDER_DAYS", DEFAULT_DAYS_BEFORE
+    )
+    steps = tuple(days_before or configured)
+    result = RemindersResult()
+    reviews = ThematicReview.objects.filter(
+        opens_on__lte=today, closes_on__gte=today, report_published_at__isnull=True
+    )
+    for review in reviews:
+        step = _step_due(review, today, steps)
+        if step is None:
+            continue
+        councils = _councils_to_remind(review)
+        already = set(
+            ReminderSent.objects.filter(review=review, days_before__lte=step).values_list(
+                "council_id", flat=True
+            )
+        )
+        councils = [c for c in councils if c.pk not in already]
+        if not councils:
+            continue
+        recipients = _recipients([c.pk for c in councils])
+        total, answered = _progress(review)
+        left = (review.closes_on - today).days
+        for council in councils:
+            to = recipients.get(council.pk, [])
+            if not to:
+                result.skipped_no_recipients.append((review.title, council.name))
+                continue
+            subject, body = _message(review, council, answered.get(council.pk, 0), total, left)
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(
+                        review=review, council=council, days_before=step, recipients="\n".join(to)
+                    )
+                    EmailMessage(subject=subject, body=body, to=to).send()
+            except IntegrityError:  # another run recorded it first
+                continue
+            result.sent.append((review.title, council.name, step))
+    return result

@@ -1,0 +1,30 @@
+"""Forms for the support app's pages: the excellence directory, requests and recommendations,
+the matching tool and what each side records. The page copy and every error message live
+here, written for the person filling them in; the rules an engagement keeps are the services'
+(``SupportRefused``)."""
+
+from support.forms.directory import DirectorySearchForm, StrengthEntryForm
+from support.forms.engagements import (
+    DatesForm,
+    DaysForm,
+    DeclineForm,
+    EngagementFilterForm,
+    EngagementRecommendForm,
+    EngagementRequestForm,
+    FeedbackForm,
+)
+from support.forms.matching import MatchForm, role_for_offer
+
+__all__ = [
+    "DatesForm",
+    "DaysForm",
+    "DeclineForm",
+    "DirectorySearchForm",
+    "EngagementFilterForm",
+    "EngagementRecommendForm",
+    "EngagementRequestForm",
+    "FeedbackForm",
+    "MatchForm",
+    "StrengthEntryForm",
+    "role_for_offer",
+]

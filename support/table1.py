@@ -1,0 +1,62 @@
+"""Table 1 of the 2013 MoU, the menu of support and intervention, and the regional programme's
+activities, loaded from ``support/data/table1.csv`` (see ``table1.source.md``).
+
+Tiers are written by their key and offers by theirs, so loading twice changes nothing and an
+edited row is updated in place with its history kept. This is the one statement of Table 1 in
+the portal: the annual risk assessment records only the tier (``triggers.models.SupportTier``,
+whose keys are the tiers' keys here).
+"""
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from sli_portal.upsert import upsert
+from support.models import Offer, Tier
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TABLE1_CSV = DATA_DIR / "table1.csv"
+
+# The tiers in the MoU's order, left to right.
+TIER_ORDER = (Tier.SUPPORT, Tier.TARGETED, Tier.INTERVENTION)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def table1_load(*, path: Path = TABLE1_CSV) -> LoadResult:
+    """Create or update Table 1's three tiers and its 13 offers, and the regional programme's
+    8 activities, exactly as the CSV says.
+
+    Idempotent: a second run reports every row unchanged. An offer no longer in the file is
+    left alone (engagements refer to it); the administrator can mark it inactive.
+    """
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    outcomes: Counter[str] = Counter()
+    tiers: dict[str, Tier] = {}
+    for row in rows:
+        key = row["tier_key"]
+        if not key or key in tiers:
+            continue
+        fields = {"name": row["tier"], "note": row["tier_note"], "order": TIER_ORDER.index(key) + 1}
+        outcomes[upsert(Tier, lookup={"key": key}, fields=fields)] += 1
+        tiers[key] = Tier.objects.get(key=key)
+    for row in rows:
+        fields = {
+            "tier": tiers[row["tier_key"]] if row["tier_key"] else None,
+            "name": row["offer"],
+            "description": row["description"],
+            "source": row["source"],
+            "order": int(row["order"]),
+        }
+        outcomes[upsert(Offer, lookup={"key": row["offer_key"]}, fields=fields)] += 1
+    return LoadResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])

@@ -1,0 +1,40 @@
+"""The access matrix's entries for the ``reports`` app's URLs (see test_matrix.py).
+
+A published Regional Account is for every signed-in role (board members, the Planning Group,
+risk assessors, the administrator and council users of any council); producing, publishing and
+withdrawing are the administrator's; a draft is a 404 to anyone else."""
+
+from tests.access.personas import SIGN_IN, Matrix, kw
+
+EVERY_SIGNED_IN = {
+    "anonymous": SIGN_IN,
+    "wirral_lead": 200,
+    "wirral_director": 200,
+    "sefton_lead": 200,
+    "planning_group_member": 200,
+    "risk_assessor": 200,
+    "board_member": 200,
+    "regional_admin": 200,
+}
+ADMIN_ONLY = {**EVERY_SIGNED_IN, **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 403)}
+DRAFT = {**EVERY_SIGNED_IN, **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 404)}
+
+
+def PUBLISHED(world: dict) -> int:  # noqa: N802
+    return world["published_account"].pk
+
+
+def DRAFT_ACCOUNT(world: dict) -> int:  # noqa: N802
+    return world["draft_account"].pk
+
+
+REPORTS_MATRIX: Matrix = {
+    "reports:list": ("get", kw(), EVERY_SIGNED_IN),
+    "reports:latest": ("get", kw(), EVERY_SIGNED_IN),
+    "reports:generate": ("get", kw(), ADMIN_ONLY),
+    "reports:status": ("get", kw(pk=DRAFT_ACCOUNT), DRAFT),
+    "reports:status_json": ("get", kw(pk=DRAFT_ACCOUNT), DRAFT),
+    "reports:download": ("get", kw(pk=PUBLISHED), EVERY_SIGNED_IN),
+    "reports:publish": ("post", kw(pk=DRAFT_ACCOUNT), {**ADMIN_ONLY, "regional_admin": 302}),
+    "reports:withdraw": ("post", kw(pk=PUBLISHED), {**ADMIN_ONLY, "regional_admin": 400}),
+}
