@@ -5,11 +5,9 @@ Where a new or moved heading, area or action goes is one select ("where"): each 
 the place in the plan's own numbering ("After Action 12") and carries the parent's id and the
 1-based position the services take."""
 
-import datetime
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -23,34 +21,10 @@ from improvement_plans.models import (
 from improvement_plans.selectors import PlanView
 from returns.models import Domain
 from returns.validation import check_upload
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSDateField, GDSForm
 
-BAD_DATE = "The date must be a real date, like 30 6 2025"
 NUMBER = "must be a number, like 70"
 WHERE_REQUIRED = "Select where it goes in the plan"
-
-
-class OptionalDateField(DateInputField):
-    """A GOV.UK date input that may be left empty."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.require_all_fields = False
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        if not data_list or not any(data_list):
-            return None
-        try:
-            return super().compress(data_list)
-        except (ValidationError, TypeError, ValueError) as exc:
-            raise ValidationError(BAD_DATE, code="invalid") from exc
-
-    def clean(self, value: Any) -> datetime.date | None:
-        try:
-            return super().clean(value)
-        except ValidationError as exc:
-            raise ValidationError(BAD_DATE, code="invalid") from exc
 
 
 def _text(label: str, *, required: str | None = None, max_length: int = 10000, **kw: Any) -> Any:
@@ -415,7 +389,13 @@ class TargetForm(PageForm):
         choices=TargetUnit.choices,
         error_messages={"required": "Select a unit", "invalid_choice": "Select a unit"},
     )
-    due_date = OptionalDateField(label="Due by (optional)", help_text="For example, 31 3 2026")
+    due_date = GDSDateField(
+        what="the due date",
+        example="31 3 2026",
+        required=False,
+        label="Due by (optional)",
+        help_text="For example, 31 3 2026",
+    )
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -446,8 +426,12 @@ class MilestoneForm(PageForm):
             "invalid_choice": "Select when the milestone is due",
         },
     )
-    due_date = OptionalDateField(
-        label="Date (or start date of a recurring milestone)", help_text="For example, 30 6 2025"
+    due_date = GDSDateField(
+        what="the date",
+        example="30 6 2025",
+        required=False,
+        label="Date (or start date of a recurring milestone)",
+        help_text="For example, 30 6 2025",
     )
     recurrence = forms.ChoiceField(
         label="How often, for a recurring milestone",
@@ -456,7 +440,9 @@ class MilestoneForm(PageForm):
         error_messages={"invalid_choice": "Select how often it recurs"},
     )
     raw_text = _text("Timescale as written (optional)", max_length=500)
-    completed_on = OptionalDateField(
+    completed_on = GDSDateField(
+        what="the date it was completed",
+        required=False,
         label="Completed on (optional)",
         help_text="The day it was met. A completed milestone is never overdue.",
     )

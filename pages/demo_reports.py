@@ -17,6 +17,17 @@ from reports.services import regional_account_produce_now, regional_account_publ
 from scorecard.models import Judgement
 
 
+def demo_account_year() -> int:
+    """The financial year of the demonstration's Regional Account: the last of the years with
+    real published national figures (pages.demo.DEMO_YEARS), so the last with published
+    ratings. The self-assessment and support demonstrations put published findings, completed
+    engagements and past events in it, so every section of the Account has something to show."""
+    # Imported here: pages.demo imports this module.
+    from pages.demo import DEMO_YEARS
+
+    return max(DEMO_YEARS)
+
+
 def reports_demo_load() -> None:
     """Idempotent: safe to rerun."""
     # Prefer the latest year with published ratings: a year with comparators only would show

@@ -7,11 +7,13 @@ director, and moderated by the Planning Group with reasons. Wirral's Safeguardin
 self-assessment is a draft its performance lead can finish; Wirral's ICBO one is submitted and
 signed off by its director; Sefton's ICBO one is submitted and moderated on two standards.
 
-Last financial year: the ICBO review (copied), every council submitted and signed off, a few
-answers moderated, two councils below Level 1 on a key element (so the Table 2 Level 1 trigger
-has something to find), and its regional report written and published, so board members and
-council users can read a published report and the excellence directory has top-level
-strengths to suggest.
+Last financial year, and the year of the demonstration's Regional Account (2023/24, the latest
+year with published national figures and so published ratings; pages.demo_reports): the ICBO
+review (copied), every council submitted and signed off, a few answers moderated, two councils
+below Level 1 on a key element (so the Table 2 Level 1 trigger has something to find), and its
+regional report written and published, so board members and council users can read a published
+report, the excellence directory has top-level strengths to suggest, and the Regional Account
+has thematic findings to show.
 
 Levels are realistic and repeatable: drawn from a hash of the council's and standard's codes.
 Wirral's and Sefton's steps this year go through the services as their demonstration users;
@@ -31,6 +33,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from authorities.models import Council
+from pages.demo_reports import demo_account_year
 from returns.models import Period
 from selfassessment.models import (
     Answer,
@@ -130,8 +133,7 @@ def _review_from_file(file_name: str, *, year: int, today: datetime.date) -> The
     return outcome.review
 
 
-def _last_year_review(source: ThematicReview) -> ThematicReview:
-    year = source.year - 1
+def _earlier_review(source: ThematicReview, year: int) -> ThematicReview:
     existing = ThematicReview.objects.filter(year=year, slug=source.slug).first()
     if existing is not None:
         return existing
@@ -343,7 +345,7 @@ def _this_year(
     _moderate_some(review, [c for c, state in plans if state == "moderated"], u.planner)
 
 
-def _last_year(review: ThematicReview, councils: list[Council], u: DemoUsers) -> None:
+def _published_year(review: ThematicReview, councils: list[Council], u: DemoUsers) -> None:
     if review.report_is_published:
         return
     submitted_on = timezone.make_aware(
@@ -391,8 +393,9 @@ def _evaluate_level1(year: int) -> None:
 
 
 def selfassessment_demo_load(today: datetime.date | None = None) -> None:
-    """Load this year's two themes and last year's published ICBO review with councils'
-    self-assessments in every state (see the module docstring). Idempotent: safe to rerun."""
+    """Load this year's two themes, and last year's and the Regional Account year's published
+    ICBO reviews, with councils' self-assessments in every state (see the module docstring).
+    Idempotent: safe to rerun."""
     today = today or timezone.localdate()
     u = _users()
     if u is None:
@@ -401,7 +404,10 @@ def selfassessment_demo_load(today: datetime.date | None = None) -> None:
     with transaction.atomic():
         icbo = _review_from_file(ICBO_FILE, year=year, today=today)
         safeguarding = _review_from_file(SAFEGUARDING_FILE, year=year, today=today)
-        last = _last_year_review(icbo)
+        # Last year's first: the Table 2 Level 1 trigger below is evaluated for it.
+        years = [year - 1] + [y for y in [demo_account_year()] if y < year - 1]
+        earlier = [_earlier_review(icbo, y) for y in years]
+        last = earlier[0]
         councils = {c.ons_code: c for c in councils_for_review(icbo)}
         try:
             _wirral_and_sefton(icbo, safeguarding, councils, u)
@@ -411,6 +417,7 @@ def selfassessment_demo_load(today: datetime.date | None = None) -> None:
             if not review.report_is_published:
                 _this_year(review, list(councils.values()), u, today)
         published_before = last.report_is_published
-        _last_year(last, list(councils_for_review(last)), u)
+        for review in earlier:
+            _published_year(review, list(councils_for_review(review)), u)
     if not published_before:
         _evaluate_level1(last.year)

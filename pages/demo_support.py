@@ -13,6 +13,11 @@ days of buddying and shadowing), and Wirral has lodged a challenge to its share.
 relative to today: upcoming ones with bookings, one full with a waiting list, and a past Beacon
 event with attendance and funding recorded.
 
+The year of the demonstration's Regional Account (2023/24, pages.demo_reports.demo_account_year)
+has its own history, so the Account's support and reciprocity section has something to show:
+completed engagements with providers, actual days and both sides' feedback, and past events
+with bookings and attendance, one of them a Beacon event with its funding recorded.
+
 Every text written by a "person" starts "Demonstration:". Everything goes through the services,
 so it carries its history. Running this twice changes nothing: an entry is recognised by its
 council and topic, an engagement by its receiving council and topic, an event by its title.
@@ -27,6 +32,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from pages.demo_reports import demo_account_year
 from returns.models import Measure
 from support import services
 from support.models import (
@@ -161,6 +167,8 @@ class DemoEngagement:
     providers: list[Provider] = field(default_factory=list)
     description: str = ""
     starts_in_days: int = 0  # from today; negative is in the past
+    # Days into the Regional Account's financial year it started; None: by starts_in_days.
+    account_year_day: int | None = None
     recommended: bool = False
     decline_reason: str = ""
     outcome: str = ""
@@ -269,6 +277,106 @@ DEMO_ENGAGEMENTS = [
 ]
 
 
+# Most councils facilitated a session of 2023/24's regional action learning set, so the
+# region's median of days given is a day and only Stockport is flagged in that year's ledger.
+_LEARNING_SET_2023 = [
+    "Bolton",
+    "Bury",
+    "Cheshire West and Chester",
+    "Halton",
+    "Knowsley",
+    "Liverpool",
+    "Manchester",
+    "Rochdale",
+    "Salford",
+    "Tameside",
+    "Trafford",
+    "Wigan",
+]
+
+# Completed in the Regional Account's year (2023/24): its support and reciprocity section.
+ACCOUNT_YEAR_ENGAGEMENTS = [
+    DemoEngagement(
+        "Warrington",
+        "programme-action-learning-sets",
+        "Action learning set on commissioning for outcomes",
+        S.COMPLETED,
+        [
+            Provider(
+                name,
+                "facilitator",
+                D(1),
+                officer_actual=D(1),
+                feedback=f"{DEMO} we facilitated one session and learnt as much as we gave.",
+            )
+            for name in _LEARNING_SET_2023
+        ],
+        description=f"{DEMO} a regional action learning set, hosted for Warrington.",
+        account_year_day=45,
+        outcome=f"{DEMO} each member council left with one change to try in commissioning.",
+        feedback=f"{DEMO} a well-run set; the facilitators kept it practical.",
+    ),
+    DemoEngagement(
+        "Oldham",
+        "support-buddying",
+        "Commissioning home care by outcomes",
+        S.COMPLETED,
+        [
+            Provider(
+                "Stockport",
+                "buddy",
+                D(3),
+                D(1),
+                D("3.5"),
+                D(1),
+                f"{DEMO} Oldham's commissioners were open about what had not worked.",
+            )
+        ],
+        description=f"{DEMO} a buddy to help move home care contracts to outcomes.",
+        account_year_day=75,
+        outcome=f"{DEMO} outcome-based home care contracts in two of the borough's districts.",
+        feedback=f"{DEMO} Stockport's buddy shared contracts, prices and pitfalls; very useful.",
+    ),
+    DemoEngagement(
+        "Lancashire",
+        "programme-peer-to-peer-team-challenge",
+        "One-day peer challenge of the front door",
+        S.COMPLETED,
+        [
+            Provider(name, "peer_challenger", D(1), officer_actual=D(1), feedback=f"{DEMO} {fb}")
+            for name, fb in (
+                ("Blackpool", "a well prepared day with honest conversations."),
+                ("Blackburn with Darwen", "we took ideas home for our own front door."),
+                ("Cumberland", "a useful comparison with a county of similar size."),
+            )
+        ],
+        description=f"{DEMO} a one-day peer-to-peer team challenge of the front door.",
+        account_year_day=160,
+        outcome=f"{DEMO} an action plan for the front door agreed by the leadership team.",
+        feedback=f"{DEMO} the challenge team found what we had missed and said so kindly.",
+    ),
+    DemoEngagement(
+        "St Helens",
+        "support-shadowing",
+        "Shadowing a reablement service",
+        S.COMPLETED,
+        [
+            Provider(
+                "Sefton",
+                "shadowing_host",
+                D(2),
+                officer_actual=D(2),
+                feedback=f"{DEMO} hosting St Helens' team made us explain our own choices.",
+            )
+        ],
+        description=f"{DEMO} two reablement team leaders to shadow Sefton's service.",
+        account_year_day=250,
+        outcome=f"{DEMO} a reablement pilot started in one locality.",
+        feedback=f"{DEMO} seeing the service at work answered questions reports could not.",
+    ),
+]
+
+
 def _start(today: datetime.date, year: int, days: int) -> datetime.date:
     """A start date ``days`` from today, kept inside this financial year so the ledger counts
     it this year."""
@@ -296,6 +404,7 @@ def _engagement(
     users: dict[str, User],
     today: datetime.date,
     year: int,
+    account_year: int,
 ) -> None:
     receiver = councils.get(spec.receiver)
     if receiver is None or Engagement.objects.filter(council=receiver, topic=spec.topic).exists():
@@ -348,9 +457,14 @@ def _engagement(
     )
     if spec.status == S.MATCHED:
         return
+    starts_on = (
+        _start(today, year, spec.starts_in_days)
+        if spec.account_year_day is None
+        else datetime.date(account_year, 4, 1) + datetime.timedelta(days=spec.account_year_day)
+    )
     services.engagement_dates_set(
         engagement=engagement,
-        starts_on=_start(today, year, spec.starts_in_days),
+        starts_on=starts_on,
         ends_on=None,
         set_by=planner,
     )
@@ -421,6 +535,8 @@ class DemoEvent:
     # (council, user email, places) in booking order
     bookings: list[tuple[str, str, int]] = field(default_factory=list)
     funding: Decimal | None = None
+    # Days into the Regional Account's financial year it took place; None: by days_ahead.
+    account_year_day: int | None = None
 
 
 DEMO_EVENTS = [
@@ -476,13 +592,47 @@ DEMO_EVENTS = [
 ]
 
 
+# Held in the Regional Account's year (2023/24), with bookings and attendance.
+ACCOUNT_YEAR_EVENTS = [
+    DemoEvent(
+        EventKind.BEACON,
+        "Beacon event: strengths-based practice in 2023",
+        0,
+        "Stockport Town Hall",
+        40,
+        host="Stockport",
+        bookings=[("Sefton", SEFTON_LEAD, 2), ("Wirral", WIRRAL_LEAD, 2)],
+        funding=D("3000.00"),
+        account_year_day=120,
+    ),
+    DemoEvent(
+        EventKind.MASTERCLASS,
+        "Masterclass: market sustainability in 2023",
+        0,
+        "Liverpool Town Hall",
+        60,
+        host="Liverpool",
+        bookings=[("Wirral", WIRRAL_DIRECTOR, 1), ("Sefton", SEFTON_LEAD, 2)],
+        account_year_day=200,
+    ),
+]
+
+
 def _event(
-    spec: DemoEvent, councils: dict[str, Council], users: dict[str, User], now: datetime.datetime
+    spec: DemoEvent,
+    councils: dict[str, Council],
+    users: dict[str, User],
+    now: datetime.datetime,
+    account_year: int,
 ) -> None:
     if Event.objects.filter(title=spec.title).exists():
         return
     admin = users[ADMIN]
-    day = timezone.localtime(now).date() + datetime.timedelta(days=spec.days_ahead)
+    day = (
+        timezone.localtime(now).date() + datetime.timedelta(days=spec.days_ahead)
+        if spec.account_year_day is None
+        else datetime.date(account_year, 4, 1) + datetime.timedelta(days=spec.account_year_day)
+    )
     starts = datetime.datetime.combine(
         day, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()
     )
@@ -544,12 +694,13 @@ def support_demo_load() -> None:
         return
     today = timezone.localdate()
     year = financial_year_of(today)
+    account_year = demo_account_year()
     councils = {c.name: c for c in Council.objects.active_on(today)}
     with transaction.atomic():
         _directory(councils, users, year)
-        for spec in DEMO_ENGAGEMENTS:
-            _engagement(spec, councils, users, today, year)
+        for spec in DEMO_ENGAGEMENTS + ACCOUNT_YEAR_ENGAGEMENTS:
+            _engagement(spec, councils, users, today, year, account_year)
         _challenge(councils, users, year)
         now = timezone.now()
-        for event_spec in DEMO_EVENTS:
-            _event(event_spec, councils, users, now)
+        for event_spec in DEMO_EVENTS + ACCOUNT_YEAR_EVENTS:
+            _event(event_spec, councils, users, now, account_year)

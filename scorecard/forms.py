@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -16,7 +15,7 @@ from django.utils.html import escape
 
 from returns.models import Domain
 from scorecard.models import LocalAccount, QualityStatement, Rating
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSDateField, GDSForm
 
 RATING_HINTS: dict[str, str] = {
     Rating.GREEN: "No significant concerns in this domain",
@@ -159,16 +158,6 @@ class NarrativeForm(GDSForm):
         self.helper.layout = Layout(Field.textarea("text", rows=12, label_size=Size.MEDIUM))
 
 
-class PublicationDateField(DateInputField):
-    """A GOV.UK date input whose impossible dates get a message a person can act on."""
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(BAD_DATE, code="invalid") from exc
-
-
 class LocalAccountForm(GDSForm):
     title = "Record a Local Account"
     button_text = "Save Local Account"
@@ -194,11 +183,12 @@ class LocalAccountForm(GDSForm):
             "invalid": "The selected file could not be read. Select a PDF",
         },
     )
-    published_on = PublicationDateField(
+    published_on = GDSDateField(
+        what="the date the council published it",
+        example="27 9 2024",
         label="Date the council published it (optional)",
         help_text="For example, 27 9 2024",
         required=False,
-        require_all_fields=False,
     )
     assessment = forms.ChoiceField(
         label="The Planning Group's assessment",

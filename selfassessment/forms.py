@@ -6,11 +6,9 @@ crispy-forms-gds renders labels and help text as HTML, so none of them carries t
 database; a level's descriptor goes in a radio's hint, which the template escapes.
 """
 
-import datetime
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,7 +27,7 @@ from selfassessment.validation import (
     TEXT_MAX,
     TITLE_MAX,
 )
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSDateField, GDSForm
 
 ANSWER_TEXT_MAX = 20_000
 LINKS_MAX = 5_000
@@ -54,26 +52,6 @@ class PageForm(GDSForm):
             else:
                 layout.append(Field(name))
         self.helper.layout = Layout(*layout)
-
-
-class GDSDateField(DateInputField):
-    """A GOV.UK date input whose messages a person can act on."""
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        self.what = what
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date, like 1 4 2025",
-                code="invalid",
-            ) from exc
 
 
 def _year_field() -> forms.IntegerField:

@@ -7,13 +7,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from authorities.models import Council
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSDateField, GDSForm
 from support.models import Attendance, ChallengeOutcome, EventKind, Offer
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -160,22 +159,6 @@ class BeaconFundingForm(PageForm):
     )
 
 
-class EventDateField(DateInputField):
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter the {what}"
-        self.error_messages["incomplete"] = f"Enter the {what} as a day, month and year"
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(
-                f"The {self.what} must be a real date, like 27 3 2026", code="invalid"
-            ) from exc
-
-
 def _time_field(label: str, what: str) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -213,17 +196,16 @@ class EventForm(PageForm):
         max_length=5000,
         error_messages={"max_length": "The description must be 5,000 characters or fewer"},
     )
-    starts_on = EventDateField(
-        label="Date", help_text="For example, 27 3 2026", what="date of the event"
+    starts_on = GDSDateField(
+        label="Date", help_text="For example, 27 3 2026", what="the date of the event"
     )
     start_time = _time_field("Start time", "start time")
     end_time = _time_field("End time", "end time")
-    ends_on = EventDateField(
+    ends_on = GDSDateField(
         label="Last day (optional)",
         help_text="Only for an event over more than one day, like a two-day conference.",
-        what="last day",
+        what="the last day",
         required=False,
-        require_all_fields=False,
     )
     place = forms.CharField(
         label="Place",

@@ -5,13 +5,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from authorities.models import Council
 from returns.models import Domain, Measure
+from sli_portal.forms import GDSDateField
 from support.forms.common import (
     MeasureChoiceField,
     SupportForm,
@@ -282,30 +282,23 @@ class DeclineForm(SupportForm):
         super().__init__(*args, **kwargs)
 
 
-BAD_DATE = "{what} must be a real date, like 27 3 2025"
-
-
-class OptionalDateField(DateInputField):
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        self.what = what
-        super().__init__(required=False, **kwargs)
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(BAD_DATE.format(what=self.what), code="invalid") from exc
-
-
 class DatesForm(SupportForm):
     title = "Dates"
     button_text = "Save the dates"
 
-    starts_on = OptionalDateField(
-        what="The start date", label="Start date (optional)", help_text="For example, 2 9 2025"
+    starts_on = GDSDateField(
+        required=False,
+        example="2 9 2025",
+        what="the start date",
+        label="Start date (optional)",
+        help_text="For example, 2 9 2025",
     )
-    ends_on = OptionalDateField(
-        what="The end date", label="End date (optional)", help_text="For example, 30 11 2025"
+    ends_on = GDSDateField(
+        required=False,
+        example="30 11 2025",
+        what="the end date",
+        label="End date (optional)",
+        help_text="For example, 30 11 2025",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

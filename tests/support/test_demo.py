@@ -1,12 +1,17 @@
 """The support demonstration (pages/demo_support.py): every status of engagement, a ledger with
 a council over the threshold and its challenge, directory entries, events with bookings and a
-waiting list, a past Beacon event with attendance and funding; and safe to run twice."""
+waiting list, a past Beacon event with attendance and funding; completed engagements and past
+events in the Regional Account's year (2023/24); and safe to run twice."""
+
+import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from accounts.models import User
 from pages.demo import users_ensure
+from pages.demo_reports import demo_account_year
 from pages.demo_review import review_demo_load
 from pages.demo_support import support_demo_load
 from pages.demo_triggers import triggers_demo_load
@@ -49,9 +54,12 @@ def demo() -> None:
 
 
 def test_engagements_in_every_status_with_days_and_feedback(demo: None) -> None:
-    statuses = set(Engagement.objects.values_list("status", flat=True))
+    this_year = Engagement.objects.filter(
+        starts_on__gte=datetime.date(financial_year_of(timezone.localdate()), 4, 1)
+    ) | Engagement.objects.filter(starts_on__isnull=True)
+    statuses = set(this_year.values_list("status", flat=True))
     assert statuses == set(EngagementStatus.values)
-    completed = Engagement.objects.get(status=EngagementStatus.COMPLETED)
+    completed = this_year.get(status=EngagementStatus.COMPLETED)
     assert completed.feedback
     assert completed.outcome
     provider = completed.providers.get()
@@ -104,10 +112,38 @@ def test_events_upcoming_full_with_waiting_list_and_past_with_attendance_and_fun
     upcoming = Event.objects.filter(starts_at__gt=now)
     assert upcoming.filter(bookings__isnull=False).exists()
     assert Booking.objects.filter(status="waitlisted", event__starts_at__gt=now).exists()
-    past = Event.objects.get(starts_at__lt=now)
+    this_year = datetime.date(financial_year_of(timezone.localdate()), 4, 1)
+    past = Event.objects.get(starts_at__lt=now, starts_at__date__gte=this_year)
     assert past.kind == EventKind.BEACON
     assert past.beacon_funding_amount is not None
     assert set(past.bookings.values_list("attended", flat=True)) == {"yes", "no"}
+
+
+def test_the_regional_accounts_year_has_completed_engagements_and_past_events(
+    demo: None,
+) -> None:
+    year = demo_account_year()
+    start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+    engagements = Engagement.objects.filter(starts_on__range=(start, end))
+    assert engagements.count() >= 3
+    assert set(engagements.values_list("status", flat=True)) == {EngagementStatus.COMPLETED}
+    for engagement in engagements:
+        assert engagement.feedback.startswith("Demonstration:")
+        assert engagement.outcome
+        providers = list(engagement.providers.all())
+        assert providers
+        assert all(p.officer_days_actual and p.feedback for p in providers)
+    ledger = ledger_for_year(year=year)
+    given = {row.council.name: row.given.total for row in ledger.rows if row.given.total}
+    received = {row.council.name for row in ledger.rows if row.received.total}
+    assert given["Stockport"] == Decimal("4.5")  # 3.5 officer days and 1 member day
+    assert {"Oldham", "Lancashire", "St Helens"} <= received
+    events = Event.objects.filter(starts_at__date__range=(start, end))
+    assert events.count() >= 2
+    beacon = events.get(kind=EventKind.BEACON)
+    assert beacon.beacon_funding_amount is not None
+    for event in events:
+        assert set(event.bookings.values_list("attended", flat=True)) == {"yes", "no"}
 
 
 def test_running_it_again_changes_nothing(demo: None) -> None:

@@ -5,14 +5,13 @@ import datetime
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from authorities.models import Council
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSDateField, GDSForm
 from triggers.models import ConcernStatus, Quadrant, Severity, Trigger, Visibility
 
 BAD_DATE = "The date the concern was raised must be a real date, like 27 3 2024"
@@ -44,14 +43,6 @@ class ConcernForm(GDSForm):
                 layout[index] = Field.textarea(name, rows=int(field.widget.attrs.get("rows", 5)))
         button = f"{self.prefix}-submit" if self.prefix else "submit"
         layout[-1] = Button(button, self.button_text)
-
-
-class RaisedOnField(DateInputField):
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(BAD_DATE, code="invalid") from exc
 
 
 def trigger_choices(triggers: list[Trigger]) -> list[Any]:
@@ -118,7 +109,12 @@ class ConcernRaiseForm(ConcernForm):
         max_length=300,
         error_messages={"max_length": "The source must be 300 characters or fewer"},
     )
-    raised_on = RaisedOnField(label="Date raised", help_text="For example, 27 3 2024")
+    raised_on = GDSDateField(
+        what="the date the concern was raised",
+        example="27 3 2024",
+        label="Date raised",
+        help_text="For example, 27 3 2024",
+    )
     severity = forms.ChoiceField(
         label="How serious is it?",
         widget=forms.RadioSelect,

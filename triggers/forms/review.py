@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from authorities.models import Council, SubRegion
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSDateField, GDSForm
 from triggers.models import (
     Concern,
     Decision,
@@ -57,26 +56,6 @@ def _safe(text: str) -> str:
     """Text for a crispy HTML layout object: escaped, and with no template syntax left in it
     (crispy renders the object as a template)."""
     return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
-
-
-class GDSDateField(DateInputField):
-    """A GOV.UK date input whose messages a person can act on."""
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        self.what = what
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-
-    def compress(self, data_list: Any) -> datetime.date | None:
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date, like 27 9 2024",
-                code="invalid",
-            ) from exc
 
 
 def _text(label: str, *, required: bool, hint: str = "", what: str = "", rows: int = 4) -> Any:
@@ -164,6 +143,7 @@ class MeetingForm(GDSForm):
 
     held_on = GDSDateField(
         what="the date of the meeting",
+        example="27 9 2024",
         label="Date of the meeting",
         help_text="For example, 27 9 2024",
     )
@@ -321,6 +301,7 @@ class DiscussionForm(GDSForm):
 
     discussed_on = GDSDateField(
         what="the date of the discussion",
+        example="27 9 2024",
         label="Date of the discussion",
         help_text="For example, 27 9 2024",
     )

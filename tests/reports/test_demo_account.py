@@ -1,0 +1,65 @@
+"""The demonstration's published Regional Account (pages/demo_reports.py) shows every section:
+the thematic self-assessment findings, support and reciprocity with each council's days, and
+improvement plan progress, because the self-assessment and support demonstrations put a
+published regional report, completed engagements and past events in the Account's year."""
+
+import re
+
+import pytest
+
+from accounts.models import User
+from pages.demo import users_ensure
+from pages.demo_improvement_plans import improvement_plans_demo_load
+from pages.demo_reports import demo_account_year, reports_demo_load
+from pages.demo_selfassessment import selfassessment_demo_load
+from pages.demo_support import support_demo_load
+from reports.models import RegionalAccount, Status
+from support.ledger import ledger_for_year
+from tests.reports.conftest import pdf_text
+from tests.reports.regional_data import regional_data_fill
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_account_shows_every_section() -> None:
+    users_ensure()
+    # The published ratings the full demonstration makes from the national figures (too slow
+    # to import here): the Account's year is the latest with published ratings.
+    year = demo_account_year()
+    regional_data_fill(by=User.objects.get(email="planning.group@demo.nwsli.org.uk"), year=year)
+    selfassessment_demo_load()
+    support_demo_load()
+    improvement_plans_demo_load()
+    reports_demo_load()
+    account = RegionalAccount.objects.get(status=Status.PUBLISHED)
+    assert account.year == year
+    with account.file.open("rb") as stored:
+        # Words only: a table cell's text wraps over lines.
+        text = " ".join(pdf_text(stored.read()).split())
+    # Each heading appears twice: in the contents and at the section itself.
+    for heading in (
+        "Thematic self-assessment findings",
+        "Support and reciprocity",
+        "Improvement plan progress",
+    ):
+        assert text.count(heading) >= 2, heading
+
+    findings = text[
+        text.rindex("Thematic self-assessment findings") : text.rindex("Support and reciprocity")
+    ]
+    assert "Integrated Commissioning for Better Outcomes" in findings
+
+    support = text[text.rindex("Support and reciprocity") : text.rindex("Improvement plan")]
+    assert f"Days given and received by council, {year}/{(year + 1) % 100:02d}" in support
+    ledger = ledger_for_year(year=year)
+    givers = [row for row in ledger.rows if row.given.total]
+    assert len(givers) >= 12
+    stockport = next(row for row in givers if row.council.name == "Stockport")
+    # Stockport's row: its name, then the days given (3.5 officer and 1 member day).
+    assert re.search(rf"Stockport {stockport.given.total} ", support)
+    assert stockport.given.total == 4.5
+    assert [row.council.name for row in ledger.flagged] == ["Stockport"]
+    assert "Beacon event: strengths-based practice in 2023" in support
+
+    plans = text[text.rindex("Improvement plan progress") :]
+    assert "Sefton: Adult social care improvement plan (demonstration)" in plans
