@@ -6,6 +6,8 @@ Thin views: access (accounts.access and the selectors, which decide who sees wha
 then service, then redirect.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -90,22 +92,32 @@ def ledger(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _days(value: object) -> str:
+    """Days as the page shows them, one decimal place, whatever the database returned."""
+    return f"{Decimal(str(value)):.1f}"
+
+
 def _csv_rows(result: Ledger) -> list[list[object]]:
     return [
         [
             row.council.name,
             row.council.sub_region.name if row.council.sub_region_id else "",
-            row.given.officer_planned,
-            row.given.officer_actual,
-            row.given.member_planned,
-            row.given.member_actual,
-            row.given.total,
-            row.received.officer_planned,
-            row.received.officer_actual,
-            row.received.member_planned,
-            row.received.member_actual,
-            row.received.total,
-            row.balance,
+            *(
+                _days(value)
+                for value in (
+                    row.given.officer_planned,
+                    row.given.officer_actual,
+                    row.given.member_planned,
+                    row.given.member_actual,
+                    row.given.total,
+                    row.received.officer_planned,
+                    row.received.officer_actual,
+                    row.received.member_planned,
+                    row.received.member_actual,
+                    row.received.total,
+                    row.balance,
+                )
+            ),
             row.engagements_given,
             row.engagements_received,
             "Yes" if row.flagged else "No",
