@@ -1,5 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django_otp import user_has_device
 
 from accounts.models import Membership, User
 
@@ -23,3 +29,30 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "council"]
     list_filter = ["role", "council"]
     autocomplete_fields = ["user", "council"]
+
+
+# --- Two-factor sign-in and the admin ---------------------------------------------------------
+# A person with two-factor sign-in on may use the admin only in a session verified with a code;
+# the admin's own sign-in page (which knows no codes) sends everyone to the portal's.
+_admin_has_permission = admin.site.has_permission
+
+
+def _has_verified_permission(request: HttpRequest) -> bool:
+    user = request.user
+    if not _admin_has_permission(request):
+        return False
+    return user.is_verified() or not user_has_device(user, confirmed=True)  # type: ignore[union-attr]
+
+
+def _sign_in_through_the_portal(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    user = request.user
+    if user.is_authenticated and (
+        user.is_verified() or not user_has_device(user, confirmed=True)  # type: ignore[union-attr]
+    ):
+        raise PermissionDenied  # signed in properly, but not an administrator
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return redirect_to_login(next_url, reverse(settings.LOGIN_URL))
+
+
+admin.site.has_permission = _has_verified_permission  # type: ignore[method-assign]
+admin.site.login = _sign_in_through_the_portal  # type: ignore[method-assign]

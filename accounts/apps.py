@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "People and roles"
+
+    def ready(self) -> None:
+        from accounts import middleware  # noqa: F401  (connects the idle clock to sign-in)

@@ -31,10 +31,13 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
         items.append(("Self-assessment", reverse("selfassessment:index")))
         items.append(("Support", reverse("support:index")))
     items.append(("Improvement plans", reverse("improvement_plans:index")))
+    items.append(("Open data", reverse("opendata:index")))
     if user.is_authenticated:
         items.append(("Regional Account", reverse("reports:list")))
         if access.is_regional_admin(user) or user.is_staff:
             items.append(("Administration", reverse("admin:index")))
+        if access.can_view_audit_log(user):
+            items.append(("Audit log", reverse("operations:access_log")))
     path = request.path
     matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
     current = max(matches, key=len, default=None)

@@ -47,3 +47,42 @@ class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.build_helper()
+
+
+class TwoFactorCodeForm(GDSFormMixin, forms.Form):
+    """A six-digit code from the authenticator app, or a backup code."""
+
+    title = "Enter the code from your authenticator app"
+    button_text = "Continue"
+
+    code = forms.CharField(
+        label="Code",
+        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(
+        self, *args: object, button_text: str = "", form_tag: bool = True, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if button_text:
+            self.button_text = button_text
+        self.form_tag = form_tag
+        self.build_helper()
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).lower()
+        if not code.isalnum():
+            raise forms.ValidationError(
+                "The code must be the digits your authenticator app shows, like 123456"
+            )
+        return code

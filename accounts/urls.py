@@ -1,19 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
+from accounts import views
+from accounts.forms import ChooseNewPasswordForm, ResetPasswordForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.two_factor_verify, name="two_factor_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor_status, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from returns import selectors
 from returns.forms import ReopenForm, UploadForm
@@ -83,6 +84,7 @@ def template_download(
 
 
 @login_required
+@limit_uploads
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
     council, period = _council_and_period(
@@ -106,6 +108,13 @@ def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
                     request,
                     f"You already uploaded this same file on {outcome.upload.uploaded_at:%-d %B %Y at %H:%M}. "
                     "It was not stored again.",
+                )
+            elif outcome.waiting:
+                messages.warning(
+                    request,
+                    "Your file is saved, but the portal cannot start checking it at the moment. "
+                    "It will be checked automatically within a few minutes; you do not need to "
+                    "upload it again. Your earlier versions are unchanged.",
                 )
             return redirect("returns:upload_status", pk=outcome.upload.pk)
     page = selectors.return_page_get(council=council, period=period)

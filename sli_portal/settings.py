@@ -63,6 +63,14 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
     "authorities",
     "accounts",
     "returns",
@@ -72,6 +80,9 @@ INSTALLED_APPS = [
     "support",
     "improvement_plans",
     "reports",
+    "notifications",
+    "opendata",
+    "operations",
     "pages",
 ]
 
@@ -82,9 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sli_portal.urls"
@@ -121,6 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses a locked-out sign-in before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -169,13 +187,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# Plain HTTP is redirected to HTTPS unless DEBUG is on (`make run` serves plain http). The health
+# endpoint answers plain HTTP too: load balancers ask it before TLS.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# The header only allows the domain to be submitted to the browsers' preload list; submitting
+# is a separate, deliberate step. SECURE_HSTS_PRELOAD=false leaves it out.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true" if SECURE_HSTS_SECONDS > 0 else "false")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sli-portal@nwadass.example")
+# The portal's address as people reach it: the links in e-mails are built from it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: with no broker the tasks run in-process, so the embedded default needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
@@ -205,6 +231,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
         "kwargs": {"days_before": [14, 3]},
     },
+    # Daily at 07:15: e-mail councils whose quarterly return is due within 7 days or was due
+    # yesterday and is not submitted (idempotent, see returns.tasks).
+    "returns-deadline-reminders-daily": {
+        "task": "returns.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # Every 5 minutes: jobs whose worker died or whose message was lost are re-queued or failed.
+    "operations-sweep-jobs": {
+        "task": "operations.sweep_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Return uploads (issue rules: 5 MB limit, and an XLSX may not unpack beyond this).
@@ -223,4 +260,93 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# --- Security ----------------------------------------------------------------------------------
+# Content Security Policy (django-csp): our own origin only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in throttling and lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the
+# account is locked from that address for AXES_COOLOFF_HOURS; a regional administrator can
+# unlock it sooner (`python manage.py axes_reset_username EMAIL`).
+AXES_ENABLED = envbool("AXES_ENABLED", "true")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# The locked-out page (templates/registration/locked_out.html) says for how long and whom to ask.
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked_out"
+AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Two-factor sign-in (django-otp): optional for Planning Group members and administrators;
+# OTP_REQUIRED_FOR_REGIONAL makes it required for them.
+OTP_TOTP_ISSUER = "North West SLI Portal"
+OTP_REQUIRED_FOR_REGIONAL = envbool("OTP_REQUIRED_FOR_REGIONAL", "false")
+
+# A session ends after SESSION_IDLE_MINUTES without a request, and in any case after
+# SESSION_COOKIE_AGE (set above).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
+
+# The cache: Redis in production (REDIS_CACHE_URL), this process's memory otherwise. The upload
+# rate limit counts in it, so every web worker must share it in production.
+_REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_CACHE_URL}
+        if _REDIS_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Uploads a person may make in an hour, across every kind of upload.
+UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/h")
+# django-ratelimit's checks know only django-redis and memcached. Django's own RedisCache is
+# shared by every worker and increments atomically (Redis INCR), so its "not officially
+# supported" warning is silenced. The locmem cache is per process: acceptable for one
+# development server (DEBUG on) and the tests, so its error is silenced there only; in
+# production without REDIS_CACHE_URL the error stands and the portal refuses to start.
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+elif DEBUG:
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Whom a locked-out person should contact, shown on the locked-out page.
+SIGN_IN_HELP_CONTACT = os.environ.get("SIGN_IN_HELP_CONTACT", "sli-portal@nwadass.example")
+
+# --- Open data API (Django REST framework, OpenAPI by drf-spectacular) --------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 500,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "North West SLI Portal open data",
+    "DESCRIPTION": (
+        "Published balanced scorecard ratings and measure values for the councils of the "
+        "North West of England. Read-only."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Only the open data API's own views are described (the schema view itself is not).
+    "PREPROCESSING_HOOKS": ["opendata.schema.open_data_endpoints"],
+    # Reading open data needs no credentials: the schema declares none.
+    "AUTHENTICATION_WHITELIST": [],
 }

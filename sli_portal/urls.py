@@ -14,6 +14,9 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("plans/", include("improvement_plans.urls")),
     path("regional-account/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("open-data/", include("opendata.urls")),
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, TestCase
 
 from accounts.models import Membership, Role, User
@@ -27,6 +28,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
 @pytest.fixture(autouse=True)
 def _media_root(settings: object, tmp_path: object) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"  # type: ignore[attr-defined, operator]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache, so the upload limit's counts (kept per person in
+    the cache) never carry from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from improvement_plans import exports
 from improvement_plans.forms import (
@@ -260,6 +261,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_uploads
 @require_http_methods(["GET", "POST"])
 def import_plan(request: HttpRequest) -> HttpResponse:
     if not access.can_create_plan(request.user):

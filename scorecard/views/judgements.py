@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from returns.models import Domain, Period
 from returns.selectors import period_get
@@ -219,6 +220,7 @@ def local_accounts(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@limit_uploads
 @require_http_methods(["GET", "POST"])
 def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     council = access.get_council_or_404(request.user, action="record_local_account", slug=slug)

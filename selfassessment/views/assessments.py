@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from selfassessment import selectors, services
 from selfassessment.forms import AnswerForm, EvidenceFileForm, ReopenForm
@@ -206,6 +207,7 @@ def _neighbours(review: ThematicReview, standard: Standard) -> tuple[str | None,
 
 
 @login_required
+@limit_uploads
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int, slug: str, code: str) -> HttpResponse:
     """One standard: its level descriptors and the council's answer, saved as a draft at any

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from accounts.ratelimit import limit_uploads
 from selfassessment import selectors, services
 from selfassessment.forms import (
     ReviewCopyForm,
@@ -308,6 +309,7 @@ def review_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@limit_uploads
 @require_http_methods(["GET", "POST"])
 def review_import(request: HttpRequest) -> HttpResponse:
     """Import a review from a CSV or XLSX file: all or nothing; every problem shown as a row of

@@ -7,7 +7,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.matrix_improvement_plans import IMPROVEMENT_PLANS_MATRIX
+from tests.access.matrix_notifications import NOTIFICATIONS_MATRIX
+from tests.access.matrix_opendata import OPENDATA_MATRIX
+from tests.access.matrix_operations import OPERATIONS_MATRIX
 from tests.access.matrix_reports import REPORTS_MATRIX
+from tests.access.matrix_security import SECURITY_MATRIX
 from tests.access.matrix_selfassessment import SELFASSESSMENT_MATRIX
 from tests.access.matrix_support import SUPPORT_MATRIX
 from tests.access.personas import (
@@ -552,6 +556,10 @@ MATRIX: Matrix = {
     **SUPPORT_MATRIX,
     **IMPROVEMENT_PLANS_MATRIX,
     **REPORTS_MATRIX,
+    **NOTIFICATIONS_MATRIX,
+    **OPENDATA_MATRIX,
+    **OPERATIONS_MATRIX,
+    **SECURITY_MATRIX,
 }
 
 

@@ -14,7 +14,11 @@ from returns.models import Domain, Measure, Period
 from returns.services import return_upload_create
 from scorecard.models import Judgement, LocalAccount, Rating
 from tests.access.world_improvement_plans import build_improvement_plans_world
+from tests.access.world_notifications import build_notifications_world
+from tests.access.world_opendata import build_opendata_world
+from tests.access.world_operations import build_operations_world
 from tests.access.world_reports import build_reports_world
+from tests.access.world_security import build_security_world
 from tests.access.world_selfassessment import build_selfassessment_world
 from tests.access.world_support import build_support_world
 from tests.conftest import committed
@@ -107,4 +111,8 @@ def build_world(wirral: Council, period: Period, lead: User, reviewer: User) -> 
     world.update(build_support_world(world))
     world.update(build_improvement_plans_world(world))
     world.update(build_reports_world(world))
+    world.update(build_notifications_world(world))
+    world.update(build_opendata_world(world))
+    world.update(build_operations_world(world))
+    world.update(build_security_world(world))
     return world

@@ -288,7 +288,7 @@ def _send_empty(page: Page, form: EmptyForm) -> None:
 
 
 def _signed_in(browser: Browser, live_server: Any, role: str) -> Page:
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     # axe-core in every page from the start: assert_accessible then finds it there instead of
     # sending its half a megabyte again for each of the sweep's hundred pages.

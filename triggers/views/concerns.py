@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from accounts.ratelimit import limit_uploads
 from triggers.forms.concerns import (
     ConcernAttachForm,
     ConcernCloseForm,
@@ -191,6 +192,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@limit_uploads
 @require_POST
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     concern = _reviewed(request, pk)
