@@ -6,12 +6,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.models import Kind
+from notifications.services import notify
 from reports.assembly import (
     AUTHOR,
     NoAccountData,
@@ -22,6 +26,7 @@ from reports.assembly import (
     scope_resolve,
 )
 from reports.models import RegionalAccount, Status
+from sli_portal.celery import broker_reachable
 from sli_portal.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -103,6 +108,11 @@ def regional_account_request(
         scope = scope_resolve(year=year, quarter=quarter)
     except NoAccountData as exc:
         raise AccountRefused(exc.message) from exc
+    if not broker_reachable(timeout=getattr(settings, "BROKER_CHECK_TIMEOUT", 2.0)):
+        raise AccountRefused(
+            "The portal cannot produce the Account at the moment, so no version was made. "
+            "Published versions are unchanged. Please try again in a few minutes."
+        )
     account = _new_version(scope, requested_by)
     transaction.on_commit(lambda: _enqueue(account.pk))
     return account
@@ -131,13 +141,8 @@ def _enqueue(account_id: int) -> None:
 
     try:
         regional_account_render_task.delay(account_id)
-    except Exception:  # the broker is unreachable: say so rather than wait for ever
-        logger.exception("Could not queue Regional Account %s", account_id)
-        RegionalAccount.objects.filter(pk=account_id, status=Status.QUEUED).update(
-            status=Status.FAILED,
-            error_message="The portal could not start producing the Account. Please try again.",
-            finished_at=timezone.now(),
-        )
+    except Exception:  # the version stays queued: the job sweeper queues it again later
+        logger.exception("Could not queue Regional Account %s: left queued", account_id)
 
 
 def _progress(account_id: int) -> Callable[[int, str], None]:
@@ -231,7 +236,23 @@ def regional_account_publish(*, account: RegionalAccount, published_by: User) ->
     locked.published_at = timezone.now()
     locked._change_reason = "Published"  # type: ignore[attr-defined]
     locked.save()
+    transaction.on_commit(lambda: _published_notify(locked), robust=True)
     return locked
+
+
+def _published_notify(account: RegionalAccount) -> None:
+    label = f"{account.year}/{(account.year + 1) % 100:02d}"
+    figures = f", with figures to {account.period_label}," if account.period_label else ""
+    notify(
+        kind=Kind.REGIONAL_ACCOUNT_PUBLISHED,
+        key=f"regional-account:{account.pk}",
+        subject=f"The Regional Account for {label} has been published",
+        paragraphs=[
+            f"Version {account.number} of the North West Regional Account for {label}{figures} "
+            "has been published on the NW SLI Portal.",
+        ],
+        path=reverse("reports:list"),
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,10 +30,21 @@ from returns.models import (
     ReturnVersion,
     UploadState,
 )
+from returns.notifications import return_accepted_notify, upload_checked_notify
 from returns.signals import return_accepted
 from returns.validation import MeasureSpec, ValidationResult, check_upload, validate_return
+from sli_portal.celery import broker_reachable
 
 logger = logging.getLogger(__name__)
+
+BROKER_DOWN_MESSAGE = (
+    "The portal cannot check files at the moment, so your file was not uploaded. "
+    "Your earlier versions are unchanged. Please try again in a few minutes."
+)
+CHECK_FAILED_MESSAGE = (
+    "Something went wrong while checking the file. Nothing from it was saved. "
+    "Please upload it again."
+)
 
 
 class ReturnRefused(Exception):
@@ -49,6 +60,12 @@ class ReturnRefused(Exception):
 class UploadOutcome:
     upload: ReturnUpload
     duplicate_of: ReturnUpload | None = None
+    # Stored, but its check could not be queued yet: the job sweeper queues it later.
+    waiting: bool = False
+
+
+class _Superseded(Exception):
+    """This run no longer owns the upload (it was re-queued after being taken for stuck)."""
 
 
 def period_ensure(*, year: int, quarter: int) -> Period:
@@ -89,7 +106,9 @@ def return_upload_create(
     """Store an uploaded file and queue the job that checks it.
 
     Refused (nothing stored) when the period is not open, the return is submitted or accepted,
-    or the file is of the wrong type or size. The same file uploaded twice for a return is
+    the file is of the wrong type or size, or the task broker cannot be reached (so no file is
+    left that nothing will check). If the broker fails after the file is stored, the upload
+    stays queued (``waiting``) and the job sweeper queues it later. The same file uploaded twice for a return is
     recognised by its SHA-256 and not stored again (a double-clicked upload makes one job).
     """
     today = today or timezone.localdate()
@@ -103,8 +122,11 @@ def return_upload_create(
     problem = check_upload(name=name, size=size)
     if problem is not None:
         raise ReturnRefused(problem.message)
+    if not broker_reachable(timeout=getattr(settings, "BROKER_CHECK_TIMEOUT", 2.0)):
+        raise ReturnRefused(BROKER_DOWN_MESSAGE)
     content = file.read(settings.RETURN_UPLOAD_MAX_BYTES + 1)
     sha256 = hashlib.sha256(content).hexdigest()
+    enqueued: list[bool] = []
     with transaction.atomic():
         ret = _lock(return_get_or_create(council=council, period=period))
         if ret.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
@@ -138,26 +160,22 @@ def return_upload_create(
             actor=uploaded_by,
             reason=upload.reason,
         )
-        transaction.on_commit(lambda: _enqueue_validation(upload.pk))
+        transaction.on_commit(lambda: enqueued.append(_enqueue_validation(upload.pk)))
     upload.refresh_from_db()
-    return UploadOutcome(upload=upload)
+    return UploadOutcome(upload=upload, waiting=enqueued == [False])
 
 
-def _enqueue_validation(upload_id: int) -> None:
+def _enqueue_validation(upload_id: int) -> bool:
+    """Queue the check; False if the broker refused. The upload then stays queued (its record
+    is in the database) and the job sweeper queues it again once the broker is back."""
     from returns.tasks import return_upload_validate_task
 
     try:
         return_upload_validate_task.delay(upload_id)
-    except Exception:  # the broker is unreachable: the file is kept and the job marked failed
-        logger.exception("Could not queue the check of upload %s", upload_id)
-        ReturnUpload.objects.filter(pk=upload_id, state=UploadState.QUEUED).update(
-            state=UploadState.FAILED,
-            failure_message=(
-                "The file was saved, but the portal could not start checking it. "
-                "Please try again in a few minutes."
-            ),
-            finished_at=timezone.now(),
-        )
+    except Exception:
+        logger.exception("Could not queue the check of upload %s: left queued", upload_id)
+        return False
+    return True
 
 
 def measure_specs() -> list[MeasureSpec]:
@@ -168,18 +186,23 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
     """Check an uploaded file and, if every row is valid, store its figures as the next version
     in one transaction; otherwise store nothing but the list of problems.
 
-    Idempotent: only a queued upload is taken (compare-and-set), so a job delivered twice runs
-    once. If anything fails the upload is left in a clear failed state with no figures stored.
+    Idempotent: only a queued upload is taken (compare-and-set, counting the attempt in the same
+    update), so a job delivered twice runs once. The run stores only while the upload is still
+    the one it took (same ``started_at``): a run the job sweeper gave up on stores nothing. If
+    anything fails the upload is left in a clear failed state with no figures stored.
     """
+    started = timezone.now()
     taken = ReturnUpload.objects.filter(pk=upload_id, state=UploadState.QUEUED).update(
-        state=UploadState.VALIDATING, started_at=timezone.now(), progress=1
+        state=UploadState.VALIDATING, started_at=started, progress=1, attempts=F("attempts") + 1
     )
     upload = ReturnUpload.objects.select_related("return_obj__council", "return_obj__period").get(
         pk=upload_id
     )
     if not taken:
         return upload
-    ReturnUpload.objects.filter(pk=upload_id).update(attempts=upload.attempts + 1)
+    ours = ReturnUpload.objects.filter(
+        pk=upload_id, state=UploadState.VALIDATING, started_at=started
+    )
     ret = upload.return_obj
     try:
         with upload.file.open("rb") as handle:
@@ -193,6 +216,8 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
             progress=lambda pct: _report_progress(upload_id, pct),
         )
         with transaction.atomic():
+            if not ours.select_for_update().exists():
+                raise _Superseded
             if result.is_valid:
                 _store_version(upload, result)
             else:
@@ -210,25 +235,33 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
                     actor=upload.uploaded_by,
                     reason=f"{len(result.problems)} problem(s) found",
                 )
+    except _Superseded:
+        logger.warning(
+            "Upload %s was re-queued while this run checked it: nothing stored", upload_id
+        )
     except Exception as exc:
         logger.exception("Checking upload %s failed", upload_id)
-        ReturnUpload.objects.filter(pk=upload_id).update(
+        if ours.update(
             state=UploadState.FAILED,
-            failure_message="Something went wrong while checking the file. Nothing from it was saved. Please upload it again.",
+            failure_message=CHECK_FAILED_MESSAGE,
             finished_at=timezone.now(),
-        )
-        ReturnEvent.objects.create(
-            return_obj=ret,
-            upload=upload,
-            action=ReturnEvent.Action.FAILED,
-            reason=type(exc).__name__,
-        )
+        ):
+            ReturnEvent.objects.create(
+                return_obj=ret,
+                upload=upload,
+                action=ReturnEvent.Action.FAILED,
+                reason=type(exc).__name__,
+            )
     upload.refresh_from_db()
+    if upload.state in (UploadState.VALID, UploadState.INVALID):
+        transaction.on_commit(lambda: upload_checked_notify(upload_id=upload_id))
     return upload
 
 
 def _report_progress(upload_id: int, percent: int) -> None:
-    ReturnUpload.objects.filter(pk=upload_id).update(progress=max(1, min(percent, 95)))
+    ReturnUpload.objects.filter(pk=upload_id, state=UploadState.VALIDATING).update(
+        progress=max(1, min(percent, 95))
+    )
 
 
 def _store_version(upload: ReturnUpload, result: ValidationResult) -> ReturnVersion:
@@ -322,6 +355,7 @@ def return_accept(*, return_obj: Return, accepted_by: User) -> Return:
         actor=accepted_by,
     )
     return_accepted.send(sender=Return, period_id=ret.period_id, council_id=ret.council_id)
+    transaction.on_commit(lambda: return_accepted_notify(return_id=ret.pk))
     return ret
 
 

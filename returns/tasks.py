@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from returns.notifications import return_deadline_reminders_send
 from returns.services import return_upload_validate
 
 
@@ -17,3 +18,10 @@ def national_import_task(dataset: str, path: str) -> None:
     from returns.national import national_import
 
     national_import(dataset=dataset, path=Path(path))
+
+
+@shared_task(name="returns.send_deadline_reminders")
+def return_deadline_reminders_send_task() -> int:
+    """Daily (Celery beat): e-mail councils whose return is due in 7 days or 1 day, or was due
+    yesterday, and is not submitted. Idempotent; returns how many councils were e-mailed."""
+    return len(return_deadline_reminders_send().sent)

@@ -1,5 +1,6 @@
 """The Celery application. With no broker configured, tasks run in-process (eagerly)."""
 
+import logging
 import os
 
 from celery import Celery
@@ -9,3 +10,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
 app = Celery("sli_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def broker_reachable(*, timeout: float = 2.0) -> bool:
+    """Whether the broker answers now, with one short try (``timeout`` seconds). Always true
+    when tasks run in-process. Services ask before storing work that needs a worker, so an
+    unreachable broker refuses the request instead of leaving work that nothing will run."""
+    if app.conf.task_always_eager:
+        return True
+    try:
+        with app.connection_for_write(connect_timeout=timeout) as connection:
+            connection.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0, timeout=timeout
+            )
+    except Exception:
+        logging.getLogger(__name__).warning("The task broker is unreachable", exc_info=True)
+        return False
+    return True

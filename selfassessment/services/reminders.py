@@ -2,9 +2,11 @@
 
 Run daily by Celery beat (``selfassessment.send_reminders`` in ``CELERY_BEAT_SCHEDULE``, whose
 ``kwargs`` set the days; :data:`DEFAULT_DAYS_BEFORE` otherwise). Safe to run twice: each
-(review, council, step) is recorded in :class:`ReminderSent` before its e-mail goes, in the
-same transaction, so a rerun (or a second worker) sends nothing twice and a failed send is
-retried on the next run.
+(review, council, step) is recorded in :class:`ReminderSent`, and each person's e-mail in the
+notifications sent log, in one transaction; the e-mails go through
+``notifications.services.notify`` once it commits (so a person who turned these reminders off
+gets none), a rerun (or a second worker) sends nothing twice and a failed send is retried on
+the next run.
 """
 
 import datetime
@@ -12,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Role
 from authorities.models import Council
+from notifications.models import Kind
+from notifications.services import notify
 from selfassessment.models import (
     ReminderSent,
     SelfAssessment,
@@ -27,7 +30,6 @@ from selfassessment.models import (
 )
 
 DEFAULT_DAYS_BEFORE = (14, 3)
-REMINDED_ROLES = (Role.PERFORMANCE_LEAD, Role.DIRECTOR)
 
 
 @dataclass
@@ -58,22 +60,6 @@ def _councils_to_remind(review: ThematicReview) -> list[Council]:
     )
 
 
-def _recipients(council_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    rows = (
-        Membership.objects.filter(
-            council_id__in=council_ids, role__in=REMINDED_ROLES, user__is_active=True
-        )
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("council_id", "user__email")
-    )
-    for council_id, email in rows:
-        if email not in found.setdefault(council_id, []):
-            found[council_id].append(email)
-    return found
-
-
 def _progress(review: ThematicReview) -> tuple[int, dict[int, int]]:
     total = review.standards.count()
     answered = dict(
@@ -86,20 +72,23 @@ def _progress(review: ThematicReview) -> tuple[int, dict[int, int]]:
 
 def _message(
     review: ThematicReview, council: Council, answered: int, total: int, left: int
-) -> tuple[str, str]:
+) -> tuple[str, list[str]]:
     when = f"{review.closes_on:%-d %B %Y}"
     subject = f"Reminder: the {review.title} self-assessment closes on {when}"
     days = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-    body = (
+    paragraphs = [
         f"{council.name}'s self-assessment for the thematic review '{review.title}' "
-        f"({review.year_label}) has not been submitted yet. The review closes {days}, on {when}.\n\n"
+        f"({review.year_label}) has not been submitted yet. The review closes {days}, on {when}.",
         f"{answered} of {total} standards have been answered so far. Every key standard must be "
         "answered before the self-assessment can be submitted, and the council's director then "
-        "signs it off.\n\n"
-        "Sign in to the NW SLI Portal to complete and submit it.\n\n"
-        "North West ADASS sector-led improvement\n"
-    )
-    return subject, body
+        "signs it off.",
+        "Sign in to the NW SLI Portal to complete and submit it.",
+    ]
+    return subject, paragraphs
+
+
+class _NoneToRemind(Exception):
+    """Nobody at the council is to be e-mailed: nothing is recorded for the step."""
 
 
 def self_assessment_reminders_send(
@@ -130,22 +119,35 @@ def self_assessment_reminders_send(
         councils = [c for c in councils if c.pk not in already]
         if not councils:
             continue
-        recipients = _recipients([c.pk for c in councils])
         total, answered = _progress(review)
         left = (review.closes_on - today).days
         for council in councils:
-            to = recipients.get(council.pk, [])
-            if not to:
-                result.skipped_no_recipients.append((review.title, council.name))
-                continue
-            subject, body = _message(review, council, answered.get(council.pk, 0), total, left)
+            subject, paragraphs = _message(
+                review, council, answered.get(council.pk, 0), total, left
+            )
             try:
                 with transaction.atomic():
-                    ReminderSent.objects.create(
-                        review=review, council=council, days_before=step, recipients="\n".join(to)
+                    reminder = ReminderSent.objects.create(
+                        review=review, council=council, days_before=step, recipients=""
                     )
-                    EmailMessage(subject=subject, body=body, to=to).send()
+                    to = notify(
+                        kind=Kind.SELF_ASSESSMENT_DEADLINE,
+                        key=f"review:{review.pk}:council:{council.pk}:{step}d",
+                        council=council,
+                        subject=subject,
+                        paragraphs=paragraphs,
+                        path=reverse(
+                            "selfassessment:self_assessment", args=[review.pk, council.slug]
+                        ),
+                    )
+                    if not to:
+                        raise _NoneToRemind
+                    reminder.recipients = "\n".join(user.email for user in to)
+                    reminder.save(update_fields=["recipients"])
             except IntegrityError:  # another run recorded it first
+                continue
+            except _NoneToRemind:
+                result.skipped_no_recipients.append((review.title, council.name))
                 continue
             result.sent.append((review.title, council.name, step))
     return result

@@ -1,5 +1,6 @@
 """E-mail reminders before the closing date to the performance leads and directors of councils
-that have not submitted: sent once per step (a rerun sends nothing twice), scheduled daily."""
+that have not submitted: one e-mail to each person, sent once per step (a rerun sends nothing
+twice) when the run commits, scheduled daily."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from authorities.models import Council
 from selfassessment.models import ReminderSent
 from selfassessment.services import self_assessment_reminders_send
 from selfassessment.tasks import self_assessment_reminders_send_task
-from tests.conftest import make_user
+from tests.conftest import committed, make_user
 from tests.selfassessment.helpers import TODAY, import_demo, submitted
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +36,16 @@ def test_councils_not_submitted_are_reminded_once_at_14_days(
 ) -> None:
     submitted(closing, sefton, sefton_lead)
 
-    result = self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+    with committed():
+        result = self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
 
-    to_wirral = [m for m in mailoutbox if "wendy.lead@wirral.example" in m.to]
-    assert len(to_wirral) == 1
+    to_wirral = [m for m in mailoutbox if m.to[0].endswith("@wirral.example")]
+    assert sorted(m.to[0] for m in to_wirral) == [
+        "dan.director@wirral.example",
+        "wendy.lead@wirral.example",
+    ]
+    assert all(len(m.to) == 1 for m in to_wirral)
     message = to_wirral[0]
-    assert sorted(message.to) == ["dan.director@wirral.example", "wendy.lead@wirral.example"]
     assert message.subject == (
         f"Reminder: the Integrated Commissioning for Better Outcomes self-assessment closes on "
         f"{closing.closes_on:%-d %B %Y}"
@@ -58,13 +63,15 @@ def test_councils_not_submitted_are_reminded_once_at_14_days(
 
 
 def test_a_rerun_sends_nothing_twice(closing, wirral, wirral_lead, mailoutbox) -> None:
-    self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+    with committed():
+        self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
     sent = len(mailoutbox)
 
-    again = self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
-    next_day = self_assessment_reminders_send(
-        today=TODAY + datetime.timedelta(days=1), days_before=[14, 3]
-    )
+    with committed():
+        again = self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+        next_day = self_assessment_reminders_send(
+            today=TODAY + datetime.timedelta(days=1), days_before=[14, 3]
+        )
 
     assert sent == 1
     assert len(mailoutbox) == 1
@@ -76,14 +83,16 @@ def test_a_rerun_sends_nothing_twice(closing, wirral, wirral_lead, mailoutbox) -
 def test_the_3_day_reminder_follows_and_a_missed_day_still_sends_once(
     closing, wirral, wirral_lead, mailoutbox
 ) -> None:
-    self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+    with committed():
+        self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
 
-    self_assessment_reminders_send(
-        today=closing.closes_on - datetime.timedelta(days=2), days_before=[14, 3]
-    )
-    self_assessment_reminders_send(
-        today=closing.closes_on - datetime.timedelta(days=1), days_before=[14, 3]
-    )
+    with committed():
+        self_assessment_reminders_send(
+            today=closing.closes_on - datetime.timedelta(days=2), days_before=[14, 3]
+        )
+        self_assessment_reminders_send(
+            today=closing.closes_on - datetime.timedelta(days=1), days_before=[14, 3]
+        )
 
     assert len(mailoutbox) == 2
     assert "closes in 2 days" in mailoutbox[1].body
@@ -93,14 +102,18 @@ def test_the_3_day_reminder_follows_and_a_missed_day_still_sends_once(
 def test_nothing_is_sent_before_the_window_or_after_closing_or_once_submitted(
     closing, wirral, wirral_lead, mailoutbox
 ) -> None:
-    self_assessment_reminders_send(today=TODAY - datetime.timedelta(days=1), days_before=[14, 3])
-    self_assessment_reminders_send(
-        today=closing.closes_on + datetime.timedelta(days=1), days_before=[14, 3]
-    )
+    with committed():
+        self_assessment_reminders_send(
+            today=TODAY - datetime.timedelta(days=1), days_before=[14, 3]
+        )
+        self_assessment_reminders_send(
+            today=closing.closes_on + datetime.timedelta(days=1), days_before=[14, 3]
+        )
     assert mailoutbox == []
 
     submitted(closing, wirral, wirral_lead)
-    self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+    with committed():
+        self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
     assert mailoutbox == []
 
 
@@ -108,7 +121,8 @@ def test_an_ended_council_is_not_reminded(closing, mailoutbox) -> None:
     cumbria = Council.objects.get(slug="cumbria")
     make_user("carl.lead@cumbria.example", Role.PERFORMANCE_LEAD, cumbria)
 
-    self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+    with committed():
+        self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
 
     assert mailoutbox == []
 
@@ -124,3 +138,21 @@ def test_the_task_uses_the_days_given_and_runs_daily(
     assert entry["task"] == "selfassessment.send_reminders"
     assert entry["kwargs"] == {"days_before": [14, 3]}
     assert entry["schedule"].hour == {7}
+
+
+def test_a_person_who_turned_the_reminders_off_is_not_e_mailed(
+    closing, wirral, wirral_lead, wirral_director, mailoutbox
+) -> None:
+    from notifications.models import Kind
+    from notifications.services import notification_preferences_save
+
+    notification_preferences_save(
+        user=wirral_director,
+        enabled=[k for k in Kind if k != Kind.SELF_ASSESSMENT_DEADLINE],
+    )
+
+    with committed():
+        self_assessment_reminders_send(today=TODAY, days_before=[14, 3])
+
+    assert [m.to for m in mailoutbox] == [["wendy.lead@wirral.example"]]
+    assert ReminderSent.objects.get(council=wirral).recipients == "wendy.lead@wirral.example"

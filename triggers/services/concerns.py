@@ -24,11 +24,14 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
 from authorities.models import Council
+from notifications.models import Kind
+from notifications.services import notify
 from triggers.models import (
     Concern,
     ConcernEvent,
@@ -223,6 +226,25 @@ def concern_share(*, concern: Concern, shared_by: User, note: str) -> Concern:
         concern.visibility = Visibility.SHARED
     _save(concern, shared_by, "Shared with the council")
     _event(concern, ConcernEvent.Action.SHARED, shared_by, note)
+    # The e-mail names the council, never the concern's title, evidence or note.
+    council, concern_id = concern.council, concern.pk
+    transaction.on_commit(
+        lambda: notify(
+            kind=Kind.CONCERN_SHARED,
+            key=f"concern:{concern_id}:shared",
+            council=council,
+            subject=f"A concern has been shared with {council.name} for discussion",
+            paragraphs=[
+                f"The SLI Planning Group has shared a concern with {council.name} for "
+                "discussion. It would like to hear the council's view before any final view is "
+                "taken.",
+                "Sign in to the portal to read it and respond. For confidentiality, this e-mail "
+                "does not include the concern itself.",
+            ],
+            path=reverse("triggers:concern_respond", args=[council.slug, concern_id]),
+        ),
+        robust=True,
+    )
     return concern
 
 
