@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV := DEBUG=true
 
-.PHONY: run test bench lint typecheck migrations-check ci serve demo clean chromium
+.PHONY: run test deploy-check bench lint typecheck migrations-check ci serve demo clean chromium
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 and python3.11-venv"; exit 1; }
@@ -33,10 +33,19 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test chromium
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory deploy-check
 	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run
 	@$(DEV) $(PY) -m pytest -n 2; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: check the test paths in pyproject.toml"; exit 1; fi; \
 	exit $$status
+
+## make deploy-check: Django's deployment checks with production settings, warnings included
+deploy-check: $(VENV)/.installed-run
+	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=sli.example.org.uk CSRF_TRUSTED_ORIGINS=https://sli.example.org.uk \
+	DATABASE_URL=postgres://sli:sli@postgres:5432/sli CELERY_BROKER_URL=redis://redis:6379/0 \
+	REDIS_CACHE_URL=redis://redis:6379/1 \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 chromium:
 	@missing=; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
@@ -47,16 +56,24 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## make bench: run every benchmark in bench/ and print `name: value` lines
-bench: $(VENV)/.installed-test
+## make bench: run every benchmark in bench/ and print `name: value` lines (Debian's wrk too,
+## for the load test against gunicorn on PostgreSQL)
+bench: $(VENV)/.installed-test wrk
 	@for script in bench/[a-z]*.py; do echo "# $$script"; $(DEV) $(PY) $$script || exit 1; done
+
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  echo "Installing Debian's wrk for the load test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard selfassessment triggers support improvement_plans reports pages sli_portal
+	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard selfassessment triggers support improvement_plans reports notifications opendata operations pages sli_portal
 
 migrations-check: $(VENV)/.installed-test
 	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run

@@ -18,6 +18,8 @@ from accounts.models import Membership, Role, User
 from authorities.models import Council
 from authorities.services import comparator_groups_load, councils_load
 from pages.demo_improvement_plans import improvement_plans_demo_load
+from pages.demo_notifications import notifications_demo_load
+from pages.demo_operations import operations_demo_load
 from pages.demo_reports import reports_demo_load
 from pages.demo_review import review_demo_load
 from pages.demo_scorecard import demo_scorecard_load
@@ -234,6 +236,8 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
     support_demo_load()
     improvement_plans_demo_load()
     reports_demo_load()
+    notifications_demo_load()
+    operations_demo_load()
     return report
 
 

@@ -1,0 +1,184 @@
+"""A restore drill on the real PostgreSQL: build a scratch database with the schema and data,
+fingerprint every table and sequence, back it up with ``manage.py backup_database``, drop and
+recreate the database, restore it with ``manage.py restore_database --commit``, and find the
+same fingerprint and the same uploaded files. Runs the commands as an operator would."""
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+import pytest
+from django.conf import settings
+from django.db import connection
+
+URL = os.environ.get("DATABASE_URL", "")
+pytestmark = [
+    pytest.mark.skipif(
+        not URL.startswith(("postgres://", "postgresql://")),
+        reason="the restore drill needs PostgreSQL (DATABASE_URL)",
+    ),
+    # The test database is the drill's source: its schema, councils and measures.
+    pytest.mark.django_db,
+]
+MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
+SEED = """
+from accounts.models import AccessLog, Membership, Role, User
+from authorities.models import Council
+admin = User.objects.create_user(username="drill@example.org", email="drill@example.org")
+Membership.objects.create(user=admin, role=Role.REGIONAL_ADMIN)
+wirral = Council.objects.get(ons_code="E08000015")
+wirral._history_user = admin
+wirral.name = "Wirral (restore drill)"
+wirral.save()
+AccessLog.objects.bulk_create(
+    [AccessLog(user=admin, council=wirral, record_type="triggers.Concern", record_id=str(i))
+     for i in range(25)]
+)
+"""
+
+
+def _server(name: str) -> dict[str, str]:
+    parsed = dj_database_url.parse(URL)
+    return {
+        "dbname": name,
+        "host": parsed.get("HOST") or "127.0.0.1",
+        "port": str(parsed.get("PORT") or 5432),
+        "user": parsed.get("USER") or "postgres",
+        "password": parsed.get("PASSWORD") or "",
+    }
+
+
+def _admin(sql: str) -> None:
+    admin = psycopg2.connect(**_server("postgres"))
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        admin.close()
+
+
+def _url_for(name: str) -> str:
+    return re.sub(r"/[^/]*$", f"/{name}", URL)
+
+
+def fingerprint(name: str) -> dict[str, object]:
+    """Row count and an md5 of every row (ordered) of every table, and every sequence's value."""
+    found: dict[str, object] = {}
+    conn = psycopg2.connect(**_server(name))
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+            for (table,) in cursor.fetchall():
+                cursor.execute(
+                    f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) "
+                    f"ORDER BY t::text), '')) FROM \"{table}\" t"
+                )
+                found[table] = cursor.fetchone()
+            cursor.execute(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = 'public' ORDER BY sequencename"
+            )
+            found["sequences"] = cursor.fetchall()
+    finally:
+        conn.close()
+    return found
+
+
+def manage(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, MANAGE, *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[dict]:
+    """A scratch database made from the test database (schema, councils, measures) plus the
+    seed above, with one uploaded file."""
+    source = connection.settings_dict["NAME"]
+    name = f"{source}_restore_drill"
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')
+    server = _server(source)
+    copy = subprocess.run(
+        f"pg_dump --format=custom --no-owner -h {server['host']} -p {server['port']} "
+        f"-U {server['user']} {source} | pg_restore --no-owner -h {server['host']} "
+        f"-p {server['port']} -U {server['user']} -d {name}",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGPASSWORD": server["password"]},
+    )
+    assert copy.returncode == 0, copy.stderr
+    media = tmp_path / "uploads"
+    (media / "returns" / "2025").mkdir(parents=True)
+    (media / "returns" / "2025" / "wirral-q1.csv").write_bytes(
+        b"measure,value\r\nASCOF 1A,19.2\r\n"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": _url_for(name),
+        "DEBUG": "true",
+        "MEDIA_ROOT": str(media),
+        "CELERY_BROKER_URL": "",
+    }
+    seeded = manage("shell", "-c", SEED, env=env)
+    assert seeded.returncode == 0, seeded.stderr
+    try:
+        yield {"name": name, "env": env, "media": media, "backups": tmp_path / "backups"}
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_backup_drop_and_restore_gives_back_the_same_database_and_uploads(
+    scratch, tmp_path: Path
+) -> None:
+    name, env, media = scratch["name"], scratch["env"], scratch["media"]
+    before = fingerprint(name)
+    assert before["accounts_accesslog"][0] == 25
+    assert before["authorities_historicalcouncil"][0] > 0
+
+    made = manage("backup_database", "--directory", str(scratch["backups"]), env=env)
+    assert made.returncode == 0, made.stderr
+    lines = made.stdout.strip().splitlines()
+    assert len(lines) == 2
+    dump_path, size, _bytes, _sha, digest = lines[0].split()
+    assert dump_path.endswith(".dump")
+    assert int(size) > 0
+    assert re.fullmatch(r"[0-9a-f]{64}", digest)
+    assert lines[1].split()[0].endswith(".uploads.tar.gz")
+
+    _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')
+    (media / "returns" / "2025" / "wirral-q1.csv").unlink()
+    (media / "stray.txt").write_text("written after the backup")
+
+    bogus = tmp_path / "not-a-backup.dump"
+    bogus.write_text("hello")
+    wrong_file = manage("restore_database", str(bogus), "--commit", env=env)
+    assert wrong_file.returncode != 0
+    assert "is not a pg_dump custom-format backup" in wrong_file.stderr
+
+    refused = manage("restore_database", dump_path, env=env)
+    assert refused.returncode == 0, refused.stderr
+    assert "Nothing restored" in refused.stdout
+    assert fingerprint(name) == {"sequences": []}
+
+    restored = manage("restore_database", dump_path, "--commit", env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored 1 uploaded files" in restored.stdout
+
+    assert fingerprint(name) == before
+    assert (media / "returns" / "2025" / "wirral-q1.csv").read_bytes().startswith(b"measure")
+    assert not (media / "stray.txt").exists()
