@@ -60,3 +60,80 @@ def load_reference_data() -> None:
     councils_load()
     comparator_groups_load()
     measures_load()
+
+
+# Databases kept between runs (bench/load.py): built once, reused while nothing that shapes
+# them has changed. The fingerprint of what built one is kept as the database's comment.
+
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_server() -> str | None:
+    """The PostgreSQL server for a kept database: DATABASE_URL when it names PostgreSQL, else
+    the local default. None when that server does not answer."""
+    import psycopg2
+
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        server = LOCAL_POSTGRES
+    try:
+        psycopg2.connect(server, connect_timeout=3).close()
+    except psycopg2.OperationalError:
+        return None
+    return server
+
+
+def files_fingerprint(paths: list[Path], *extra: str) -> str:
+    """SHA-256 over the names and contents of ``paths`` (folders walked for *.py, *.csv and
+    *.lua files) and ``extra``."""
+    import hashlib
+
+    digest = hashlib.sha256("\n".join(extra).encode())
+    for path in sorted(paths):
+        files = (
+            sorted(
+                f for f in path.rglob("*") if f.suffix in {".py", ".csv", ".lua"} and f.is_file()
+            )
+            if path.is_dir()
+            else [path]
+        )
+        for file in files:
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def kept_database(server_url: str, name: str, fingerprint: str) -> tuple[str, bool]:
+    """The URL of database ``name`` and whether it must be built: an existing one is reused
+    when its recorded fingerprint matches, else it is dropped and created empty. Record the
+    fingerprint with ``kept_database_built`` once the build has finished."""
+    import psycopg2
+
+    admin = psycopg2.connect(server_url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        )
+        found = cursor.fetchone()
+    admin.close()
+    url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    if found is not None and found[0] == fingerprint:
+        return url, False
+    return _postgres(server_url, name, create=True), True
+
+
+def kept_database_built(server_url: str, name: str, fingerprint: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    admin = psycopg2.connect(server_url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(name), sql.Literal(fingerprint)
+            )
+        )
+    admin.close()

@@ -4,8 +4,10 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from accounts import access
 from accounts.access import AnyUser
@@ -54,6 +56,19 @@ def quartile_words(measure: Measure, position: CouncilPosition | None) -> str:
     return f"{words} ({'better' if good else 'worse'} half)"
 
 
+@functools.cache
+def _choice_labels(model: type[Model], field: str) -> dict[object, object]:
+    return dict(make_hashable(model._meta.get_field(field).flatchoices))
+
+
+def choice_words(instance: Model, field: str) -> str:
+    """What ``instance.get_<field>_display()`` gives, from labels gathered once per field:
+    Django gathers them on every call, which shows on pages with a row per council."""
+    value = getattr(instance, field)
+    labels = _choice_labels(type(instance), field)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
 def direction_colour(position: CouncilPosition | None) -> str:
     if position is None:
         return "grey"
@@ -87,6 +102,22 @@ class MeasureRow:
     @property
     def direction_colour(self) -> str:
         return direction_colour(self.position)
+
+    @property
+    def direction_words(self) -> str:
+        return choice_words(self.position, "direction") if self.position else ""
+
+    @property
+    def unit_words(self) -> str:
+        return self.measure.unit_label or choice_words(self.measure, "unit")
+
+    @property
+    def tier_words(self) -> str:
+        return choice_words(self.measure, "tier")
+
+    @property
+    def teasc_section_words(self) -> str:
+        return choice_words(self.measure, "teasc_section")
 
 
 @dataclass(frozen=True)
@@ -375,9 +406,12 @@ def overview_get(
         and (not authority_type or c.authority_type == authority_type)
     ]
     published, drafts = _overview_ratings(period, previous, shows_drafts=shows_drafts)
+    # Tuples, not model instances: one summary per council of the country.
     teasc = {
-        s.council_id: TeascFigures.of(s)
-        for s in TeascSummary.objects.filter(period=period).order_by()
+        council_id: TeascFigures(*figures)
+        for council_id, *figures in TeascSummary.objects.filter(period=period)
+        .order_by()
+        .values_list("council_id", "items", "better", "improving", "better_and_improving")
     }
     # One reverse() for the page rather than one per council.
     url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
@@ -421,7 +455,7 @@ def overview_get(
         sorts=SORTS,
         shows_drafts=shows_drafts,
         active_councils=len(councils),
-        published_judgements=sum(1 for k in published if k[1] == period.pk),
+        published_judgements=sum(1 for k in published if k[1] == this),
     )
 
 
@@ -496,7 +530,7 @@ class EvidenceRow:
 
     @property
     def band_words(self) -> str:
-        return self.position.get_band_display() if self.position else "No figure"
+        return choice_words(self.position, "band") if self.position else "No figure"
 
     @property
     def direction_colour(self) -> str:
@@ -668,6 +702,7 @@ class MeasureCouncilRow:
     measure: Measure
     position: CouncilPosition | None
     show_rank: bool
+    scorecard_url: str = ""
 
     @property
     def value(self) -> float | None:
@@ -679,11 +714,11 @@ class MeasureCouncilRow:
 
     @property
     def band_words(self) -> str:
-        return self.position.get_band_display() if self.position else "No figure"
+        return choice_words(self.position, "band") if self.position else "No figure"
 
     @property
     def direction_words(self) -> str:
-        return self.position.get_direction_display() if self.position else "No figure"
+        return choice_words(self.position, "direction") if self.position else "No figure"
 
     @property
     def direction_colour(self) -> str:
@@ -746,8 +781,11 @@ def measure_page_get(
     }
     councils = {c.pk: c for c in Council.objects.active_between(period.starts_on, period.ends_on)}
     councils.update({p.council_id: p.council for p in positions.values()})
+    # One reverse() for the page rather than one per council.
+    url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
+    query = f"?period={period.slug}"
     rows = [
-        MeasureCouncilRow(c, measure, positions.get(c.pk), show_ranks)
+        MeasureCouncilRow(c, measure, positions.get(c.pk), show_ranks, url.format(c.slug) + query)
         for c in sorted(councils.values(), key=lambda c: c.name)
     ]
     if sort == "value":
