@@ -324,10 +324,12 @@ def _names_of(
                 wanted.setdefault(changed_field.related_model, set()).update(
                     v for v in (old, new) if v is not None
                 )
-    return {
-        model: model._default_manager.in_bulk(wanted[model]) if wanted.get(model) else {}
-        for model in _NAMED
-    }
+    found: dict[type[Model], dict[Any, Model]] = {}
+    for model in _NAMED:
+        found[model] = (
+            dict(model._default_manager.in_bulk(wanted[model])) if wanted.get(model) else {}
+        )
+    return found
 
 
 def _shown(field: Any, value: Any, names: dict[type[Model], dict[Any, Model]]) -> str:

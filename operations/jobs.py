@@ -1,23 +1,27 @@
-"""The job sweeper: PostgreSQL is the record of every background job that has one, and this
-service finds the jobs that record says are stuck and puts them right.
+"""The job sweeper: PostgreSQL is the record of every background job (:class:`Job`, written from
+Celery's own signals for every task), and this service finds the jobs that record says are stuck
+and puts them right.
 
 Two ways a job gets stuck:
 
 * **queued for too long** – its message was lost (Redis flushed or restarted without its data,
-  or the enqueue after commit failed). The job is queued again; nothing else changes.
+  or the broker refused the send after commit). The job is sent again under the same id;
+  after ``JOBS_MAX_ATTEMPTS`` sends that no worker started, it is failed.
 * **running for too long** – its worker died (killed, out of memory, machine lost) after taking
-  the job, so the database still says it is running. Past the task time limit plus a margin, no
+  the job, so the record still says it is running. Past the task time limit plus a margin, no
   live run can still own it: it is put back in the queue if it has attempts left, otherwise
   failed with a message the council officer or administrator understands.
 
-Re-queueing is safe against a late redelivery of the original message (``acks_late`` keeps it
-in Redis until the visibility timeout): each job's service takes a queued job by
-compare-and-set, so whichever delivery comes first runs it and the others find nothing to do.
+Two kinds of job also have a record of their own, which their pages show: a return upload's
+check and a Regional Account version. Those records are swept here too (they know whether the
+file or version is still owed, which the job record cannot), and their rows in the job record
+are settled alongside rather than sent again.
 
-Jobs with no record of their own need none here: the national import runs in one transaction
-and keeps a ledger of imported files (a killed import stores nothing and is run again); the
-automatic triggers and comparator recomputes are idempotent and re-run nightly or on the next
-acceptance or import.
+Re-sending is safe against a late redelivery of the original message (``acks_late`` keeps it
+in Redis until the visibility timeout): every task is idempotent (the upload and Account
+services take a queued record by compare-and-set; the others recompute or send once per key),
+so whichever delivery comes first does the work and the others find nothing more to do.
+Finished jobs are kept for ``JOBS_KEEP_DAYS`` days, then removed.
 """
 
 import datetime
@@ -27,12 +31,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from operations.models import Job, JobState
 from reports.models import RegionalAccount
 from reports.models import Status as AccountStatus
 from returns.models import ReturnEvent, ReturnUpload, UploadState
+from sli_portal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +47,12 @@ UPLOAD_STOPPED_MESSAGE = (
     "Checking this file stopped unexpectedly {attempts} times, so the portal has stopped trying. "
     "Nothing from it was saved. Please upload it again."
 )
+JOB_STOPPED_MESSAGE = "The worker stopped during this job {attempts} times: not tried again."
+JOB_NEVER_STARTED_MESSAGE = (
+    "Sent {sends} times without a worker starting it (is a worker running, and does it know "
+    "this task?): not sent again."
+)
+SETTLED_MESSAGE = "{what}; the {kind} was put right by its own record (see the sweeper's log)."
 ACCOUNT_STOPPED_MESSAGE = (
     "Producing this version stopped unexpectedly {attempts} times, so the portal has stopped "
     "trying. Nothing was stored. Please generate the Account again."
@@ -51,6 +64,7 @@ class Action:
     RESENT = "resent"  # still queued: its message was sent again
     FAILED = "failed"  # gave up after the last attempt
     WAITING = "waiting"  # would be sent again, but the broker refused
+    SETTLED = "settled"  # a job record row of a task whose own record was swept
 
 
 @dataclass(frozen=True)
@@ -76,15 +90,25 @@ class SweepReport:
     committed: bool
     jobs: list[SweptJob] = field(default_factory=list)
 
+    removed: int = 0
+
     def count(self, action: str) -> int:
         return sum(1 for job in self.jobs if job.action == action)
 
     def __str__(self) -> str:
         verb = "Swept" if self.committed else "Would sweep (dry run)"
+        removed = (
+            f"\n{'Removed' if self.committed else 'Would remove'} {self.removed} finished "
+            "job(s) past their keeping time."
+            if self.removed
+            else ""
+        )
         if not self.jobs:
-            return f"{verb}: no stuck jobs."
-        return f"{verb} {len(self.jobs)} stuck job(s):\n" + "\n".join(
-            f"  {job}" for job in self.jobs
+            return f"{verb}: no stuck jobs.{removed}"
+        return (
+            f"{verb} {len(self.jobs)} stuck job(s):\n"
+            + "\n".join(f"  {job}" for job in self.jobs)
+            + removed
         )
 
 
@@ -93,31 +117,36 @@ class Thresholds:
     queued_grace: datetime.timedelta
     running_limit: datetime.timedelta
     max_attempts: int
+    keep: datetime.timedelta
 
     @classmethod
     def from_settings(cls) -> "Thresholds":
-        time_limit = getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 15 * 60
-        margin = getattr(settings, "JOBS_RUNNING_MARGIN", 5 * 60)
+        running = settings.CELERY_TASK_TIME_LIMIT + settings.JOBS_RUNNING_MARGIN
         return cls(
-            queued_grace=datetime.timedelta(
-                seconds=getattr(settings, "JOBS_QUEUED_GRACE", 10 * 60)
-            ),
-            running_limit=datetime.timedelta(seconds=time_limit + margin),
-            max_attempts=getattr(settings, "JOBS_MAX_ATTEMPTS", 3),
+            queued_grace=datetime.timedelta(seconds=settings.JOBS_QUEUED_GRACE),
+            running_limit=datetime.timedelta(seconds=running),
+            max_attempts=settings.JOBS_MAX_ATTEMPTS,
+            keep=datetime.timedelta(days=settings.JOBS_KEEP_DAYS),
         )
 
 
 def jobs_sweep(*, now: datetime.datetime | None = None, commit: bool = True) -> SweepReport:
-    """Re-queue or fail every stuck job (return upload checks, Regional Account versions).
+    """Send again, re-queue or fail every stuck job, and remove finished jobs past their keeping
+    time.
 
     ``commit=False`` only reports what would be done. Each job is changed by compare-and-set
-    on the state and start time read, so a job that moves on meanwhile is left alone, and
-    sweeping twice does no harm. Messages are sent after commit."""
+    on the state and time read, so a job that moves on meanwhile is left alone, and sweeping
+    twice does no harm. Messages are sent after commit."""
     now = now or timezone.now()
     limits = Thresholds.from_settings()
     report = SweepReport(now=now, committed=commit)
     report.jobs += _sweep_uploads(now, limits, commit)
     report.jobs += _sweep_accounts(now, limits, commit)
+    report.jobs += _sweep_recorded(now, limits, commit)
+    finished = Job.objects.filter(
+        state__in=(JobState.SUCCEEDED, JobState.FAILED), queued_at__lt=now - limits.keep
+    )
+    report.removed = finished.delete()[0] if commit else finished.count()
     for job in report.jobs:
         logger.warning("Job sweeper%s: %s", "" if commit else " (dry run)", job)
     return report
@@ -151,12 +180,12 @@ def _sweep_uploads(now: datetime.datetime, limits: Thresholds, commit: bool) -> 
     dead = ReturnUpload.objects.filter(
         state=UploadState.VALIDATING, started_at__lt=now - limits.running_limit
     ).order_by("pk")
-    for upload in dead:
-        gives_up = upload.attempts >= limits.max_attempts
+    for checking in dead:
+        gives_up = checking.attempts >= limits.max_attempts
         action = Action.FAILED if gives_up else Action.REQUEUED
-        if commit and not _upload_settle(upload, gives_up, return_upload_validate_task.delay):
+        if commit and not _upload_settle(checking, gives_up, return_upload_validate_task.delay):
             continue
-        swept.append(_job("return upload", upload, upload.started_at, action))
+        swept.append(_job("return upload", checking, checking.started_at, action))
     return swept
 
 
@@ -208,12 +237,12 @@ def _sweep_accounts(now: datetime.datetime, limits: Thresholds, commit: bool) ->
     dead = RegionalAccount.objects.filter(
         status=AccountStatus.RENDERING, started_at__lt=now - limits.running_limit
     ).order_by("pk")
-    for account in dead:
-        gives_up = account.attempts >= limits.max_attempts
+    for rendering in dead:
+        gives_up = rendering.attempts >= limits.max_attempts
         action = Action.FAILED if gives_up else Action.REQUEUED
-        if commit and not _account_settle(account, gives_up, regional_account_render_task.delay):
+        if commit and not _account_settle(rendering, gives_up, regional_account_render_task.delay):
             continue
-        swept.append(_job("Regional Account", account, account.started_at, action))
+        swept.append(_job("Regional Account", rendering, rendering.started_at, action))
     return swept
 
 
@@ -248,13 +277,106 @@ def _account_settle(
     return True
 
 
+# Tasks whose jobs have a record of their own (swept above): task name -> what the record is.
+OWN_RECORD: dict[str, str] = {
+    "returns.return_upload_validate": "return upload",
+    "reports.regional_account_render": "Regional Account version",
+}
+
+
+def _sweep_recorded(now: datetime.datetime, limits: Thresholds, commit: bool) -> list[SweptJob]:
+    """Every other background job, from the job record alone."""
+    swept: list[SweptJob] = []
+    lost = (
+        Job.objects.filter(state=JobState.QUEUED)
+        .annotate(since=Coalesce("eta", "queued_at"))
+        .filter(since__lt=now - limits.queued_grace)
+        .order_by("pk")
+    )
+    for job in lost:
+        if job.name in OWN_RECORD:
+            what = "Its message was not taken in time"
+            action = _settle(job, commit, what=what)
+        elif job.sends - job.attempts >= limits.max_attempts:
+            message = JOB_NEVER_STARTED_MESSAGE.format(sends=job.sends)
+            action = _fail(job, commit, message)
+        else:
+            action = Action.RESENT
+            if commit and not _resend(job):
+                action = Action.WAITING
+        if action:
+            swept.append(_job(job.name, job, job.since, action))
+
+    dead = Job.objects.filter(
+        state=JobState.STARTED, started_at__lt=now - limits.running_limit
+    ).order_by("pk")
+    for running in dead:
+        if running.name in OWN_RECORD:
+            action = _settle(running, commit, what="Its worker stopped during the run")
+        elif running.attempts >= limits.max_attempts:
+            message = JOB_STOPPED_MESSAGE.format(attempts=running.attempts)
+            action = _fail(running, commit, message)
+        else:
+            action = Action.REQUEUED
+            if commit and not _requeue(running):
+                action = ""
+        if action:
+            swept.append(_job(running.name, running, running.started_at, action))
+    return swept
+
+
+def _unchanged(job: Job) -> QuerySet[Job]:
+    """The job as it was read: the sweeper changes it only if nothing else has meanwhile."""
+    return Job.objects.filter(
+        pk=job.pk, state=job.state, queued_at=job.queued_at, started_at=job.started_at
+    )
+
+
+def _resend(job: Job) -> bool:
+    """Send the job's message again under the same id; False if the broker refused (the job
+    stays queued and the next sweep tries again)."""
+    try:
+        celery_app.send_task(job.name, args=job.args, kwargs=job.kwargs, task_id=job.task_id)
+    except Exception:
+        logger.exception("Job sweeper could not send job %s again: the broker refused", job)
+        return False
+    return True
+
+
+def _requeue(job: Job) -> bool:
+    """Put a dead worker's job back in the queue and send it after commit; False if it moved
+    on by itself meanwhile."""
+    with transaction.atomic():
+        if not _unchanged(job).update(state=JobState.QUEUED, queued_at=timezone.now()):
+            return False
+        transaction.on_commit(lambda: _resend(job))
+    return True
+
+
+def _fail(job: Job, commit: bool, message: str) -> str:
+    if commit and not _unchanged(job).update(
+        state=JobState.FAILED, error=message, finished_at=timezone.now()
+    ):
+        return ""
+    return Action.FAILED
+
+
+def _settle(job: Job, commit: bool, *, what: str) -> str:
+    message = SETTLED_MESSAGE.format(what=what, kind=OWN_RECORD[job.name])
+    if commit and not _unchanged(job).update(
+        state=JobState.FAILED, error=message, finished_at=timezone.now()
+    ):
+        return ""
+    return Action.SETTLED
+
+
 def _job(
     kind: str,
-    record: ReturnUpload | RegionalAccount,
+    record: ReturnUpload | RegionalAccount | Job,
     since: datetime.datetime | None,
     action: str,
 ) -> SweptJob:
-    state = record.state if isinstance(record, ReturnUpload) else record.status
+    state = record.status if isinstance(record, RegionalAccount) else record.state
     return SweptJob(
         kind=kind, pk=record.pk, state=state, action=action, attempts=record.attempts, since=since
     )

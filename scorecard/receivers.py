@@ -1,16 +1,16 @@
 """Recompute comparators when returns are accepted or national data imported."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from returns.signals import national_data_imported, return_accepted
+from sli_portal.celery import send_after_commit
 
 
 @receiver(return_accepted)
 def _recompute_after_acceptance(sender: object, *, period_id: int, **kwargs: object) -> None:
     from scorecard.tasks import comparators_recompute_task
 
-    transaction.on_commit(lambda: comparators_recompute_task.delay(period_id))
+    send_after_commit(comparators_recompute_task, period_id)
 
 
 @receiver(national_data_imported)
@@ -22,5 +22,5 @@ def _recompute_after_import(sender: object, **kwargs: object) -> None:
         published_comparators_recompute_all_task,
     )
 
-    transaction.on_commit(lambda: comparators_recompute_all_task.delay())
-    transaction.on_commit(lambda: published_comparators_recompute_all_task.delay())
+    send_after_commit(comparators_recompute_all_task)
+    send_after_commit(published_comparators_recompute_all_task)

@@ -58,7 +58,8 @@ def quartile_words(measure: Measure, position: CouncilPosition | None) -> str:
 
 @functools.cache
 def _choice_labels(model: type[Model], field: str) -> dict[object, object]:
-    return dict(make_hashable(model._meta.get_field(field).flatchoices))
+    choices = model._meta.get_field(field).flatchoices  # type: ignore[union-attr]
+    return dict(make_hashable(choices))
 
 
 def choice_words(instance: Model, field: str) -> str:

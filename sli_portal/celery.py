@@ -3,7 +3,8 @@
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, Task
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
 
@@ -27,3 +28,22 @@ def broker_reachable(*, timeout: float = 2.0) -> bool:
         logging.getLogger(__name__).warning("The task broker is unreachable", exc_info=True)
         return False
     return True
+
+
+def send_after_commit(task: Task, *args: object) -> None:
+    """Queue ``task`` with ``args`` once the surrounding transaction commits (at once outside
+    one), so a change that rolls back starts nothing.
+
+    A broker that refuses the message does not undo or fail the change that asked for the job:
+    the refusal is logged, and the job record (``operations.Job``, written before the broker is
+    asked) keeps the job for the job sweeper to send once the broker is back."""
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except Exception:
+            logging.getLogger(__name__).exception(
+                "Could not queue %s%r: left for the job sweeper", task.name, args
+            )
+
+    transaction.on_commit(send)

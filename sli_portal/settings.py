@@ -216,6 +216,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_TIME_LIMIT = 15 * 60
+# The job record (operations.Job) and its sweeper (operations.sweep_jobs, every 5 minutes): a job
+# queued this long without a worker starting it is sent again; one running longer than the time
+# limit plus this margin lost its worker and is queued again, until it has had JOBS_MAX_ATTEMPTS
+# runs (or sends) and is failed. The visibility timeout above outlasts both, so Redis does not
+# redeliver a job that is still running. Finished jobs are kept JOBS_KEEP_DAYS days.
+JOBS_QUEUED_GRACE = envint("JOBS_QUEUED_GRACE_SECONDS", str(10 * 60))
+JOBS_RUNNING_MARGIN = envint("JOBS_RUNNING_MARGIN_SECONDS", str(5 * 60))
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", "3")
+JOBS_KEEP_DAYS = envint("JOBS_KEEP_DAYS", "90")
 CELERY_TIMEZONE = TIME_ZONE
 # Nightly: the automatic risk triggers on the latest quarter with accepted returns (02:30,
 # Europe/London). Run `celery -A sli_portal beat` alongside the workers.

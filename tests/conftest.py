@@ -4,6 +4,7 @@ member, a risk assessor, a board member, a regional administrator, an anonymous 
 
 import datetime
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -143,6 +144,42 @@ def committed() -> Any:
     """Run on-commit callbacks (task enqueues) when the block ends, as a real commit would.
     Tests run inside a transaction that is never committed, so this stands in for the commit."""
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+CLOSED_PORT = "redis://127.0.0.1:6390/0"
+"""A broker address nothing listens on."""
+
+
+@contextmanager
+def broker_at(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tasks go to the broker at ``url`` rather than run in-process (Celery reads
+    CELERY_BROKER_URL from the environment before its own settings)."""
+    from sli_portal.celery import app
+
+    def use(broker: str) -> None:
+        app.conf.broker_url = broker
+        # Messages go through pooled connections: a new pool reaches the broker now named.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    use(url)
+    with monkeypatch.context() as patched:
+        patched.setenv("CELERY_BROKER_URL", url)
+        try:
+            yield
+        finally:
+            app.conf.task_always_eager = previous[0]
+            use(previous[1])
+
+
+@pytest.fixture
+def broker_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing listens on the broker's port."""
+    settings.BROKER_CHECK_TIMEOUT = 1.0
+    with broker_at(CLOSED_PORT, monkeypatch):
+        yield
 
 
 @pytest.fixture(autouse=True)

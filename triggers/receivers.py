@@ -3,25 +3,25 @@ quarter) and after national data is imported (the latest quarter). Enqueued afte
 a rolled-back acceptance starts nothing. A submitted or moderated thematic self-assessment
 evaluates a quarter of its review's financial year (the Level 1 trigger)."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from returns.signals import national_data_imported, return_accepted
 from selfassessment.signals import self_assessment_moderated, self_assessment_submitted
+from sli_portal.celery import send_after_commit
 
 
 @receiver(return_accepted)
 def _evaluate_after_acceptance(sender: object, *, period_id: int, **kwargs: object) -> None:
     from triggers.tasks import triggers_evaluate_task
 
-    transaction.on_commit(lambda: triggers_evaluate_task.delay(period_id))
+    send_after_commit(triggers_evaluate_task, period_id)
 
 
 @receiver(national_data_imported)
 def _evaluate_after_import(sender: object, **kwargs: object) -> None:
     from triggers.tasks import triggers_evaluate_latest_task
 
-    transaction.on_commit(lambda: triggers_evaluate_latest_task.delay())
+    send_after_commit(triggers_evaluate_latest_task)
 
 
 @receiver([self_assessment_submitted, self_assessment_moderated])
@@ -35,4 +35,4 @@ def _evaluate_after_self_assessment(sender: object, *, year: int, **kwargs: obje
     period = Period.objects.filter(year=year).order_by("-quarter").first()
     if period is not None:
         period_id = period.pk
-        transaction.on_commit(lambda: triggers_evaluate_task.delay(period_id))
+        send_after_commit(triggers_evaluate_task, period_id)

@@ -3,8 +3,6 @@ is stored; if the broker fails after the file is stored, the upload waits for th
 The same holds for producing a Regional Account."""
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -15,35 +13,10 @@ from reports.services import AccountRefused, regional_account_request
 from returns import services
 from returns.models import ReturnUpload, ReturnValue, ReturnVersion, UploadState
 from returns.tasks import return_upload_validate_task
-from sli_portal.celery import app, broker_reachable
-from tests.conftest import committed
+from sli_portal.celery import broker_reachable
+from tests.conftest import CLOSED_PORT, broker_at, committed
 from tests.reports.regional_data import regional_data_fill
 from tests.returns.files import csv_upload
-
-CLOSED_PORT = "redis://127.0.0.1:6390/0"
-
-
-@contextmanager
-def broker_at(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tasks go to the broker at ``url`` (Celery reads CELERY_BROKER_URL from the environment
-    before its own settings)."""
-    previous = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = url
-    with monkeypatch.context() as patched:
-        patched.setenv("CELERY_BROKER_URL", url)
-        try:
-            yield
-        finally:
-            app.conf.task_always_eager, app.conf.broker_url = previous
-
-
-@pytest.fixture
-def broker_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Nothing listens on the broker's port."""
-    settings.BROKER_CHECK_TIMEOUT = 1.0
-    with broker_at(CLOSED_PORT, monkeypatch):
-        yield
 
 
 def upload_url(council: Any, period: Any) -> str:
