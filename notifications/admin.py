@@ -1,25 +1,28 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
-from notifications.models import SentNotification
+from notifications.models import Notification
+from returns.admin import ReadOnlyAdmin
 
 
-@admin.register(SentNotification)
-class SentNotificationAdmin(admin.ModelAdmin):
-    """The sent log, read-only: it is the record of what the portal e-mailed to whom."""
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The e-mails, read-only: the record of what the portal e-mailed to whom, and of any the
+    mail server refused (attempts and the last error)."""
 
-    list_display = ["sent_at", "user", "kind", "subject"]
-    list_filter = ["kind"]
+    list_display = ["created_at", "user", "kind", "subject", "sent_at", "attempts"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "subject", "key"]
-    date_hierarchy = "sent_at"
+    date_hierarchy = "created_at"
     list_select_related = ["user"]
-    readonly_fields = ["user", "kind", "key", "subject", "path", "sent_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+    readonly_fields = [
+        "user",
+        "kind",
+        "key",
+        "subject",
+        "paragraphs",
+        "path",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]

@@ -1,9 +1,9 @@
-"""Which e-mails each person wants, and the log of e-mails sent.
+"""Which e-mails each person wants, and the e-mails themselves.
 
 A person receives an e-mail of a kind only if the kind is relevant to one of their roles and
-they have not turned it off; every kind is on until they do. The sent log holds one row per
+they have not turned it off; every kind is on until they do. Each e-mail is one row per
 (person, kind, key): a key names the event or the scheduled step ("period 12, 7 days before"),
-so a job that runs twice sends nothing twice.
+so a job that runs twice records and sends nothing twice.
 """
 
 from django.conf import settings
@@ -96,21 +96,29 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {self.get_kind_display()} ({state})"
 
 
-class SentNotification(models.Model):
-    """An e-mail sent to a person. The unique (user, kind, key) is what makes every scheduled
-    reminder go once per step, however often the job runs."""
+class Notification(models.Model):
+    """An e-mail to one person about one event, recorded with the change that caused it and
+    sent by a worker once that change has committed (``sent_at`` stays empty until then).
+
+    The unique (user, kind, key) is what makes every scheduled reminder go once per step,
+    however often the job runs. A send the mail server refuses is counted in ``attempts`` with
+    its error and tried again later; the row is never removed, so nothing is sent twice."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_notifications"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=40, choices=Kind.choices)
     key = models.CharField(max_length=200)
     subject = models.CharField(max_length=300)
+    paragraphs = models.JSONField(default=list, help_text="What happened, a paragraph each.")
     path = models.CharField(max_length=300, blank=True, help_text="The page the e-mail links to.")
-    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["-sent_at", "-pk"]
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "key"], name="one_email_per_user_kind_key"

@@ -1,16 +1,12 @@
 """Reads for the notifications pages."""
 
-from django.db.models import QuerySet
-
 from accounts.models import User
-from notifications.models import SentNotification
+from notifications.models import Notification
 
 RECENT_EMAILS = 20
 
 
-def sent_notification_list(
-    *, fetched_by: User, limit: int = RECENT_EMAILS
-) -> list[SentNotification]:
-    """The last ``limit`` e-mails sent to ``fetched_by``, newest first (one query)."""
-    rows: QuerySet[SentNotification] = SentNotification.objects.filter(user=fetched_by)
-    return list(rows.order_by("-sent_at", "-pk")[:limit])
+def notification_list(*, fetched_by: User, limit: int = RECENT_EMAILS) -> list[Notification]:
+    """The last ``limit`` e-mails to ``fetched_by``, sent or waiting to be sent, newest first
+    (one query)."""
+    return list(Notification.objects.filter(user=fetched_by).order_by("-created_at", "-pk")[:limit])

@@ -1,9 +1,11 @@
-"""Writes for e-mail notifications: who receives an e-mail, the sent log, and the sending.
+"""Writes for e-mail notifications: who receives an e-mail, recording it, and sending it.
 
 :func:`notify` is the one way the portal e-mails a person. It picks the people whose roles the
 kind is relevant to (for one council, or the whole region), leaves out those who turned the kind
-off and those already sent this (kind, key), records each e-mail in the sent log and sends it
-only once the surrounding transaction commits: a rolled-back change sends nothing.
+off and those already e-mailed this (kind, key), and records each e-mail in the caller's
+transaction. A worker sends them once that transaction commits (:func:`notifications_send`), so
+a rolled-back change sends nothing, and a slow or unreachable mail server never holds up the
+page that caused the e-mail.
 
 E-mails say what happened, for which council and quarter, and link to the page; they never carry
 confidential content (a concern's text, a judgement), only the link to where it can be read.
@@ -17,11 +19,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import access
 from accounts.models import Membership, User
 from authorities.models import Council
-from notifications.models import KIND_ROLES, Kind, NotificationPreference, SentNotification
+from notifications.models import KIND_ROLES, Kind, Notification, NotificationPreference
+from sli_portal.celery import send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -92,53 +96,80 @@ def notify(
     council: Council | None = None,
     users: Iterable[User] | None = None,
 ) -> list[User]:
-    """E-mail everyone :func:`recipients_for` picks who has not already been sent (``kind``,
-    ``key``), and return them.
+    """Record an e-mail for everyone :func:`recipients_for` picks who has not already been
+    e-mailed (``kind``, ``key``), and return them.
 
-    Each e-mail is recorded in the sent log in the caller's transaction and sent when it
-    commits (at once outside a transaction), so a change that rolls back sends nothing and two
-    runs of a job send each e-mail once. If sending fails, its log row is removed so the next
-    run tries again. ``paragraphs`` say what happened; the e-mail ends with a link to ``path``.
-    """
-    sent: list[tuple[User, SentNotification]] = []
+    The e-mails are recorded in the caller's transaction and handed to a worker when it commits
+    (at once outside a transaction), so a change that rolls back e-mails nobody and two runs of
+    a job e-mail each person once. ``paragraphs`` say what happened; the e-mail ends with a link
+    to ``path``."""
+    recorded: list[tuple[User, Notification]] = []
     for user in recipients_for(kind=kind, council=council, users=users):
         try:
             with transaction.atomic():
-                row = SentNotification.objects.create(
-                    user=user, kind=kind, key=key, subject=subject[:300], path=path[:300]
+                row = Notification.objects.create(
+                    user=user,
+                    kind=kind,
+                    key=key,
+                    subject=subject[:300],
+                    paragraphs=list(paragraphs),
+                    path=path[:300],
                 )
-        except IntegrityError:  # already sent, by this job's earlier run or another worker
+        except IntegrityError:  # already e-mailed, by this job's earlier run or another worker
             continue
-        sent.append((user, row))
-    if sent:
-        messages = [(row.pk, _message(user, subject, paragraphs, path)) for user, row in sent]
-        transaction.on_commit(lambda: _send(messages))
-    return [user for user, _ in sent]
+        recorded.append((user, row))
+    if recorded:
+        from notifications.tasks import notifications_send_task
+
+        send_after_commit(notifications_send_task, [row.pk for _, row in recorded])
+    return [user for user, _ in recorded]
 
 
-def _message(
-    user: User, subject: str, paragraphs: Sequence[str], path: str
-) -> EmailMultiAlternatives:
+def notifications_send(*, notification_ids: Sequence[int]) -> list[int]:
+    """Send each of these e-mails that has not been sent, and return the ids the mail server
+    refused (counted, with the error, on each row, for the next try).
+
+    Each row is locked while its e-mail goes, and only a row not yet sent is taken, so two
+    workers never send the same e-mail and a job that runs twice sends nothing twice."""
+    refused: list[int] = []
+    for pk in notification_ids:
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(pk=pk, sent_at__isnull=True)
+                .first()
+            )
+            if row is None:
+                continue
+            row.attempts += 1
+            try:
+                _message(row).send()
+            except Exception as exc:  # an unreachable mail server must not lose the others
+                logger.exception("E-mail %s to %s could not be sent", row.pk, row.user.email)
+                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                row.save(update_fields=["attempts", "last_error"])
+                refused.append(pk)
+                continue
+            row.sent_at = timezone.now()
+            row.last_error = ""
+            row.save(update_fields=["attempts", "last_error", "sent_at"])
+    return refused
+
+
+def _message(row: Notification) -> EmailMultiAlternatives:
+    user = row.user
     context = {
-        "subject": subject,
+        "subject": row.subject,
         "name": user.first_name or user.get_full_name() or "colleague",
-        "paragraphs": list(paragraphs),
-        "url": absolute_url(path),
+        "paragraphs": list(row.paragraphs),
+        "url": absolute_url(row.path),
         "preferences_url": absolute_url(reverse("notifications:preferences")),
     }
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=row.subject,
         body=render_to_string("email/notification.txt", context),
         to=[user.email],
     )
     message.attach_alternative(render_to_string("email/notification.html", context), "text/html")
     return message
-
-
-def _send(messages: list[tuple[int, EmailMultiAlternatives]]) -> None:
-    for row_id, message in messages:
-        try:
-            message.send()
-        except Exception:  # an unreachable mail server must not lose the other e-mails
-            logger.exception("E-mail %s to %s could not be sent", message.subject, message.to)
-            SentNotification.objects.filter(pk=row_id).delete()

@@ -1,4 +1,4 @@
-"""The preferences page: which e-mails a person receives, and the last ones sent to them."""
+"""The preferences page: which e-mails a person receives, and the last ones to them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from notifications.forms import NotificationPreferencesForm
-from notifications.selectors import sent_notification_list
+from notifications.selectors import notification_list
 from notifications.services import kinds_for, notification_preferences_save, preferences_of
 
 
@@ -30,7 +30,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         notification_preferences_save(user=user, enabled=form.cleaned_data["kinds"])
         messages.success(request, "Your e-mail choices have been saved")
         return redirect("notifications:preferences")
-    recent = sent_notification_list(fetched_by=user)
+    recent = notification_list(fetched_by=user)
     return render(
         request,
         "notifications/preferences.html",

@@ -1,4 +1,4 @@
-"""Demonstration notification preferences and sent e-mails: the Wirral performance lead has
+"""Demonstration notification preferences and e-mails: the Wirral performance lead has
 turned one kind of e-mail off, and every demonstration user has a few e-mails in their list of
 recent e-mails. Safe to load twice."""
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
-from notifications.models import Kind, NotificationPreference, SentNotification
+from notifications.models import Kind, Notification, NotificationPreference
 from returns.models import Period
 
 DEMO_DOMAIN = "@demo.nwsli.org.uk"
@@ -68,9 +68,13 @@ def notifications_demo_load() -> None:
 
 
 def _sent(user: User, kind: Kind, key: str, subject: str, path: str, *, days_ago: int) -> None:
-    row, created = SentNotification.objects.get_or_create(
-        user=user, kind=kind, key=key, defaults={"subject": subject, "path": path}
+    """An e-mail as if sent ``days_ago`` days ago (recorded as sent: nothing goes out now)."""
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    row, created = Notification.objects.get_or_create(
+        user=user,
+        kind=kind,
+        key=key,
+        defaults={"subject": subject, "paragraphs": [subject], "path": path, "sent_at": when},
     )
     if created:
-        when = timezone.now() - datetime.timedelta(days=days_ago)
-        SentNotification.objects.filter(pk=row.pk).update(sent_at=when)
+        Notification.objects.filter(pk=row.pk).update(created_at=when, attempts=1)

@@ -3,8 +3,8 @@
 Deadline reminders run daily (``returns.send_deadline_reminders`` in ``CELERY_BEAT_SCHEDULE``):
 7 days and 1 day before a quarter's deadline, and the day after it, to the performance leads and
 directors of each council that was responsible for adult social care in the quarter and has not
-submitted its return. Each step is keyed in the sent log, so a second run sends nothing twice
-and a day the job did not run is made up the next day (one e-mail for the step, never two).
+submitted its return. Each step is a key of the e-mails recorded, so a second run sends nothing
+twice and a day the job did not run is made up the next day (one e-mail for the step, never two).
 """
 
 import datetime

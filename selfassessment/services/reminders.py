@@ -2,11 +2,10 @@
 
 Run daily by Celery beat (``selfassessment.send_reminders`` in ``CELERY_BEAT_SCHEDULE``, whose
 ``kwargs`` set the days; :data:`DEFAULT_DAYS_BEFORE` otherwise). Safe to run twice: each
-(review, council, step) is recorded in :class:`ReminderSent`, and each person's e-mail in the
-notifications sent log, in one transaction; the e-mails go through
-``notifications.services.notify`` once it commits (so a person who turned these reminders off
-gets none), a rerun (or a second worker) sends nothing twice and a failed send is retried on
-the next run.
+(review, council, step) is recorded in :class:`ReminderSent`, and each person's e-mail through
+``notifications.services.notify``, in one transaction (so a person who turned these reminders
+off gets none); a worker sends the e-mails once it commits and tries a refused one again later,
+and a rerun (or a second worker) sends nothing twice.
 """
 
 import datetime

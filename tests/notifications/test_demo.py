@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import User
-from notifications.models import Kind, NotificationPreference, SentNotification
+from notifications.models import Kind, Notification, NotificationPreference
 from pages.demo_notifications import notifications_demo_load
 from tests.conftest import make_user
 
@@ -19,10 +19,10 @@ def test_the_demo_users_have_recent_e_mails_and_one_choice_made_twice_safely(wir
     make_user(f"board.member{DEMO}", Role.BOARD_MEMBER)
 
     notifications_demo_load()
-    counts = (SentNotification.objects.count(), NotificationPreference.objects.count())
+    counts = (Notification.objects.count(), NotificationPreference.objects.count())
     notifications_demo_load()
 
-    assert (SentNotification.objects.count(), NotificationPreference.objects.count()) == counts
+    assert (Notification.objects.count(), NotificationPreference.objects.count()) == counts
     lead = User.objects.get(email=f"wirral.lead{DEMO}")
     assert NotificationPreference.objects.get(user=lead).kind == Kind.REGIONAL_ACCOUNT_PUBLISHED
-    assert SentNotification.objects.filter(user__email=f"board.member{DEMO}").exists()
+    assert Notification.objects.filter(user__email=f"board.member{DEMO}").exists()

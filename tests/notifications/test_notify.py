@@ -1,12 +1,17 @@
-"""The one way the portal e-mails a person: who is picked, who is left out, the sent log, and
+"""The one way the portal e-mails a person: who is picked, who is left out, the e-mails recorded, and
 sending only once the change commits."""
 
 import pytest
 from django.db import transaction
 
 from accounts.models import Role
-from notifications.models import Kind, NotificationPreference, SentNotification
-from notifications.services import kinds_for, notification_preferences_save, notify
+from notifications.models import Kind, Notification, NotificationPreference
+from notifications.services import (
+    kinds_for,
+    notification_preferences_save,
+    notifications_send,
+    notify,
+)
 from tests.conftest import committed, make_user
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +72,7 @@ def test_a_person_who_turned_the_kind_off_gets_nothing(
 
     assert [u.email for u in sent] == ["wendy.lead@wirral.example"]
     assert [m.to for m in mailoutbox] == [["wendy.lead@wirral.example"]]
-    assert not SentNotification.objects.filter(user=wirral_director).exists()
+    assert not Notification.objects.filter(user=wirral_director).exists()
 
 
 def test_the_same_key_is_sent_once(wirral, wirral_lead, mailoutbox) -> None:
@@ -78,7 +83,7 @@ def test_the_same_key_is_sent_once(wirral, wirral_lead, mailoutbox) -> None:
 
     assert again == []
     assert len(mailoutbox) == 1
-    row = SentNotification.objects.get()
+    row = Notification.objects.get()
     assert (row.user, row.kind, row.key) == (wirral_lead, Kind.RETURN_ACCEPTED, "return:1:accepted")
     assert row.subject == "Wirral's 2024/25 Q1 return has been accepted"
 
@@ -95,7 +100,7 @@ def test_nothing_is_sent_or_logged_when_the_transaction_rolls_back(
         send_then_fail()
 
     assert mailoutbox == []
-    assert not SentNotification.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_nothing_is_sent_before_the_commit(wirral, wirral_lead, mailoutbox) -> None:
@@ -104,7 +109,7 @@ def test_nothing_is_sent_before_the_commit(wirral, wirral_lead, mailoutbox) -> N
     assert mailoutbox == []
 
 
-def test_a_failed_send_is_forgotten_so_the_next_run_tries_again(
+def test_a_refused_send_is_kept_with_its_error_and_sent_on_the_next_try(
     wirral, wirral_lead, mailoutbox, monkeypatch
 ) -> None:
     def refuse(self, fail_silently=False):
@@ -113,12 +118,54 @@ def test_a_failed_send_is_forgotten_so_the_next_run_tries_again(
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
     with committed():
         send(council=wirral)
-    assert not SentNotification.objects.exists()
+    row = Notification.objects.get()
+    assert (row.sent_at, row.attempts) == (None, 1)
+    assert row.last_error == "ConnectionRefusedError: mail server down"
 
     monkeypatch.undo()
+    assert notifications_send(notification_ids=[row.pk]) == []
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert (row.attempts, row.last_error) == (2, "")
+    assert len(mailoutbox) == 1
+
+
+def test_an_e_mail_already_sent_is_not_sent_again(wirral, wirral_lead, mailoutbox) -> None:
     with committed():
         send(council=wirral)
+    row = Notification.objects.get()
+
+    assert notifications_send(notification_ids=[row.pk]) == []
     assert len(mailoutbox) == 1
+
+
+def test_on_a_worker_refused_e_mails_are_tried_again_later(
+    wirral, wirral_lead, monkeypatch
+) -> None:
+    from celery.exceptions import Retry
+
+    from notifications.tasks import notifications_send_task
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    send(council=wirral)  # recorded; the test's transaction never commits, so nothing is sent
+    row = Notification.objects.get()
+    retried: list[dict] = []
+
+    def retry(**kwargs):
+        retried.append(kwargs)
+        return Retry()
+
+    monkeypatch.setattr(notifications_send_task, "retry", retry)
+    notifications_send_task.push_request(is_eager=False, retries=2)
+    try:
+        with pytest.raises(Retry):
+            notifications_send_task.run([row.pk])
+    finally:
+        notifications_send_task.pop_request()
+    assert retried == [{"args": [[row.pk]], "countdown": 240}]
 
 
 def test_a_region_wide_kind_reaches_every_role_and_given_users_narrow_it(

@@ -4,7 +4,7 @@ shows a success banner; the last 20 e-mails sent to them; a fixed number of quer
 import pytest
 from django.urls import reverse
 
-from notifications.models import Kind, NotificationPreference, SentNotification
+from notifications.models import Kind, Notification, NotificationPreference
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_a_kind_not_offered_is_refused_with_a_message_and_nothing_saved(
 
 def test_the_last_20_e_mails_sent_are_listed_newest_first(client_for, wirral_lead) -> None:
     for n in range(25):
-        SentNotification.objects.create(
+        Notification.objects.create(
             user=wirral_lead,
             kind=Kind.RETURN_ACCEPTED,
             key=f"return:{n}",
@@ -98,7 +98,7 @@ def test_the_last_20_e_mails_sent_are_listed_newest_first(client_for, wirral_lea
 
 
 def test_other_peoples_e_mails_are_not_listed(client_for, wirral_lead, sefton_lead) -> None:
-    SentNotification.objects.create(
+    Notification.objects.create(
         user=sefton_lead, kind=Kind.RETURN_ACCEPTED, key="return:1", subject="Sefton's e-mail"
     )
 
@@ -116,7 +116,7 @@ def test_the_page_reads_a_fixed_number_of_queries(
     client_for, wirral_lead, django_assert_max_num_queries, rows
 ) -> None:
     for n in range(rows):
-        SentNotification.objects.create(
+        Notification.objects.create(
             user=wirral_lead, kind=Kind.RETURN_ACCEPTED, key=f"return:{n}", subject=f"E-mail {n}"
         )
     NotificationPreference.objects.create(user=wirral_lead, kind=Kind.CONCERN_SHARED, enabled=False)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from authorities.models import Council
-from notifications.models import Kind, SentNotification
+from notifications.models import Kind, Notification
 from notifications.services import notification_preferences_save
 from returns.models import Period, Return, ReturnStatus
 from returns.notifications import (
@@ -102,7 +102,7 @@ def test_one_day_before_a_second_reminder_and_the_day_after_a_missed_notice(
     ]
     assert "It is due in 1 day" in mailoutbox[1].body
     assert "was due on 15 May 2031 and has not been submitted" in mailoutbox[2].body
-    assert sorted(SentNotification.objects.values_list("kind", flat=True)) == sorted(
+    assert sorted(Notification.objects.values_list("kind", flat=True)) == sorted(
         [Kind.RETURN_DEADLINE_APPROACHING] * 2 + [Kind.RETURN_DEADLINE_MISSED]
     )
 
