@@ -28,7 +28,9 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from celery import Task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -38,7 +40,9 @@ from django.utils import timezone
 from operations.models import Job, JobState
 from reports.models import RegionalAccount
 from reports.models import Status as AccountStatus
+from reports.tasks import regional_account_render_task
 from returns.models import ReturnEvent, ReturnUpload, UploadState
+from returns.tasks import return_upload_validate_task
 from sli_portal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -140,9 +144,10 @@ def jobs_sweep(*, now: datetime.datetime | None = None, commit: bool = True) -> 
     now = now or timezone.now()
     limits = Thresholds.from_settings()
     report = SweepReport(now=now, committed=commit)
-    report.jobs += _sweep_uploads(now, limits, commit)
-    report.jobs += _sweep_accounts(now, limits, commit)
+    # The job record first: the messages the records below send again are new jobs, not stuck.
     report.jobs += _sweep_recorded(now, limits, commit)
+    for own in OWN_RECORDS:
+        report.jobs += _sweep_own_record(own, now, limits, commit)
     finished = Job.objects.filter(
         state__in=(JobState.SUCCEEDED, JobState.FAILED), queued_at__lt=now - limits.keep
     )
@@ -159,34 +164,6 @@ def _send(send: Callable[[int], object], pk: int) -> bool:
         logger.exception("Job sweeper could not queue job %s: the broker refused", pk)
         return False
     return True
-
-
-def _sweep_uploads(now: datetime.datetime, limits: Thresholds, commit: bool) -> list[SweptJob]:
-    from returns.tasks import return_upload_validate_task
-
-    swept: list[SweptJob] = []
-    lost = (
-        ReturnUpload.objects.filter(state=UploadState.QUEUED)
-        .annotate(since=Coalesce("started_at", "uploaded_at"))
-        .filter(since__lt=now - limits.queued_grace)
-        .order_by("pk")
-    )
-    for upload in lost:
-        action = Action.RESENT
-        if commit and not _send(return_upload_validate_task.delay, upload.pk):
-            action = Action.WAITING
-        swept.append(_job("return upload", upload, upload.since, action))
-
-    dead = ReturnUpload.objects.filter(
-        state=UploadState.VALIDATING, started_at__lt=now - limits.running_limit
-    ).order_by("pk")
-    for checking in dead:
-        gives_up = checking.attempts >= limits.max_attempts
-        action = Action.FAILED if gives_up else Action.REQUEUED
-        if commit and not _upload_settle(checking, gives_up, return_upload_validate_task.delay):
-            continue
-        swept.append(_job("return upload", checking, checking.started_at, action))
-    return swept
 
 
 def _upload_settle(upload: ReturnUpload, gives_up: bool, send: Callable[[int], object]) -> bool:
@@ -216,34 +193,6 @@ def _upload_settle(upload: ReturnUpload, gives_up: bool, send: Callable[[int], o
             if changed:
                 transaction.on_commit(lambda: _send(send, upload.pk))
     return bool(changed)
-
-
-def _sweep_accounts(now: datetime.datetime, limits: Thresholds, commit: bool) -> list[SweptJob]:
-    from reports.tasks import regional_account_render_task
-
-    swept: list[SweptJob] = []
-    lost = (
-        RegionalAccount.objects.filter(status=AccountStatus.QUEUED)
-        .annotate(since=Coalesce("started_at", "generated_at"))
-        .filter(since__lt=now - limits.queued_grace)
-        .order_by("pk")
-    )
-    for account in lost:
-        action = Action.RESENT
-        if commit and not _send(regional_account_render_task.delay, account.pk):
-            action = Action.WAITING
-        swept.append(_job("Regional Account", account, account.since, action))
-
-    dead = RegionalAccount.objects.filter(
-        status=AccountStatus.RENDERING, started_at__lt=now - limits.running_limit
-    ).order_by("pk")
-    for rendering in dead:
-        gives_up = rendering.attempts >= limits.max_attempts
-        action = Action.FAILED if gives_up else Action.REQUEUED
-        if commit and not _account_settle(rendering, gives_up, regional_account_render_task.delay):
-            continue
-        swept.append(_job("Regional Account", rendering, rendering.started_at, action))
-    return swept
 
 
 def _account_settle(
@@ -277,11 +226,70 @@ def _account_settle(
     return True
 
 
-# Tasks whose jobs have a record of their own (swept above): task name -> what the record is.
-OWN_RECORD: dict[str, str] = {
-    "returns.return_upload_validate": "return upload",
-    "reports.regional_account_render": "Regional Account version",
-}
+@dataclass(frozen=True)
+class OwnRecord:
+    """A kind of job with a record of its own, which its page shows: the record says whether
+    the job is still owed, and how a job given up on is shown."""
+
+    kind: str
+    task: Task
+    queued_before: Callable[[datetime.datetime], QuerySet[Any]]
+    """The records queued since before the moment given, annotated with ``since``."""
+    running_since_before: Callable[[datetime.datetime], QuerySet[Any]]
+    settle: Callable[[Any, bool, Callable[[int], object]], bool]
+    """Move a dead run's record on (queued again, or failed if it gives up); False if it moved
+    on by itself meanwhile."""
+
+
+OWN_RECORDS = [
+    OwnRecord(
+        kind="return upload",
+        task=return_upload_validate_task,
+        queued_before=lambda moment: (
+            ReturnUpload.objects.filter(state=UploadState.QUEUED)
+            .annotate(since=Coalesce("started_at", "uploaded_at"))
+            .filter(since__lt=moment)
+        ),
+        running_since_before=lambda moment: ReturnUpload.objects.filter(
+            state=UploadState.VALIDATING, started_at__lt=moment
+        ),
+        settle=_upload_settle,
+    ),
+    OwnRecord(
+        kind="Regional Account version",
+        task=regional_account_render_task,
+        queued_before=lambda moment: (
+            RegionalAccount.objects.filter(status=AccountStatus.QUEUED)
+            .annotate(since=Coalesce("started_at", "generated_at"))
+            .filter(since__lt=moment)
+        ),
+        running_since_before=lambda moment: RegionalAccount.objects.filter(
+            status=AccountStatus.RENDERING, started_at__lt=moment
+        ),
+        settle=_account_settle,
+    ),
+]
+# Task name -> what its own record is.
+OWN_RECORD: dict[str, str] = {own.task.name: own.kind for own in OWN_RECORDS}
+
+
+def _sweep_own_record(
+    own: OwnRecord, now: datetime.datetime, limits: Thresholds, commit: bool
+) -> list[SweptJob]:
+    send = own.task.delay
+    swept: list[SweptJob] = []
+    for record in own.queued_before(now - limits.queued_grace).order_by("pk"):
+        action = Action.RESENT
+        if commit and not _send(send, record.pk):
+            action = Action.WAITING
+        swept.append(_job(own.kind, record, record.since, action))
+    for record in own.running_since_before(now - limits.running_limit).order_by("pk"):
+        gives_up = record.attempts >= limits.max_attempts
+        action = Action.FAILED if gives_up else Action.REQUEUED
+        if commit and not own.settle(record, gives_up, send):
+            continue
+        swept.append(_job(own.kind, record, record.started_at, action))
+    return swept
 
 
 def _sweep_recorded(now: datetime.datetime, limits: Thresholds, commit: bool) -> list[SweptJob]:

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from operations import receivers
 from operations.jobs import (
     JOB_NEVER_STARTED_MESSAGE,
@@ -198,7 +199,8 @@ def test_accepting_a_return_with_the_broker_down_is_not_an_error(
     open_period: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The acceptance stands; the recompute and trigger jobs it asks for wait on record."""
+    """The acceptance stands; the recompute, trigger and e-mail jobs it asks for wait on
+    record for the sweeper."""
     with broker_at(CLOSED_PORT, monkeypatch), committed():
         response = client_for(regional_admin).post(
             reverse("returns:accept", args=[wirral.slug, open_period.slug])
@@ -206,14 +208,14 @@ def test_accepting_a_return_with_the_broker_down_is_not_an_error(
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == ReturnStatus.ACCEPTED
-    waiting = [
-        (job.name, job.args)
-        for job in Job.objects.filter(state=JobState.QUEUED, sends=0).order_by("name")
-    ]
-    assert waiting == [
-        ("scorecard.comparators_recompute", [open_period.pk]),
-        ("triggers.evaluate", [open_period.pk]),
-    ]
+    waiting = {job.name: job.args for job in Job.objects.filter(state=JobState.QUEUED, sends=0)}
+    emails = list(Notification.objects.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    assert emails, "the acceptance e-mails are recorded, waiting to be sent"
+    assert waiting == {
+        "scorecard.comparators_recompute": [open_period.pk],
+        "triggers.evaluate": [open_period.pk],
+        "notifications.send": [emails],
+    }
 
 
 # --- What the sweeper does with it -----------------------------------------------------------

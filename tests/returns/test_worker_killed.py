@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from operations.jobs import Action, Thresholds, jobs_sweep
+from operations.models import Job, JobState
 from returns.models import ReturnUpload, ReturnValue, ReturnVersion, UploadState
 from returns.tasks import return_upload_validate_task
 from sli_portal.celery import app
@@ -126,9 +127,17 @@ def test_a_worker_killed_mid_import_stores_nothing_and_the_retry_stores_once(
     assert not ReturnVersion.objects.filter(upload=upload).exists()
     assert not ReturnValue.objects.filter(version__upload=upload).exists()
 
+    killed = Job.objects.get(name="returns.return_upload_validate")
+    assert (killed.args, killed.state, killed.attempts) == ([upload.pk], JobState.STARTED, 1)
+
     limits = Thresholds.from_settings()
     report = jobs_sweep(now=timezone.now() + limits.running_limit + datetime.timedelta(minutes=1))
-    assert [(j.pk, j.action) for j in report.jobs] == [(upload.pk, Action.REQUEUED)]
+    assert [(j.kind, j.pk, j.action) for j in report.jobs] == [
+        ("returns.return_upload_validate", killed.pk, Action.SETTLED),
+        ("return upload", upload.pk, Action.REQUEUED),
+    ]
+    killed.refresh_from_db()
+    assert killed.state == JobState.FAILED
     upload.refresh_from_db()
     assert (upload.state, upload.attempts) == (UploadState.QUEUED, 1)
 
