@@ -5,9 +5,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django_otp import user_has_device
 
 from accounts.models import Membership, User
+from accounts.two_factor import signed_in_fully
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,17 +38,11 @@ _admin_has_permission = admin.site.has_permission
 
 
 def _has_verified_permission(request: HttpRequest) -> bool:
-    user = request.user
-    if not _admin_has_permission(request):
-        return False
-    return user.is_verified() or not user_has_device(user, confirmed=True)  # type: ignore[union-attr]
+    return _admin_has_permission(request) and signed_in_fully(request.user)
 
 
 def _sign_in_through_the_portal(request: HttpRequest, extra_context: object = None) -> HttpResponse:
-    user = request.user
-    if user.is_authenticated and (
-        user.is_verified() or not user_has_device(user, confirmed=True)  # type: ignore[union-attr]
-    ):
+    if signed_in_fully(request.user):
         raise PermissionDenied  # signed in properly, but not an administrator
     next_url = request.GET.get("next") or reverse("admin:index")
     return redirect_to_login(next_url, reverse(settings.LOGIN_URL))

@@ -14,6 +14,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.access import AnyUser
 from accounts.models import User
 
 BACKUP_CODE_COUNT = 10
@@ -23,6 +24,15 @@ BACKUP_DEVICE_NAME = "Backup codes"
 
 def has_two_factor(user: User) -> bool:
     return user.is_authenticated and user_has_device(user, confirmed=True)
+
+
+def signed_in_fully(user: AnyUser) -> bool:
+    """Signed in, and with a code too when the person has two-factor sign-in on (django-otp's
+    middleware gives the user ``is_verified``)."""
+    if not user.is_authenticated:
+        return False
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified()) or not user_has_device(user, confirmed=True)
 
 
 def setup_device_for(user: User) -> TOTPDevice:

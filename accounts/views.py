@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,19 +34,14 @@ BACKUP_CODES_KEY = "two_factor_new_backup_codes"
 
 
 def _needs_second_step(request: HttpRequest) -> bool:
-    user = request.user
-    return (
-        user.is_authenticated
-        and not user.is_verified()  # type: ignore[union-attr]
-        and two_factor.has_two_factor(user)  # type: ignore[arg-type]
-    )
+    return request.user.is_authenticated and not two_factor.signed_in_fully(request.user)
 
 
 class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if _needs_second_step(request):
             return redirect(_with_next("accounts:two_factor_verify", self.get_redirect_url()))
         return super().dispatch(request, *args, **kwargs)
@@ -55,7 +51,7 @@ class SignInView(auth_views.LoginView):
         context["idle_minutes"] = self.request.session.pop(IDLE_SIGN_OUT_KEY, None)
         return context
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if two_factor.has_two_factor(user):
             # Password right: nothing is signed in until the code is right too.

@@ -132,7 +132,7 @@ def open_data_measures() -> QuerySet[Measure]:
     return Measure.objects.order_by("display_order", "code", "framework_version")
 
 
-def published_rating_rows(query: OpenDataQuery) -> QuerySet[Judgement, dict[str, Any]]:
+def published_rating_rows(query: OpenDataQuery) -> QuerySet[Judgement, Any]:
     """Published judgements as rows of :class:`RatingRecord` fields, by council, quarter and
     domain. Reads only the published rating and public commentary of judgements with a
     publication date: a draft, a redrafted rating and internal commentary are never selected."""
@@ -252,23 +252,22 @@ def _published_values(query: OpenDataQuery) -> QuerySet[PublishedValue, dict[str
     ).values(*_VALUE_COLUMNS)
 
 
+VALUE_ORDER = (
+    "council_name",
+    "measure_code",
+    "framework",
+    "year_start",
+    "quarter_number",
+    "source_code",
+)
+
+
 def measure_value_rows(query: OpenDataQuery) -> QuerySet[Any, dict[str, Any]]:
     """Accepted quarterly figures and published national figures in one ordered queryset, so a
     page of the API and a whole download are each one query (and a count)."""
     # Each part without its model's default ordering: SQLite allows no ORDER BY inside a UNION.
-    return (
-        _quarterly_values(query)
-        .order_by()
-        .union(_published_values(query).order_by(), all=True)
-        .order_by(
-            "council_name",
-            "measure_code",
-            "framework",
-            "year_start",
-            "quarter_number",
-            "source_code",
-        )
-    )
+    both = _quarterly_values(query).order_by().union(_published_values(query).order_by(), all=True)
+    return both.order_by(*VALUE_ORDER)
 
 
 def measure_value_record(row: dict[str, Any]) -> MeasureValueRecord:
