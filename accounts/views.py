@@ -125,7 +125,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             if waiting
             else "The code is not right. Enter the 6-digit code your authenticator app shows now",
         )
-    return render(request, "accounts/two_factor_verify.html", {"form": form})
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form}, status=_status_of(form)
+    )
+
+
+def _status_of(form: TwoFactorCodeForm) -> int:
+    """400 for a code refused, as every form of the portal answers one it refuses."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 def _two_factor_user(request: HttpRequest) -> User:
@@ -183,6 +190,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "qr_code": two_factor.qr_code_svg(device),
             "next": _safe_next(request, ""),
         },
+        status=_status_of(form),
     )
 
 
@@ -202,7 +210,9 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
             "code",
             "The code is not right. Enter the 6-digit code your authenticator app shows now",
         )
-    return render(request, "accounts/two_factor_disable.html", {"form": form})
+    return render(
+        request, "accounts/two_factor_disable.html", {"form": form}, status=_status_of(form)
+    )
 
 
 def sign_in_locked_out(

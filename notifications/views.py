@@ -40,4 +40,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "email": user.email,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )

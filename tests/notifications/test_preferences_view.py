@@ -73,7 +73,7 @@ def test_a_kind_not_offered_is_refused_with_a_message_and_nothing_saved(
     response = client_for(board_member).post(URL, {"kinds": [Kind.RETURN_ACCEPTED.value]})
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in html
     assert "Select only the e-mails listed" in html
     assert not NotificationPreference.objects.exists()

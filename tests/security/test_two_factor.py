@@ -97,7 +97,7 @@ def test_a_wrong_code_does_not_turn_it_on(client_for, planning_group_member) -> 
     client = client_for(planning_group_member)
     client.get(reverse("accounts:two_factor_setup"))
     response = client.post(reverse("accounts:two_factor_setup"), {"code": "000000"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The code is not right" in response.content.decode()
     assert not TOTPDevice.objects.get(user=planning_group_member).confirmed
     assert not two_factor.has_two_factor(planning_group_member)
@@ -140,7 +140,7 @@ def test_a_wrong_code_does_not_sign_in(client, planner_with_app) -> None:
     user, device, _ = planner_with_app
     _password_step(client, user)
     response = client.post(reverse("accounts:two_factor_verify"), {"code": "123456"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
     assert "The code is not right" in html
@@ -164,7 +164,7 @@ def test_a_backup_code_works_once(client, planner_with_app, no_throttle) -> None
     client.post(reverse("accounts:logout"))
     _password_step(client, user)
     reused = client.post(reverse("accounts:two_factor_verify"), {"code": codes[0]})
-    assert reused.status_code == 200
+    assert reused.status_code == 400
     assert not _signed_in(client)
 
 
@@ -191,7 +191,7 @@ def test_wrong_codes_are_throttled_then_locked(client, planner_with_app, setting
     _password_step(client, user)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(reverse("accounts:two_factor_verify"), {"code": "111111"})
-        assert response.status_code == 200
+        assert response.status_code == 400
     locked = client.post(reverse("accounts:two_factor_verify"), {"code": "111111"})
     assert locked.status_code == 429
     assert "Your account is locked" in locked.content.decode()
@@ -208,7 +208,7 @@ def test_after_several_wrong_codes_even_the_right_one_waits(client, planner_with
     device.save()
     _password_step(client, user)
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code_for(device)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Too many wrong codes. Wait until" in response.content.decode()
     assert not _signed_in(client)
 
@@ -220,7 +220,7 @@ def test_turning_off_needs_a_current_code(client_for, planner_with_app, no_throt
     user, device, _ = planner_with_app
     client = client_for(user)
     wrong = client.post(reverse("accounts:two_factor_disable"), {"code": "999999"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     assert "The code is not right" in wrong.content.decode()
     assert two_factor.has_two_factor(user)
     right = client.post(reverse("accounts:two_factor_disable"), {"code": code_for(device)})
