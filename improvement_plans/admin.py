@@ -18,19 +18,7 @@ from improvement_plans.models import (
     Target,
     TargetActual,
 )
-
-
-class ReadOnlyStructureAdmin(SimpleHistoryAdmin):
-    """Structure changes go through the services, which renumber in the same transaction."""
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+from sli_portal.admin import ReadOnlyMixin
 
 
 @admin.register(Plan)
@@ -57,60 +45,62 @@ class PlanAdmin(SimpleHistoryAdmin):
         return False
 
 
+# The structure is read-only here: changes go through the services, which renumber in the same
+# transaction.
 @admin.register(OutcomeHeading)
-class OutcomeHeadingAdmin(ReadOnlyStructureAdmin):
+class OutcomeHeadingAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "plan", "order", "archived_at"]
     list_select_related = ["plan__council"]
 
 
 @admin.register(ImprovementArea)
-class ImprovementAreaAdmin(ReadOnlyStructureAdmin):
+class ImprovementAreaAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "heading", "order", "archived_at"]
     list_select_related = ["heading__plan"]
     search_fields = ["title"]
 
 
 @admin.register(Action)
-class ActionAdmin(ReadOnlyStructureAdmin):
+class ActionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["how_achieved", "area", "order", "status", "archived_at"]
     list_select_related = ["area"]
     search_fields = ["how_achieved"]
 
 
 @admin.register(ExpectedEvidence)
-class ExpectedEvidenceAdmin(ReadOnlyStructureAdmin):
+class ExpectedEvidenceAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["text", "timescale", "action", "order"]
     search_fields = ["text", "timescale"]
 
 
 @admin.register(ActionReference)
-class ActionReferenceAdmin(ReadOnlyStructureAdmin):
+class ActionReferenceAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["source_action", "field", "target", "start", "end"]
 
 
 @admin.register(Target)
-class TargetAdmin(ReadOnlyStructureAdmin):
+class TargetAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["measure", "direction", "target_value", "unit", "due_date", "action"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ReadOnlyStructureAdmin):
+class MilestoneAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["description", "kind", "due_date", "recurrence", "completed_on", "action"]
     list_filter = ["kind", "recurrence"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ReadOnlyStructureAdmin):
+class ProgressUpdateAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["action", "period", "status", "recorded_by", "recorded_at"]
     list_filter = ["status"]
     list_select_related = ["period", "recorded_by"]
 
 
 @admin.register(TargetActual)
-class TargetActualAdmin(ReadOnlyStructureAdmin):
+class TargetActualAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["target", "period", "actual"]
 
 
 @admin.register(Citation)
-class CitationAdmin(ReadOnlyStructureAdmin):
+class CitationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["plan", "area", "domain", "created_at", "archived_at"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from notifications.models import Notification
-from returns.admin import ReadOnlyAdmin
+from sli_portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Notification)

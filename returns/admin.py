@@ -15,6 +15,7 @@ from returns.models import (
     ReturnUpload,
     ReturnVersion,
 )
+from sli_portal.admin import ReadOnlyAdmin
 
 
 class CatalogueUploadForm(forms.Form):
@@ -97,19 +98,7 @@ class PeriodAdmin(admin.ModelAdmin):
     list_filter = ["year"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Returns are never edited in place: the admin shows them; services change them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
+# Returns are never edited in place: the admin shows them; services change them.
 @admin.register(Return)
 class ReturnAdmin(ReadOnlyAdmin):
     list_display = ["council", "period", "status", "is_demonstration"]

@@ -2,10 +2,7 @@
 history (SimpleHistoryAdmin shows it). Comparators are computed from accepted returns and
 published data, so they are read-only here: change the figures, not the comparators."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from scorecard.models import (
@@ -19,6 +16,7 @@ from scorecard.models import (
     QualityStatement,
     TeascSummary,
 )
+from sli_portal.admin import ReadOnlyAdmin
 
 
 @admin.register(QualityStatement)
@@ -56,19 +54,7 @@ class LocalAccountAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["recorded_by"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Computed by scorecard.comparators: viewable, never edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
+# Computed by scorecard.comparators: viewable, never edited by hand.
 @admin.register(MeasureBenchmark)
 class MeasureBenchmarkAdmin(ReadOnlyAdmin):
     list_display = ["measure", "period", "nw_count", "nw_median", "england_value"]

@@ -21,17 +21,7 @@ from selfassessment.models import (
     Standard,
     ThematicReview,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from sli_portal.admin import ReadOnlyMixin
 
 
 class SectionInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from sli_portal.admin import ReadOnlyMixin
 from support.models import (
     Booking,
     Engagement,
@@ -21,17 +22,6 @@ from support.models import (
     StrengthEntry,
     Tier,
 )
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class OfferInline(admin.TabularInline):
@@ -88,14 +78,14 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(ReadOnlyAdmin):
+class BookingAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["event", "council", "booked_by", "places", "status", "attended"]
     list_filter = ["status", "attended"]
     list_select_related = ["event", "council", "booked_by"]
 
 
 @admin.register(StrengthEntry)
-class StrengthEntryAdmin(ReadOnlyAdmin):
+class StrengthEntryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["topic", "council", "status", "source", "endorsed_at"]
     list_filter = ["status", "source"]
     list_select_related = ["council"]
@@ -132,7 +122,7 @@ class EngagementEventInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(ReadOnlyAdmin):
+class EngagementAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["topic", "council", "offer", "tier", "origin", "status", "starts_on"]
     list_filter = ["status", "origin", "tier"]
     list_select_related = ["council", "offer", "tier"]
@@ -141,7 +131,7 @@ class EngagementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ShareChallenge)
-class ShareChallengeAdmin(ReadOnlyAdmin):
+class ShareChallengeAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["council", "year", "lodged_at", "outcome", "resolved_at"]
     list_filter = ["year", "outcome"]
     list_select_related = ["council"]
