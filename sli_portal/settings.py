@@ -268,6 +268,8 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes' start-up banner, printed before every command's own output otherwise.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
