@@ -1,4 +1,5 @@
-"""Ends a signed-in session after SESSION_IDLE_MINUTES without a request."""
+"""Session rules: a signed-in session ends after SESSION_IDLE_MINUTES without a request, and,
+where two-factor sign-in is required for regional roles, goes nowhere until it is set up."""
 
 import time
 from collections.abc import Callable
@@ -48,3 +49,31 @@ class SessionIdleTimeoutMiddleware:
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """After OTPMiddleware. With OTP_REQUIRED_FOR_REGIONAL on, a person in a role offered
+    two-factor sign-in who has not set it up is sent to set it up from every page but that one
+    (and signing out), so the rule cannot be walked around by following another link."""
+
+    ALLOWED_URL_NAMES = ("accounts:two_factor_setup", "accounts:logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.OTP_REQUIRED_FOR_REGIONAL and self._must_set_up(request):
+            setup = reverse("accounts:two_factor_setup")
+            return HttpResponseRedirect(f"{setup}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _must_set_up(self, request: HttpRequest) -> bool:
+        from accounts import access, two_factor
+
+        user = request.user
+        if not user.is_authenticated or not access.may_use_two_factor(user):
+            return False
+        allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
+        if request.path in allowed or request.path.startswith(settings.STATIC_URL):
+            return False
+        return not two_factor.has_two_factor(user)  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 admin, and the rule that makes it required for regional roles."""
 
 import re
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from django.urls import reverse
@@ -242,6 +242,30 @@ def test_when_required_regional_roles_without_a_device_are_sent_to_set_one_up(
         "pages:home"
     )
     assert client_for_lead.session["_auth_user_id"] == str(wirral_lead.pk)
+
+
+def test_when_required_no_other_page_opens_until_it_is_set_up(
+    client_for, planning_group_member, settings
+) -> None:
+    settings.OTP_REQUIRED_FOR_REGIONAL = True
+    client = client_for(planning_group_member)
+    for url in (reverse("pages:home"), reverse("triggers:review"), reverse("admin:index")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:two_factor_setup") + "?" + urlencode(
+            {"next": url}
+        )
+    assert client.get(reverse("accounts:two_factor_setup")).status_code == 200
+    device = two_factor.setup_device_for(planning_group_member)
+    set_up = client.post(reverse("accounts:two_factor_setup"), {"code": code_for(device)})
+    assert set_up.status_code == 302
+    assert client.get(reverse("triggers:review")).status_code == 200
+
+
+def test_when_not_required_regional_roles_go_anywhere_without_it(
+    client_for, planning_group_member
+) -> None:
+    assert client_for(planning_group_member).get(reverse("triggers:review")).status_code == 200
 
 
 # --- The admin ----------------------------------------------------------------------------------
