@@ -361,21 +361,18 @@ def _requeue(job: Job) -> bool:
     return True
 
 
-def _fail(job: Job, commit: bool, message: str) -> str:
+def _fail(job: Job, commit: bool, message: str, action: str = Action.FAILED) -> str:
+    """Record the job as failed with ``message``; the action taken, or "" if it moved on."""
     if commit and not _unchanged(job).update(
         state=JobState.FAILED, error=message, finished_at=timezone.now()
     ):
         return ""
-    return Action.FAILED
+    return action
 
 
 def _settle(job: Job, commit: bool, *, what: str) -> str:
     message = SETTLED_MESSAGE.format(what=what, kind=OWN_RECORD[job.name])
-    if commit and not _unchanged(job).update(
-        state=JobState.FAILED, error=message, finished_at=timezone.now()
-    ):
-        return ""
-    return Action.SETTLED
+    return _fail(job, commit, message, Action.SETTLED)
 
 
 def _job(

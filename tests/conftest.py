@@ -182,6 +182,23 @@ def broker_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
         yield
 
 
+def worker_on(queue: str) -> Any:
+    """A Celery worker in this process (one thread) taking jobs from ``queue`` only, for the
+    tests that drive a real worker (marked ``celery_worker``); use it as a context manager."""
+    from celery.contrib.testing.worker import start_worker
+
+    from sli_portal.celery import app
+
+    return start_worker(
+        app,
+        pool="solo",
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=10,
+        queues=[queue],
+    )
+
+
 @pytest.fixture(autouse=True)
 def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     """Run Celery tasks in-process, except in tests marked ``celery_worker``."""

@@ -27,10 +27,8 @@ from tests.browser.test_accessibility_sweep import (
     REGIONAL,
     EmptyForm,
     Visit,
-    _checked,
-    _open,
-    _send_empty,
     _signed_in,
+    assert_each_role_finds_them_accessible,
 )
 from tests.conftest import make_period
 from tests.returns.files import csv_upload
@@ -82,21 +80,7 @@ def test_each_role_finds_the_pages_accessible(
     browser: Browser, live_server: Any, reference_data: None
 ) -> None:
     build_demo()
-    failures: list[str] = []
-    for role in EVERYONE:
-        page = _signed_in(browser, live_server, role)
-        for visit in VISITS:
-            if role in visit.roles:
-                _checked(failures, f"{role}, {visit.label}", lambda p=page, v=visit: _open(p, v))
-        for form in EMPTY_FORMS:
-            if form.role == role:
-                _checked(
-                    failures,
-                    f"{role}, {form.label} sent empty",
-                    lambda p=page, f=form: _send_empty(p, f),
-                )
-        page.context.close()
-    assert not failures, f"{len(failures)} page(s) failed:\n\n" + "\n\n".join(failures)
+    assert_each_role_finds_them_accessible(browser, live_server, VISITS, EMPTY_FORMS)
 
 
 def test_the_audit_filters_explain_a_bad_date_in_an_error_summary(

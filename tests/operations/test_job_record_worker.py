@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from operations.jobs import Action, Thresholds, jobs_sweep
@@ -19,6 +18,7 @@ from returns.models import Period
 from scorecard.models import MeasureBenchmark
 from scorecard.tasks import comparators_recompute_task
 from sli_portal.celery import app
+from tests.conftest import worker_on
 from tests.factories import accepted_returns, periods
 
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
@@ -45,17 +45,6 @@ def queue() -> Iterator[str]:
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
         redis.Redis.from_url(BROKER).delete(name)
-
-
-def worker_on(queue: str):  # noqa: ANN201 - celery's context manager
-    return start_worker(
-        app,
-        pool="solo",
-        perform_ping_check=False,
-        loglevel="WARNING",
-        shutdown_timeout=10,
-        queues=[queue],
-    )
 
 
 def finished(task_id: str, seconds: float = 30) -> Job:

@@ -5,11 +5,11 @@ import os
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from returns.models import ReturnUpload, ReturnValue, UploadState
 from sli_portal.celery import app
+from tests.conftest import worker_on
 from tests.returns.files import csv_upload
 
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
@@ -32,14 +32,7 @@ def worker(worker_id: str):
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     try:
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=10,
-            queues=[queue],
-        ):
+        with worker_on(queue):
             yield
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous

@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
@@ -27,6 +26,7 @@ from operations.models import Job, JobState
 from returns.models import ReturnUpload, ReturnValue, ReturnVersion, UploadState
 from returns.tasks import return_upload_validate_task
 from sli_portal.celery import app
+from tests.conftest import worker_on
 from tests.returns.files import csv_upload
 
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
@@ -141,14 +141,7 @@ def test_a_worker_killed_mid_import_stores_nothing_and_the_retry_stores_once(
     upload.refresh_from_db()
     assert (upload.state, upload.attempts) == (UploadState.QUEUED, 1)
 
-    with start_worker(
-        app,
-        pool="solo",
-        perform_ping_check=False,
-        loglevel="WARNING",
-        shutdown_timeout=10,
-        queues=[queue],
-    ):
+    with worker_on(queue):
         upload = wait_for(upload.pk, {UploadState.VALID, UploadState.INVALID, "failed"}, 60)
     assert upload.state == UploadState.VALID
     assert upload.attempts == 2
