@@ -44,6 +44,18 @@ def test_the_command_prints_every_demo_user():
     assert "password for all" in text
 
 
+def test_the_demo_e_mails_are_recorded_but_not_printed_before_the_sign_in_details(settings, capsys):
+    from notifications.models import Notification
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = io.StringIO()
+    call_command("setup_demo", "--skip-national-data", stdout=out)
+    assert "Content-Type: multipart/alternative" not in capsys.readouterr().out
+    sent = Notification.objects.filter(sent_at__isnull=False).count()
+    assert sent > 0
+    assert "Demonstration e-mails sent (kept, not printed): " in out.getvalue()
+
+
 def test_quarters_move_from_last_years_figure_to_this_years():
     from authorities.models import Council
 

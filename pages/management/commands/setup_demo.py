@@ -1,6 +1,13 @@
+from django.core import mail
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from pages.demo import DEMO_PASSWORD, demo_load
+
+# The demonstration's events (returns accepted, concerns shared, an Account published) e-mail the
+# demo users as they would in use. Those e-mails are recorded, and listed on each user's "Your
+# e-mails" page, but kept in memory here rather than printed before the sign-in details.
+DEMO_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -10,8 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--skip-national-data", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:
-        report = demo_load(with_national_data=not options["skip_national_data"])
+        mail.outbox = []
+        with override_settings(EMAIL_BACKEND=DEMO_EMAIL_BACKEND):
+            report = demo_load(with_national_data=not options["skip_national_data"])
         self.stdout.write(f"Demonstration returns created: {report.returns_created}")
+        self.stdout.write(f"Demonstration e-mails sent (kept, not printed): {len(mail.outbox)}")
         self.stdout.write("")
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD})")
         for email, role, where in report.users:
