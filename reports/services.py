@@ -26,7 +26,7 @@ from reports.assembly import (
     scope_resolve,
 )
 from reports.models import RegionalAccount, Status
-from sli_portal.celery import broker_reachable
+from sli_portal.celery import broker_reachable, send_after_commit
 from sli_portal.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -113,8 +113,11 @@ def regional_account_request(
             "The portal cannot produce the Account at the moment, so no version was made. "
             "Published versions are unchanged. Please try again in a few minutes."
         )
+    from reports.tasks import regional_account_render_task
+
     account = _new_version(scope, requested_by)
-    transaction.on_commit(lambda: _enqueue(account.pk))
+    # If the broker refuses after all, the version stays queued and the job sweeper sends it.
+    send_after_commit(regional_account_render_task, account.pk)
     return account
 
 
@@ -134,15 +137,6 @@ def _new_version(scope: Scope, requested_by: User | None) -> RegionalAccount:
         period_label=scope.period.label,
         step=Status.QUEUED.label,
     )
-
-
-def _enqueue(account_id: int) -> None:
-    from reports.tasks import regional_account_render_task
-
-    try:
-        regional_account_render_task.delay(account_id)
-    except Exception:  # the version stays queued: the job sweeper queues it again later
-        logger.exception("Could not queue Regional Account %s: left queued", account_id)
 
 
 def _progress(account_id: int) -> Callable[[int, str], None]:

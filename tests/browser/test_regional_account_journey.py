@@ -14,6 +14,7 @@ from accounts.models import Role
 from authorities.models import Council
 from reports import services
 from reports.models import RegionalAccount, Status
+from reports.tasks import regional_account_render_task
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import make_user
 from tests.reports.regional_data import regional_data_fill
@@ -44,7 +45,7 @@ def test_administrator_produces_watches_and_publishes_and_a_board_member_downloa
     regional_data_fill(by=admin, councils=councils)
     queued: list[int] = []
     # The job goes to the queue; the test plays the worker below, so the page can be watched.
-    monkeypatch.setattr(services, "_enqueue", queued.append)
+    monkeypatch.setattr(regional_account_render_task, "delay", queued.append)
 
     page.goto("/accounts/login/")
     sign_in(page, "alex.admin@nwadass.example")
