@@ -3,14 +3,11 @@ workers. Each check says only "ok", "unavailable" or "in-process", never an addr
 password or what a part holds, so the answer can be shown to a load balancer or a monitor."""
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-import redis
-from django.conf import settings
 from django.db import connections
-from kombu import Connection
 
 from sli_portal.celery import app as celery_app
+from sli_portal.celery import broker_reachable
 
 OK = "ok"
 UNAVAILABLE = "unavailable"
@@ -55,29 +52,15 @@ def check_database() -> str:
 
 
 def tasks_run_in_process() -> bool:
-    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+    return bool(celery_app.conf.task_always_eager)
 
 
 def check_broker() -> str:
-    """Connect to the broker and ping it (Redis), with a short timeout."""
+    """Connect to the broker once, with a short timeout (the check services make before
+    storing work that needs a worker)."""
     if tasks_run_in_process():
         return IN_PROCESS
-    url = settings.CELERY_BROKER_URL
-    try:
-        if urlsplit(url).scheme in {"redis", "rediss"}:
-            client = redis.Redis.from_url(
-                url, socket_connect_timeout=TIMEOUT, socket_timeout=TIMEOUT
-            )
-            try:
-                client.ping()
-            finally:
-                client.close()
-        else:
-            with Connection(url, connect_timeout=TIMEOUT) as connection:
-                connection.ensure_connection(max_retries=1, timeout=TIMEOUT)
-    except Exception:  # noqa: BLE001 - any failure means the broker does not answer
-        return UNAVAILABLE
-    return OK
+    return OK if broker_reachable(timeout=TIMEOUT) else UNAVAILABLE
 
 
 def count_workers() -> int:

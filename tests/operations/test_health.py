@@ -9,8 +9,10 @@ from django.db import OperationalError, connections
 from django.urls import reverse
 
 from operations import health
+from tests.conftest import broker_at
 
 URL = "/health/"
+REDIS = "redis://127.0.0.1:6379/0"
 
 
 def test_health_is_at_the_path_the_redirect_exemption_names() -> None:
@@ -35,17 +37,16 @@ def test_all_ok_with_tasks_in_process(client, settings) -> None:
 
 
 @pytest.mark.django_db
-def test_all_ok_with_redis_and_a_worker_answering(client, settings) -> None:
+def test_all_ok_with_redis_and_a_worker_answering(client, monkeypatch) -> None:
     """Against the real broker of this machine when there is one; the worker's reply is the
     only part stood in for (a worker is started in the real-worker suite)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
-    if health.check_broker() != health.OK:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    with mock.patch.object(
-        health.celery_app.control, "ping", return_value=[{"celery@web-1": {"ok": "pong"}}]
-    ):
-        response = client.get(URL)
+    with broker_at(REDIS, monkeypatch):
+        if health.check_broker() != health.OK:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        with mock.patch.object(
+            health.celery_app.control, "ping", return_value=[{"celery@web-1": {"ok": "pong"}}]
+        ):
+            response = client.get(URL)
 
     assert response.status_code == 200
     assert response.json() == {
@@ -58,13 +59,12 @@ def test_all_ok_with_redis_and_a_worker_answering(client, settings) -> None:
 
 
 @pytest.mark.django_db
-def test_no_worker_answering_is_503(client, settings) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
-    if health.check_broker() != health.OK:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    with mock.patch.object(health.celery_app.control, "ping", return_value=[]):
-        response = client.get(URL)
+def test_no_worker_answering_is_503(client, monkeypatch) -> None:
+    with broker_at(REDIS, monkeypatch):
+        if health.check_broker() != health.OK:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        with mock.patch.object(health.celery_app.control, "ping", return_value=[]):
+            response = client.get(URL)
 
     assert response.status_code == 503
     assert response.json()["workers"] == "unavailable"
@@ -89,13 +89,11 @@ def test_database_down_is_503(client, settings) -> None:
 
 
 @pytest.mark.django_db
-def test_broker_unreachable_is_503_quickly_and_says_nothing_secret(client, settings) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://:s3cret-password@127.0.0.1:6390/0"
-
-    started = time.monotonic()
-    response = client.get(URL)
-    elapsed = time.monotonic() - started
+def test_broker_unreachable_is_503_quickly_and_says_nothing_secret(client, monkeypatch) -> None:
+    with broker_at("redis://:s3cret-password@127.0.0.1:6390/0", monkeypatch):
+        started = time.monotonic()
+        response = client.get(URL)
+        elapsed = time.monotonic() - started
 
     assert response.status_code == 503
     body = response.json()
