@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
@@ -108,7 +107,7 @@ def regional_account_request(
         scope = scope_resolve(year=year, quarter=quarter)
     except NoAccountData as exc:
         raise AccountRefused(exc.message) from exc
-    if not broker_reachable(timeout=getattr(settings, "BROKER_CHECK_TIMEOUT", 2.0)):
+    if not broker_reachable():
         raise AccountRefused(
             "The portal cannot produce the Account at the moment, so no version was made. "
             "Published versions are unchanged. Please try again in a few minutes."

@@ -122,7 +122,7 @@ def return_upload_create(
     problem = check_upload(name=name, size=size)
     if problem is not None:
         raise ReturnRefused(problem.message)
-    if not broker_reachable(timeout=getattr(settings, "BROKER_CHECK_TIMEOUT", 2.0)):
+    if not broker_reachable():
         raise ReturnRefused(BROKER_DOWN_MESSAGE)
     content = file.read(settings.RETURN_UPLOAD_MAX_BYTES + 1)
     sha256 = hashlib.sha256(content).hexdigest()

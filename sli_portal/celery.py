@@ -4,6 +4,7 @@ import logging
 import os
 
 from celery import Celery, Task
+from django.conf import settings
 from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
@@ -13,10 +14,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def broker_reachable(*, timeout: float = 2.0) -> bool:
-    """Whether the broker answers now, with one short try (``timeout`` seconds). Always true
-    when tasks run in-process. Services ask before storing work that needs a worker, so an
-    unreachable broker refuses the request instead of leaving work that nothing will run."""
+def broker_reachable(*, timeout: float | None = None) -> bool:
+    """Whether the broker answers now, with one short try (``timeout`` seconds,
+    BROKER_CHECK_TIMEOUT by default). Always true when tasks run in-process. Services ask before
+    storing work that needs a worker, so an unreachable broker refuses the request instead of
+    leaving work that nothing will run."""
+    timeout = settings.BROKER_CHECK_TIMEOUT if timeout is None else timeout
     if app.conf.task_always_eager:
         return True
     try:

@@ -217,6 +217,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_TIME_LIMIT = 15 * 60
+# Seconds an upload or an Account request waits to learn the broker is down before refusing.
+BROKER_CHECK_TIMEOUT = 2.0
 # The job record (operations.Job) and its sweeper (operations.sweep_jobs, every 5 minutes): a job
 # queued this long without a worker starting it is sent again; one running longer than the time
 # limit plus this margin lost its worker and is queued again, until it has had JOBS_MAX_ATTEMPTS

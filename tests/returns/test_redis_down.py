@@ -74,7 +74,7 @@ def test_a_broker_lost_after_the_check_leaves_the_upload_waiting(
     broker_down: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "broker_reachable", lambda timeout: True)
+    monkeypatch.setattr(services, "broker_reachable", lambda: True)
 
     def refuse(upload_id: int) -> None:
         raise ConnectionError("Redis went away")
