@@ -10,8 +10,8 @@ from accounts.access import AnyUser
 from improvement_plans.models import Plan
 from improvement_plans.selectors.plans import EvidenceView, PlanView, plan_structure
 from improvement_plans.validation import COLUMNS
-from returns.spreadsheets import write_csv, write_xlsx
 from sli_portal.pdf import render_pdf
+from sli_portal.spreadsheets import write_csv, write_xlsx
 
 PDF_TEMPLATE = "improvement_plans/plan_pdf.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,8 +20,8 @@ from improvement_plans.models import (
 )
 from improvement_plans.selectors import PlanView
 from returns.models import Domain
-from returns.validation import check_upload
 from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.uploads import check_upload
 
 NUMBER = "must be a number, like 70"
 WHERE_REQUIRED = "Select where it goes in the plan"

@@ -13,7 +13,7 @@ item of expected evidence, with exactly these columns in this order::
 - Expected evidence: one paragraph; Timescale: as written ("June 2010", "Quarterly"…).
 
 The file-level checks (type, size, zip bomb, XML entities through defusedxml, macros) are the
-returns app's (:func:`returns.validation.read_table`). Every problem in the rows is reported,
+project's one reader's (:func:`sli_portal.uploads.read_table`). Every problem in the rows is reported,
 each as ``row N, column C: message`` with the row as the spreadsheet shows it (the header is
 row 1). A formula is a problem, never evaluated.
 """
@@ -29,7 +29,7 @@ from improvement_plans.parsing import (
     parse_targets,
     parse_timescale,
 )
-from returns.validation import FileRefused, Problem, TableKind, read_table
+from sli_portal.uploads import FileRefused, Problem, TableKind, read_table
 
 COLUMNS = (
     "Heading",

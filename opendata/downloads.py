@@ -1,5 +1,5 @@
 """The open data downloads as CSV and XLSX, written through the formula-injection-safe writers
-(:mod:`returns.spreadsheets`): text a spreadsheet would run as a formula is escaped, numbers
+(:mod:`sli_portal.spreadsheets`): text a spreadsheet would run as a formula is escaped, numbers
 stay numbers."""
 
 from collections.abc import Iterator
@@ -14,7 +14,7 @@ from opendata.selectors import (
     published_rating_rows,
     rating_record,
 )
-from returns.spreadsheets import CSV_TYPE, XLSX_TYPE, Download, write_csv, write_xlsx
+from sli_portal.spreadsheets import CSV_TYPE, XLSX_TYPE, Download, write_csv, write_xlsx
 
 RATING_HEADER = [
     "Council",

@@ -17,7 +17,7 @@ from opendata.downloads import measure_values_download, ratings_download
 from opendata.filters import BadFilter, open_data_query
 from opendata.schema import open_data_operations, open_data_schema
 from opendata.selectors import DATASETS
-from returns.spreadsheets import Download
+from sli_portal.spreadsheets import Download
 
 
 def _may_read(request: HttpRequest) -> None:

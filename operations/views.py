@@ -15,7 +15,7 @@ from accounts.models import AccessLog
 from operations import audit
 from operations.forms import AccessLogFilterForm, ChangeFilterForm
 from operations.health import check_health
-from returns.spreadsheets import write_csv
+from sli_portal.spreadsheets import write_csv
 
 PAGE_SIZE = 50
 # A CSV export is the filtered log, up to this many rows (newest first).

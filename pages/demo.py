@@ -45,8 +45,8 @@ from returns.services import (
     return_upload_create,
     return_upload_validate,
 )
-from returns.spreadsheets import write_csv
 from returns.validation import TEMPLATE_COLUMNS
+from sli_portal.spreadsheets import write_csv
 from triggers.table2 import table2_load
 
 DEMO_PASSWORD = "nw-sli-demo-2026"

@@ -10,8 +10,8 @@ from django import forms
 from django.db import transaction
 
 from returns.models import Measure
-from returns.spreadsheets import write_csv
-from returns.validation import Problem
+from sli_portal.spreadsheets import write_csv
+from sli_portal.uploads import Problem
 
 CATALOGUE_COLUMNS = (
     "code",

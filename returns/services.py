@@ -32,8 +32,9 @@ from returns.models import (
 )
 from returns.notifications import return_accepted_notify, upload_checked_notify
 from returns.signals import return_accepted
-from returns.validation import MeasureSpec, ValidationResult, check_upload, validate_return
+from returns.validation import MeasureSpec, ValidationResult, validate_return
 from sli_portal.celery import broker_reachable
+from sli_portal.uploads import check_upload
 
 logger = logging.getLogger(__name__)
 

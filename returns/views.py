@@ -22,8 +22,8 @@ from returns.services import (
     return_submit,
     return_upload_create,
 )
-from returns.spreadsheets import return_template
-from returns.validation import Problem
+from returns.template import return_template
+from sli_portal.uploads import Problem
 
 
 def _council_and_period(

@@ -3,7 +3,7 @@
 A review file (CSV or Excel .xlsx) has one header row with the columns of :data:`REVIEW_COLUMNS`
 (any order, any case) and one row per standard. The file-level checks (type, size, encoding,
 zip bombs, XML entity attacks through defusedxml, macro workbooks, too many rows) are the
-returns app's :func:`returns.validation.read_table`; this module checks the rows. Every problem
+project's one reader, :func:`sli_portal.uploads.read_table`; this module checks the rows. Every problem
 names the spreadsheet row (the header is row 1), the column, the value and what to do.
 """
 
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from openpyxl.utils import get_column_letter
 
-from returns.validation import FileRefused, Problem, TableKind, read_table
+from sli_portal.uploads import FileRefused, Problem, TableKind, read_table
 
 REVIEW_FILE = TableKind(
     document="a review file",
@@ -45,7 +45,7 @@ CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*")
 YES = frozenset({"yes", "y", "true"})
 NO = frozenset({"no", "n", "false", ""})
 # What the export's escaping put in front of text that a spreadsheet would take for a formula
-# (returns.validation.escape_cell); taken off again on import so a file round-trips.
+# (sli_portal.spreadsheets.escape_cell); taken off again on import so a file round-trips.
 _ESCAPED = re.compile(r"'(?=[=+\-@\t\r])")
 _LEVEL_HEADING = re.compile(r"level\s*(\S+)", re.IGNORECASE)
 

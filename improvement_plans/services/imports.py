@@ -24,7 +24,7 @@ from improvement_plans.services.common import PlanRefused, check_may_edit, save
 from improvement_plans.services.details import milestone_from_parsed, target_from_parsed
 from improvement_plans.services.structure import refresh_references
 from improvement_plans.validation import PlanParse, validate_plan
-from returns.validation import Problem
+from sli_portal.uploads import Problem
 
 
 class PlanImportRefused(PlanRefused):

@@ -44,7 +44,7 @@ from improvement_plans.services import (
 )
 from improvement_plans.validation import COLUMNS
 from improvement_plans.views.citations import citable, citation_rows, cited_record
-from returns.spreadsheets import write_csv, write_xlsx
+from sli_portal.spreadsheets import write_csv, write_xlsx
 
 # Two example rows for the downloadable layout: an action over two rows of evidence.
 EXAMPLE_ROWS = [

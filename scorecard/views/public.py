@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from authorities.models import Council
 from returns.models import Measure, Period
 from returns.selectors import period_get
-from returns.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 from scorecard import selectors
+from sli_portal.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 
 
 def _requested_period(request: HttpRequest) -> Period | None:

@@ -19,8 +19,6 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts import access
 from accounts.models import User
-from returns.spreadsheets import CSV_TYPE, XLSX_TYPE, Download, write_csv, write_xlsx
-from returns.validation import Problem
 from selfassessment.models import (
     HIGHEST_LEVEL,
     LevelDescriptor,
@@ -40,6 +38,8 @@ from selfassessment.validation import (
     StandardRow,
     validate_review_file,
 )
+from sli_portal.spreadsheets import CSV_TYPE, XLSX_TYPE, Download, write_csv, write_xlsx
+from sli_portal.uploads import Problem
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # The demonstration's two themes for a year: file in DATA_DIR -> theme (see each .source.md).
@@ -439,7 +439,7 @@ def review_import(
 
 def review_export(*, review: ThematicReview, fmt: str) -> Download:
     """The review's sections, standards and levels as a CSV or XLSX file in the layout
-    :func:`review_import` reads (formula-safe: written through returns.spreadsheets), so
+    :func:`review_import` reads (formula-safe: written through sli_portal.spreadsheets), so
     ``review_import(review_export(review))`` makes the same review. Three queries."""
     rows = [
         (

@@ -24,8 +24,6 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from accounts import access
-from returns.spreadsheets import XLSX_TYPE, write_xlsx
-from returns.validation import escape_cell
 from selfassessment import selectors
 from selfassessment.charts import categories, distribution_chart, distribution_columns
 from selfassessment.forms_report import ModerationForm, ReportNarrativeForm
@@ -45,6 +43,7 @@ from selfassessment.services import (
     regional_report_save,
 )
 from sli_portal.pdf import render_pdf
+from sli_portal.spreadsheets import XLSX_TYPE, escape_cell, write_xlsx
 
 # The list's status tags: the word is always shown; the colour only repeats it.
 STATUS_COLOURS = {

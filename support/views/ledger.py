@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
-from returns.spreadsheets import write_csv
+from sli_portal.spreadsheets import write_csv
 from support import selectors
 from support.charts import chart_figures, ledger_chart
 from support.forms_events import ChallengeLodgeForm, ChallengeResolveForm

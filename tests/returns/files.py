@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from authorities.models import Council
 from returns.models import Measure, Period
-from returns.spreadsheets import return_template
+from returns.template import return_template
 
 # Plausible figures for every ASCOF 2023-24 measure in the return, by unit.
 DEFAULTS = {"percentage": "65.4", "rate": "512.3", "score": "7.8"}

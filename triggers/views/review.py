@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from authorities.models import Council
-from returns.spreadsheets import XLSX_TYPE, write_xlsx
 from sli_portal.pdf import render_pdf
+from sli_portal.spreadsheets import XLSX_TYPE, write_xlsx
 from triggers.forms.review import (
     AgendaAddForm,
     AssessmentConcernsForm,

@@ -16,7 +16,8 @@ from returns.services import (
     return_upload_create,
     return_upload_validate,
 )
-from returns.validation import check_upload, validate_return
+from returns.validation import validate_return
+from sli_portal.uploads import check_upload
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from authorities.models import Council
 from returns.models import Measure
 from returns.selectors import period_get
-from returns.spreadsheets import return_template
+from returns.template import return_template
 
 
 class Command(BaseCommand):
