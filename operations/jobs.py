@@ -44,6 +44,7 @@ from reports.tasks import regional_account_render_task
 from returns.models import ReturnEvent, ReturnUpload, UploadState
 from returns.tasks import return_upload_validate_task
 from sli_portal.celery import app as celery_app
+from sli_portal.celery import send_after_commit, send_now
 
 logger = logging.getLogger(__name__)
 
@@ -157,16 +158,7 @@ def jobs_sweep(*, now: datetime.datetime | None = None, commit: bool = True) -> 
     return report
 
 
-def _send(send: Callable[[int], object], pk: int) -> bool:
-    try:
-        send(pk)
-    except Exception:
-        logger.exception("Job sweeper could not queue job %s: the broker refused", pk)
-        return False
-    return True
-
-
-def _upload_settle(upload: ReturnUpload, gives_up: bool, send: Callable[[int], object]) -> bool:
+def _upload_settle(upload: ReturnUpload, gives_up: bool, task: Task) -> bool:
     """Move one dead upload check on; False if it moved on by itself meanwhile."""
     still = ReturnUpload.objects.filter(
         pk=upload.pk, state=UploadState.VALIDATING, started_at=upload.started_at
@@ -191,13 +183,11 @@ def _upload_settle(upload: ReturnUpload, gives_up: bool, send: Callable[[int], o
         else:
             changed = still.update(state=UploadState.QUEUED, progress=0)
             if changed:
-                transaction.on_commit(lambda: _send(send, upload.pk))
+                send_after_commit(task, upload.pk)
     return bool(changed)
 
 
-def _account_settle(
-    account: RegionalAccount, gives_up: bool, send: Callable[[int], object]
-) -> bool:
+def _account_settle(account: RegionalAccount, gives_up: bool, task: Task) -> bool:
     """As :func:`_upload_settle`, saving through the model so the version's history records
     what the sweeper did."""
     with transaction.atomic():
@@ -221,7 +211,7 @@ def _account_settle(
             locked.progress = 0
             locked.step = AccountStatus.QUEUED.label
             locked._change_reason = "Queued again: production stopped unexpectedly"  # type: ignore[attr-defined]
-            transaction.on_commit(lambda: _send(send, account.pk))
+            send_after_commit(task, account.pk)
         locked.save()
     return True
 
@@ -236,7 +226,7 @@ class OwnRecord:
     queued_before: Callable[[datetime.datetime], QuerySet[Any]]
     """The records queued since before the moment given, annotated with ``since``."""
     running_since_before: Callable[[datetime.datetime], QuerySet[Any]]
-    settle: Callable[[Any, bool, Callable[[int], object]], bool]
+    settle: Callable[[Any, bool, Task], bool]
     """Move a dead run's record on (queued again, or failed if it gives up); False if it moved
     on by itself meanwhile."""
 
@@ -276,17 +266,16 @@ OWN_RECORD: dict[str, str] = {own.task.name: own.kind for own in OWN_RECORDS}
 def _sweep_own_record(
     own: OwnRecord, now: datetime.datetime, limits: Thresholds, commit: bool
 ) -> list[SweptJob]:
-    send = own.task.delay
     swept: list[SweptJob] = []
     for record in own.queued_before(now - limits.queued_grace).order_by("pk"):
         action = Action.RESENT
-        if commit and not _send(send, record.pk):
+        if commit and not send_now(own.task, record.pk):
             action = Action.WAITING
         swept.append(_job(own.kind, record, record.since, action))
     for record in own.running_since_before(now - limits.running_limit).order_by("pk"):
         gives_up = record.attempts >= limits.max_attempts
         action = Action.FAILED if gives_up else Action.REQUEUED
-        if commit and not own.settle(record, gives_up, send):
+        if commit and not own.settle(record, gives_up, own.task):
             continue
         swept.append(_job(own.kind, record, record.started_at, action))
     return swept

@@ -1,8 +1,8 @@
 """Writes for quarterly returns: atomic, keyword-only, attributed, recorded as ReturnEvents.
 
 A return is never edited in place. Each valid upload becomes a new immutable version (n+1);
-submitting, accepting and reopening are recorded with who, when and why. Task enqueues run
-after commit, so a rolled-back upload never starts a job.
+submitting, accepting and reopening are recorded with who, when and why. Jobs are queued after
+commit (:func:`sli_portal.celery.send_after_commit`), so a rolled-back upload never starts one.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,7 +33,7 @@ from returns.models import (
 from returns.notifications import return_accepted_notify, upload_checked_notify
 from returns.signals import return_accepted
 from returns.validation import MeasureSpec, ValidationResult, validate_return
-from sli_portal.celery import broker_reachable
+from sli_portal.celery import broker_reachable, send_after_commit
 from sli_portal.uploads import check_upload
 
 logger = logging.getLogger(__name__)
@@ -109,25 +109,15 @@ def return_upload_create(
     Refused (nothing stored) when the period is not open, the return is submitted or accepted,
     the file is of the wrong type or size, or the task broker cannot be reached (so no file is
     left that nothing will check). If the broker fails after the file is stored, the upload
-    stays queued (``waiting``) and the job sweeper queues it later. The same file uploaded twice for a return is
-    recognised by its SHA-256 and not stored again (a double-clicked upload makes one job).
+    stays queued (``waiting``) and the job sweeper queues it later. The same file uploaded twice
+    for a return is recognised by its SHA-256 and not stored again (a double-clicked upload
+    makes one job).
     """
-    today = today or timezone.localdate()
-    if not period.is_open(today):
-        raise ReturnRefused(
-            f"Returns for {period.label} can be uploaded from {period.opens_on:%-d %B %Y} "
-            f"to {period.closes_on:%-d %B %Y}."
-        )
+    from returns.tasks import return_upload_validate_task
+
     name = file.name or "upload"
-    size = file.size or 0
-    problem = check_upload(name=name, size=size)
-    if problem is not None:
-        raise ReturnRefused(problem.message)
-    if not broker_reachable():
-        raise ReturnRefused(BROKER_DOWN_MESSAGE)
+    _refuse_upload(period=period, name=name, size=file.size or 0, today=today)
     content = file.read(settings.RETURN_UPLOAD_MAX_BYTES + 1)
-    sha256 = hashlib.sha256(content).hexdigest()
-    enqueued: list[bool] = []
     with transaction.atomic():
         ret = _lock(return_get_or_create(council=council, period=period))
         if ret.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
@@ -135,25 +125,11 @@ def return_upload_create(
                 f"{council.name}'s return for {period.label} is {ret.get_status_display().lower()}, "
                 "so no new file can be uploaded. Ask the regional administrator to reopen it."
             )
-        existing = ret.uploads.filter(sha256=sha256).first()
-        if existing is not None:
-            return UploadOutcome(upload=existing, duplicate_of=existing)
-        upload = ReturnUpload(
-            return_obj=ret,
-            original_name=name[:255],
-            size=len(content),
-            sha256=sha256,
-            reason=reason.strip(),
-            uploaded_by=uploaded_by,
+        upload, stored = _upload_store(
+            ret, name=name, content=content, reason=reason, uploaded_by=uploaded_by
         )
-        upload.file.save(name, ContentFile(content), save=False)
-        try:
-            with transaction.atomic():
-                upload.save()
-        except IntegrityError:
-            upload.file.delete(save=False)
-            existing = ret.uploads.get(sha256=sha256)
-            return UploadOutcome(upload=existing, duplicate_of=existing)
+        if not stored:
+            return UploadOutcome(upload=upload, duplicate_of=upload)
         ReturnEvent.objects.create(
             return_obj=ret,
             upload=upload,
@@ -161,22 +137,52 @@ def return_upload_create(
             actor=uploaded_by,
             reason=upload.reason,
         )
-        transaction.on_commit(lambda: enqueued.append(_enqueue_validation(upload.pk)))
+        queued = send_after_commit(return_upload_validate_task, upload.pk)
     upload.refresh_from_db()
-    return UploadOutcome(upload=upload, waiting=enqueued == [False])
+    return UploadOutcome(upload=upload, waiting=queued.refused)
 
 
-def _enqueue_validation(upload_id: int) -> bool:
-    """Queue the check; False if the broker refused. The upload then stays queued (its record
-    is in the database) and the job sweeper queues it again once the broker is back."""
-    from returns.tasks import return_upload_validate_task
+def _refuse_upload(*, period: Period, name: str, size: int, today: datetime.date | None) -> None:
+    """The refusals made before anything is read or stored, in the order the officer meets
+    them: the quarter is not open, the file is of the wrong type or size, no worker could be
+    asked to check it."""
+    if not period.is_open(today or timezone.localdate()):
+        raise ReturnRefused(
+            f"Returns for {period.label} can be uploaded from {period.opens_on:%-d %B %Y} "
+            f"to {period.closes_on:%-d %B %Y}."
+        )
+    problem = check_upload(name=name, size=size)
+    if problem is not None:
+        raise ReturnRefused(problem.message)
+    if not broker_reachable():
+        raise ReturnRefused(BROKER_DOWN_MESSAGE)
 
+
+def _upload_store(
+    ret: Return, *, name: str, content: bytes, reason: str, uploaded_by: User
+) -> tuple[ReturnUpload, bool]:
+    """The return's new upload of ``content`` and True; or the upload of the same file already
+    stored (same SHA-256, also when a concurrent request stored it first) and False."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    existing = ret.uploads.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    upload = ReturnUpload(
+        return_obj=ret,
+        original_name=name[:255],
+        size=len(content),
+        sha256=sha256,
+        reason=reason.strip(),
+        uploaded_by=uploaded_by,
+    )
+    upload.file.save(name, ContentFile(content), save=False)
     try:
-        return_upload_validate_task.delay(upload_id)
-    except Exception:
-        logger.exception("Could not queue the check of upload %s: left queued", upload_id)
-        return False
-    return True
+        with transaction.atomic():
+            upload.save()
+    except IntegrityError:
+        upload.file.delete(save=False)
+        return ret.uploads.get(sha256=sha256), False
+    return upload, True
 
 
 def measure_specs() -> list[MeasureSpec]:
@@ -204,59 +210,73 @@ def return_upload_validate(*, upload_id: int) -> ReturnUpload:
     ours = ReturnUpload.objects.filter(
         pk=upload_id, state=UploadState.VALIDATING, started_at=started
     )
-    ret = upload.return_obj
     try:
-        with upload.file.open("rb") as handle:
-            content = handle.read()
-        result = validate_return(
-            content=content,
-            name=upload.original_name,
-            measures=measure_specs(),
-            council_code=ret.council.ons_code,
-            period_slug=ret.period.slug,
-            progress=lambda pct: _report_progress(upload_id, pct),
-        )
+        result = _upload_check(upload)
         with transaction.atomic():
             if not ours.select_for_update().exists():
                 raise _Superseded
             if result.is_valid:
                 _store_version(upload, result)
             else:
-                ReturnUpload.objects.filter(pk=upload_id).update(
-                    state=UploadState.INVALID,
-                    problems=[p.as_dict() for p in result.problems],
-                    rows_read=result.rows_read,
-                    progress=100,
-                    finished_at=timezone.now(),
-                )
-                ReturnEvent.objects.create(
-                    return_obj=ret,
-                    upload=upload,
-                    action=ReturnEvent.Action.REJECTED,
-                    actor=upload.uploaded_by,
-                    reason=f"{len(result.problems)} problem(s) found",
-                )
+                _store_problems(upload, result)
     except _Superseded:
         logger.warning(
             "Upload %s was re-queued while this run checked it: nothing stored", upload_id
         )
     except Exception as exc:
         logger.exception("Checking upload %s failed", upload_id)
-        if ours.update(
-            state=UploadState.FAILED,
-            failure_message=CHECK_FAILED_MESSAGE,
-            finished_at=timezone.now(),
-        ):
-            ReturnEvent.objects.create(
-                return_obj=ret,
-                upload=upload,
-                action=ReturnEvent.Action.FAILED,
-                reason=type(exc).__name__,
-            )
+        _upload_fail(upload, ours, exc)
     upload.refresh_from_db()
     if upload.state in (UploadState.VALID, UploadState.INVALID):
         transaction.on_commit(lambda: upload_checked_notify(upload_id=upload_id))
     return upload
+
+
+def _upload_check(upload: ReturnUpload) -> ValidationResult:
+    """The stored file's checks against the measures in the return, reporting progress."""
+    ret = upload.return_obj
+    with upload.file.open("rb") as handle:
+        content = handle.read()
+    return validate_return(
+        content=content,
+        name=upload.original_name,
+        measures=measure_specs(),
+        council_code=ret.council.ons_code,
+        period_slug=ret.period.slug,
+        progress=lambda pct: _report_progress(upload.pk, pct),
+    )
+
+
+def _store_problems(upload: ReturnUpload, result: ValidationResult) -> None:
+    ReturnUpload.objects.filter(pk=upload.pk).update(
+        state=UploadState.INVALID,
+        problems=[p.as_dict() for p in result.problems],
+        rows_read=result.rows_read,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    ReturnEvent.objects.create(
+        return_obj=upload.return_obj,
+        upload=upload,
+        action=ReturnEvent.Action.REJECTED,
+        actor=upload.uploaded_by,
+        reason=f"{len(result.problems)} problem(s) found",
+    )
+
+
+def _upload_fail(upload: ReturnUpload, ours: QuerySet[ReturnUpload], exc: Exception) -> None:
+    """Leave the upload failed, with nothing stored, if this run still owns it."""
+    if ours.update(
+        state=UploadState.FAILED,
+        failure_message=CHECK_FAILED_MESSAGE,
+        finished_at=timezone.now(),
+    ):
+        ReturnEvent.objects.create(
+            return_obj=upload.return_obj,
+            upload=upload,
+            action=ReturnEvent.Action.FAILED,
+            reason=type(exc).__name__,
+        )
 
 
 def _report_progress(upload_id: int, percent: int) -> None:

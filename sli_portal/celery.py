@@ -2,6 +2,7 @@
 
 import logging
 import os
+from dataclasses import dataclass
 
 from celery import Celery, Task
 from django.conf import settings
@@ -12,6 +13,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
 app = Celery("sli_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+logger = logging.getLogger(__name__)
 
 
 def broker_reachable(*, timeout: float | None = None) -> bool:
@@ -28,25 +31,51 @@ def broker_reachable(*, timeout: float | None = None) -> bool:
                 max_retries=1, interval_start=0, interval_step=0, timeout=timeout
             )
     except Exception:
-        logging.getLogger(__name__).warning("The task broker is unreachable", exc_info=True)
+        logger.warning("The task broker is unreachable", exc_info=True)
         return False
     return True
 
 
-def send_after_commit(task: Task, *args: object) -> None:
-    """Queue ``task`` with ``args`` once the surrounding transaction commits (at once outside
-    one), so a change that rolls back starts nothing.
+def send_now(task: Task, *args: object) -> bool:
+    """Queue ``task`` with ``args`` at once; False if the broker refused the message.
 
-    A broker that refuses the message does not undo or fail the change that asked for the job:
-    the refusal is logged, and the job record (``operations.Job``, written before the broker is
-    asked) keeps the job for the job sweeper to send once the broker is back."""
+    A refusal is logged, not raised: the job record (``operations.Job``, written before the
+    broker is asked) keeps the job for the job sweeper to send once the broker is back. Only the
+    sweeper sends at once, since what it sends again is already committed; everything else
+    queues through :func:`send_after_commit`."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("Could not queue %s%r: left for the job sweeper", task.name, args)
+        return False
+    return True
+
+
+@dataclass
+class Queued:
+    """A job handed to :func:`send_after_commit`. ``sent`` is None until the surrounding
+    transaction commits (and stays None if it rolls back), then says whether the broker took
+    the message."""
+
+    sent: bool | None = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether the broker refused the message (after commit)."""
+        return self.sent is False
+
+
+def send_after_commit(task: Task, *args: object) -> Queued:
+    """Queue ``task`` with ``args`` once the surrounding transaction commits (at once outside
+    one), so a change that rolls back starts nothing. The one way a job is queued.
+
+    A broker that refuses the message does not undo or fail the change that asked for the job
+    (see :func:`send_now`); a caller that must tell the person (a return upload left waiting)
+    reads :attr:`Queued.refused` once its transaction has committed."""
+    queued = Queued()
 
     def send() -> None:
-        try:
-            task.delay(*args)
-        except Exception:
-            logging.getLogger(__name__).exception(
-                "Could not queue %s%r: left for the job sweeper", task.name, args
-            )
+        queued.sent = send_now(task, *args)
 
     transaction.on_commit(send)
+    return queued

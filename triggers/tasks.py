@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from returns.models import Period, ReturnEvent
 from scorecard.models import MeasureBenchmark
+from sli_portal.celery import send_after_commit
 from triggers.automatic import (
     latest_period_with_accepted_returns,
     table2_has_automatic_triggers,
@@ -53,4 +54,4 @@ def triggers_evaluate_latest_task() -> None:
     """Evaluate the latest quarter with accepted returns (nightly)."""
     period = latest_period_with_accepted_returns()
     if period is not None:
-        triggers_evaluate_task.delay(period.pk)
+        send_after_commit(triggers_evaluate_task, period.pk)

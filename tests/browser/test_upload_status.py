@@ -11,6 +11,7 @@ from accounts.models import Role
 from authorities.models import Council
 from returns.models import ReturnUpload, UploadState
 from returns.services import return_upload_validate
+from returns.tasks import return_upload_validate_task
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import make_period, make_user
 from tests.returns.files import return_rows, to_csv
@@ -31,7 +32,7 @@ def test_status_page_polls_and_reloads_when_the_check_ends(
     # Hold the job back, as a busy worker would: nothing reaches a broker, and the test runs the
     # check itself once it has seen the page polling.
     queued: list[int] = []
-    monkeypatch.setattr("returns.services._enqueue_validation", queued.append)
+    monkeypatch.setattr(return_upload_validate_task, "delay", queued.append)
 
     page.goto("/accounts/login/")
     assert_accessible(page)

@@ -40,7 +40,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
 @pytest.fixture
 def stored(wirral: Any, open_period: Any, wirral_lead: Any, monkeypatch: pytest.MonkeyPatch):
     """An upload stored through the service whose message never reached a worker."""
-    monkeypatch.setattr(services, "_enqueue_validation", lambda upload_id: True)
+    monkeypatch.setattr(return_upload_validate_task, "delay", lambda upload_id: None)
     with committed():
         outcome = services.return_upload_create(
             council=wirral,

@@ -514,7 +514,8 @@ def test_the_latest_task_evaluates_the_latest_quarter_with_accepted_returns(q4, 
 
     accept(q4, {Council.objects.get(slug="wirral"): {}}, admin_user)
 
-    triggers_evaluate_latest_task.delay()
+    with committed():
+        triggers_evaluate_latest_task.delay()
 
     assert Concern.objects.filter(automatic_key="local_account:2023-24").exists()
 
