@@ -25,6 +25,7 @@ from accounts.models import User
 from returns.catalogue import DATA_DIR
 from returns.models import GeographyLevel, Measure, NationalImport, PublishedValue, Tier
 from returns.signals import national_data_imported
+from sli_portal.signals import send_signal_after_commit
 
 OFLOG_FRAMEWORK = "Oflog adult social care metrics"
 
@@ -179,7 +180,7 @@ def national_import(
     ``force``; only new rows and rows whose value, missing reason or reference values differ are
     written (``rows_stored``), so re-importing the same figures stores 0; every file row is either
     kept (stored or unchanged) or skipped and counted under a reason; ``national_data_imported``
-    is sent, inside the transaction, only when something was stored.
+    is sent, after the transaction commits, only when something was stored.
     """
     spec = _dataset(dataset)
     content = Path(path).read_bytes()
@@ -201,7 +202,9 @@ def national_import(
         )
         _ledger_record(spec, Path(path).name, sha256, len(content), result, imported_by)
         if stored:
-            national_data_imported.send(sender=NationalImport, dataset=spec.name)
+            send_signal_after_commit(
+                national_data_imported, sender=NationalImport, dataset=spec.name
+            )
     return result
 
 

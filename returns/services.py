@@ -1,8 +1,10 @@
 """Writes for quarterly returns: atomic, keyword-only, attributed, recorded as ReturnEvents.
 
 A return is never edited in place. Each valid upload becomes a new immutable version (n+1);
-submitting, accepting and reopening are recorded with who, when and why. Jobs are queued after
-commit (:func:`sli_portal.celery.send_after_commit`), so a rolled-back upload never starts one.
+submitting, accepting and reopening are recorded with who, when and why. Jobs are queued
+(:func:`sli_portal.celery.send_after_commit`) and ``return_accepted`` is sent
+(:func:`sli_portal.signals.send_signal_after_commit`) after commit, so a rolled-back upload or
+acceptance starts nothing.
 """
 
 import datetime
@@ -34,6 +36,7 @@ from returns.notifications import return_accepted_notify, upload_checked_notify
 from returns.signals import return_accepted
 from returns.validation import MeasureSpec, ValidationResult, validate_return
 from sli_portal.celery import broker_reachable, send_after_commit
+from sli_portal.signals import send_signal_after_commit
 from sli_portal.uploads import check_upload
 
 logger = logging.getLogger(__name__)
@@ -375,7 +378,9 @@ def return_accept(*, return_obj: Return, accepted_by: User) -> Return:
         action=ReturnEvent.Action.ACCEPTED,
         actor=accepted_by,
     )
-    return_accepted.send(sender=Return, period_id=ret.period_id, council_id=ret.council_id)
+    send_signal_after_commit(
+        return_accepted, sender=Return, period_id=ret.period_id, council_id=ret.council_id
+    )
     transaction.on_commit(lambda: return_accepted_notify(return_id=ret.pk))
     return ret
 

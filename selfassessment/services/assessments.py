@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts import access
@@ -41,6 +42,7 @@ from selfassessment.validation import (
     check_level,
     parse_links,
 )
+from sli_portal.signals import send_signal_after_commit
 
 TEXT_MAX = 20_000
 
@@ -275,14 +277,17 @@ def missing_key_standards(self_assessment: SelfAssessment) -> list[Standard]:
     )
 
 
-def _send_after_commit(signal: object, sa: SelfAssessment) -> None:
-    kwargs = {
-        "self_assessment_id": sa.pk,
-        "review_id": sa.review_id,
-        "council_id": sa.council_id,
-        "year": sa.review.year,
-    }
-    transaction.on_commit(lambda: signal.send(sender=SelfAssessment, **kwargs))  # type: ignore[attr-defined]
+def _signal_after_commit(signal: Signal, sa: SelfAssessment) -> None:
+    """Tell the apps above what happened to ``sa``, with the arguments
+    :mod:`selfassessment.signals` promises."""
+    send_signal_after_commit(
+        signal,
+        sender=SelfAssessment,
+        self_assessment_id=sa.pk,
+        review_id=sa.review_id,
+        council_id=sa.council_id,
+        year=sa.review.year,
+    )
 
 
 @transaction.atomic
@@ -311,7 +316,7 @@ def self_assessment_submit(
         submitted_by,
         f"Submitted after the closing date of {sa.review.closes_on:%-d %B %Y}" if late else "",
     )
-    _send_after_commit(self_assessment_submitted, sa)
+    _signal_after_commit(self_assessment_submitted, sa)
     return sa
 
 
@@ -416,5 +421,5 @@ def answer_moderate(*, answer: Answer, level: int, reasons: str, moderated_by: U
         f"{level_label(level)}" + (f". {reasons}" if reasons else ""),
         answer=answer,
     )
-    _send_after_commit(self_assessment_moderated, sa)
+    _signal_after_commit(self_assessment_moderated, sa)
     return answer

@@ -17,6 +17,7 @@ from returns.national import (
 )
 from returns.signals import national_data_imported
 from returns.tasks import national_import_task
+from tests.conftest import committed
 
 ASCOF = DATA_DIR / "acbockmuehl-ascof-trend_data.csv"
 OFLOG = DATA_DIR / "oflog-asc-metrics-by-council.csv"
@@ -263,8 +264,10 @@ def test_signal_fires_only_when_rows_are_stored() -> None:
 
     national_data_imported.connect(receiver)
     try:
-        national_import(dataset="oflog_asc", path=OFLOG)
-        national_import(dataset="oflog_asc", path=OFLOG, force=True)
+        with committed():
+            national_import(dataset="oflog_asc", path=OFLOG)
+            national_import(dataset="oflog_asc", path=OFLOG, force=True)
+            assert sent == [], "sent only once the import has committed"
     finally:
         national_data_imported.disconnect(receiver)
     assert sent == ["oflog_asc"]

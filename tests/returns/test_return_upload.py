@@ -237,3 +237,26 @@ def test_a_crash_while_storing_leaves_a_failed_upload_and_no_values(
     assert made.state == UploadState.FAILED
     assert not ReturnVersion.objects.exists()
     assert not ReturnValue.objects.exists()
+
+
+def test_acceptance_tells_later_apps_only_once_it_commits(
+    wirral, open_period, wirral_lead, regional_admin
+):
+    from returns.signals import return_accepted
+
+    version = upload(wirral, open_period, wirral_lead).version
+    ret = return_submit(version=version, submitted_by=wirral_lead)
+    heard: list[dict] = []
+    return_accepted.connect(lambda **kw: heard.append(kw), weak=False, dispatch_uid="t")
+    try:
+        with committed():
+            with transaction.atomic():
+                return_accept(return_obj=ret, accepted_by=regional_admin)
+                transaction.set_rollback(True)
+        assert heard == []
+        with committed():
+            return_accept(return_obj=ret, accepted_by=regional_admin)
+            assert heard == []
+    finally:
+        return_accepted.disconnect(dispatch_uid="t")
+    assert [(h["period_id"], h["council_id"]) for h in heard] == [(open_period.pk, wirral.pk)]
