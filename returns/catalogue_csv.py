@@ -94,6 +94,11 @@ def _row_data(row: dict[str, str], existing: Measure | None) -> dict[str, object
     }
 
 
+REQUIRED_COLUMNS = ("code", "framework_version", "name", "tier", "unit", "polarity", "first_year")
+
+_Checked = list[tuple[Measure | None, MeasureRowForm]]
+
+
 def catalogue_import(*, content: bytes) -> CatalogueImport:
     """Create or update measures by (code, framework version) from a catalogue CSV."""
     try:
@@ -104,19 +109,29 @@ def catalogue_import(*, content: bytes) -> CatalogueImport:
         )
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().casefold() for h in reader.fieldnames or []]
-    missing = [
-        c
-        for c in ("code", "framework_version", "name", "tier", "unit", "polarity", "first_year")
-        if c not in header
-    ]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return CatalogueImport(
             0,
             0,
             [Problem(1, c, None, "", f"The file is missing the column '{c}'") for c in missing],
         )
+    checked, problems = _check_rows(reader)
+    if problems:
+        return CatalogueImport(0, 0, problems)
+    with transaction.atomic():
+        for _, form in checked:
+            form.save()
+    created = sum(existing is None for existing, _ in checked)
+    return CatalogueImport(created, len(checked) - created, [])
+
+
+def _check_rows(reader: "csv.DictReader[str]") -> tuple[_Checked, list[Problem]]:
+    """Each row's form with the measure it updates (None for a new one) where the row is valid,
+    and every problem in the rows: a measure twice, two rows putting one code in the return,
+    and each cell the form refuses."""
     problems: list[Problem] = []
-    forms_ok: list[tuple[Measure | None, MeasureRowForm]] = []
+    checked: _Checked = []
     seen: dict[tuple[str, str], int] = {}
     in_return: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
@@ -143,18 +158,10 @@ def catalogue_import(*, content: bytes) -> CatalogueImport:
         existing = Measure.objects.filter(code=key[0], framework_version=key[1]).first()
         form = MeasureRowForm(_row_data(row, existing), instance=existing)
         if form.is_valid():
-            forms_ok.append((existing, form))
+            checked.append((existing, form))
         problems += [
             Problem(number, column, None, row.get(column, ""), str(error))
             for column, errors in form.errors.items()
             for error in errors
         ]
-    if problems:
-        return CatalogueImport(0, 0, problems)
-    created = updated = 0
-    with transaction.atomic():
-        for existing, form in forms_ok:
-            form.save()
-            created += existing is None
-            updated += existing is not None
-    return CatalogueImport(created, updated, [])
+    return checked, problems

@@ -152,25 +152,8 @@ def answer_save(
     _editable(sa, today)
     if standard.review_id != sa.review_id:
         raise SelfAssessmentRefused("That standard is not part of this review", field="standard")
-    problem = check_level(level, max_level=sa.review.max_level)
-    if problem is not None:
-        raise SelfAssessmentRefused(problem, field="level")
-    link_list, problems = parse_links(links)
-    if problems:
-        raise SelfAssessmentRefused(problems[0], field="links")
-    narrative, evidence = narrative.strip(), evidence.strip()
-    for name, text in (("narrative", narrative), ("evidence", evidence)):
-        if len(text) > TEXT_MAX:
-            raise SelfAssessmentRefused(
-                f"The {name} must be {TEXT_MAX:,} characters or fewer", field=name
-            )
+    values = _answer_values(sa, level=level, narrative=narrative, evidence=evidence, links=links)
     answer = Answer.objects.filter(self_assessment=sa, standard=standard).first()
-    values = {
-        "level": level,
-        "narrative": narrative,
-        "evidence": evidence,
-        "links": "\n".join(link_list),
-    }
     if answer is not None and all(getattr(answer, k) == v for k, v in values.items()):
         return answer
     if answer is None:
@@ -190,6 +173,31 @@ def answer_save(
     # answer's history row is the one record of this change.
     SelfAssessment.objects.filter(pk=sa.pk).update(updated_at=timezone.now())
     return answer
+
+
+def _answer_values(
+    sa: SelfAssessment, *, level: int | None, narrative: str, evidence: str, links: str
+) -> dict[str, object]:
+    """The answer's fields as they will be stored, or :class:`SelfAssessmentRefused` naming
+    the first field that cannot be."""
+    problem = check_level(level, max_level=sa.review.max_level)
+    if problem is not None:
+        raise SelfAssessmentRefused(problem, field="level")
+    link_list, problems = parse_links(links)
+    if problems:
+        raise SelfAssessmentRefused(problems[0], field="links")
+    narrative, evidence = narrative.strip(), evidence.strip()
+    for name, text in (("narrative", narrative), ("evidence", evidence)):
+        if len(text) > TEXT_MAX:
+            raise SelfAssessmentRefused(
+                f"The {name} must be {TEXT_MAX:,} characters or fewer", field=name
+            )
+    return {
+        "level": level,
+        "narrative": narrative,
+        "evidence": evidence,
+        "links": "\n".join(link_list),
+    }
 
 
 def evidence_file_add(
