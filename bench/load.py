@@ -73,7 +73,7 @@ SHAPED_BY = [
     ROOT / "pages" / "demo_scorecard.py",
     ROOT / "returns" / "catalogue.py",
     ROOT / "returns" / "national.py",
-    ROOT / "scorecard" / "comparators.py",
+    ROOT / "scorecard" / "comparators",
     ROOT / "scorecard" / "services.py",
     ROOT / "scorecard" / "suggestions.py",
 ]
