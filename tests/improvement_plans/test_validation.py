@@ -1,16 +1,13 @@
 """Checking an uploaded plan: every bad file is refused with row-and-column problems a council
 officer understands, and nothing is written."""
 
-import io
-import zipfile
-
-import openpyxl
 import pytest
 
 from authorities.models import Council
 from improvement_plans.models import Plan
 from improvement_plans.services import PlanImportRefused, plan_import
 from improvement_plans.validation import COLUMNS, validate_plan
+from tests.sli_portal.tables import csv_table, rezip, xlsx_table
 
 GOOD = [
     [
@@ -28,40 +25,11 @@ GOOD = [
 
 
 def csv_bytes(rows: list[list[str]], header: list[str] | None = None) -> bytes:
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header or list(COLUMNS))
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_table(header or list(COLUMNS), rows)
 
 
 def xlsx_bytes(rows: list[list[object]], header: list[str] | None = None) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(header or list(COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def rezip(
-    content: bytes, *, add: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None
-) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            target.writestr(item, (replace or {}).get(item.filename, source.read(item.filename)))
-        for name, data in (add or {}).items():
-            target.writestr(name, data)
-    return out.getvalue()
+    return xlsx_table(header or list(COLUMNS), rows)
 
 
 def lines(content: bytes, name: str = "plan.csv") -> list[str]:

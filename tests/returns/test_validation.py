@@ -1,9 +1,7 @@
 """Unit tests of the return checks: pure functions, no database."""
 
-import csv
 import datetime
 import io
-import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -20,6 +18,7 @@ from returns.validation import (
     validate_return,
 )
 from sli_portal.uploads import MACRO_WORKBOOK, NOT_A_WORKBOOK, NOT_CSV_OR_XLSX, NOT_UTF8, Problem
+from tests.sli_portal.tables import csv_table, rezip, xlsx_table
 
 COUNCIL = "E08000015"
 PERIOD = "2024-25-Q1"
@@ -90,22 +89,13 @@ def good_rows() -> list[list[object]]:
 def csv_bytes(
     rows: list[list[object]], header: list[str] | None = None, encoding: str = "utf-8"
 ) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER if header is None else header)
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
+    return csv_table(HEADER if header is None else header, rows, encoding=encoding)
 
 
 def xlsx_bytes(rows: list[list[object]], header: list[str] | None = None) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER if header is None else header)
-    for cells in rows:
-        sheet.append([_as_number(cell) for cell in cells])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_table(
+        HEADER if header is None else header, [[_as_number(c) for c in cells] for cells in rows]
+    )
 
 
 def _as_number(cell: object) -> object:
@@ -115,22 +105,6 @@ def _as_number(cell: object) -> object:
         except ValueError:
             return cell
     return cell
-
-
-def rezip(
-    content: bytes, *, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None
-) -> bytes:
-    replace, add = replace or {}, add or {}
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
-        for name, data in add.items():
-            target.writestr(name, data)
-    return out.getvalue()
 
 
 def check(content: bytes, name: str = "return.csv") -> ValidationResult:

@@ -1,14 +1,12 @@
 """Checks on review files (every bad-file case, each problem with row, column, value and
 message), links and evidence files."""
 
-import csv
 import io
 import os
 import time
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from selfassessment.services import DATA_DIR
 from selfassessment.validation import (
@@ -21,6 +19,7 @@ from selfassessment.validation import (
     parse_links,
     validate_review_file,
 )
+from tests.sli_portal.tables import csv_table, rezip, xlsx_table
 
 HEADER = list(REVIEW_COLUMNS)
 
@@ -42,35 +41,11 @@ def row(code: str = "1.1", **cells: str) -> list[str]:
 
 
 def csv_bytes(rows: list[list[str]], header: list[str] = HEADER) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
-    return buffer.getvalue().encode()
+    return csv_table(header, rows)
 
 
 def xlsx_bytes(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for cells in rows:
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def rezip(
-    content: bytes, *, add: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None
-) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            target.writestr(item, (replace or {}).get(item.filename, source.read(item.filename)))
-        for name, data in (add or {}).items():
-            target.writestr(name, data)
-    return out.getvalue()
+    return xlsx_table(header, rows)
 
 
 def lines(content: bytes, name: str = "review.csv") -> list[str]:

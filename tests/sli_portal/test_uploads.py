@@ -1,7 +1,6 @@
 """The one hardened reader of uploaded tables: what it accepts, how it numbers rows, and every
 kind of hostile or mistaken file it refuses with one message for the council officer."""
 
-import csv
 import datetime
 import io
 import json
@@ -27,6 +26,7 @@ from sli_portal.uploads import (
     has_text,
     read_table,
 )
+from tests.sli_portal.tables import csv_table, rezip, xlsx_table
 
 HEADER = ["code", "name", "value"]
 KIND = TableKind(
@@ -44,41 +44,12 @@ def good_rows() -> list[list[object]]:
     ]
 
 
-def csv_bytes(
-    rows: list[list[object]], header: list[str] | None = None, encoding: str = "utf-8"
-) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER if header is None else header)
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
+def csv_bytes(rows: list[list[object]], encoding: str = "utf-8") -> bytes:
+    return csv_table(HEADER, rows, encoding=encoding)
 
 
-def xlsx_bytes(rows: list[list[object]], header: list[str] | None = None) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER if header is None else header)
-    for cells in rows:
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def rezip(
-    content: bytes, *, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None
-) -> bytes:
-    replace, add = replace or {}, add or {}
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
-        for name, data in add.items():
-            target.writestr(name, data)
-    return out.getvalue()
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    return xlsx_table(HEADER, rows)
 
 
 def read(content: bytes, name: str = "table.csv") -> tuple[list[str], Rows]:
