@@ -331,7 +331,9 @@ def _unchanged(job: Job) -> QuerySet[Job]:
 
 def _resend(job: Job) -> bool:
     """Send the job's message again under the same id; False if the broker refused (the job
-    stays queued and the next sweep tries again)."""
+    stays queued and the next sweep tries again). Only the sweeper sends this way: it has the
+    job record's row (task name, arguments and id), not a task to queue anew, so it cannot go
+    through :func:`sli_portal.celery.send_now`."""
     try:
         celery_app.send_task(job.name, args=job.args, kwargs=job.kwargs, task_id=job.task_id)
     except Exception:
