@@ -141,7 +141,8 @@ AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses a locked-out sign-in before any password check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # By e-mail address, in any mix of capitals, whatever the username.
+    "accounts.backends.EmailAddressBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"
@@ -295,13 +296,15 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in throttling and lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the
 # account is locked from that address for AXES_COOLOFF_HOURS; a regional administrator can
-# unlock it sooner (`python manage.py axes_reset_username EMAIL`).
+# unlock it sooner (`python manage.py axes_reset_username email`, the address in lower case:
+# failures are counted under it whatever capitals were typed).
 AXES_ENABLED = envbool("AXES_ENABLED", "true")
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_name"
 # The locked-out page (templates/registration/locked_out.html) says for how long and whom to ask.
 AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked_out"
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0") or None
