@@ -25,7 +25,7 @@ RUN pip install .
 COPY . .
 
 # Static files are collected into the image (served by WhiteNoise); the build needs no secret.
-RUN SLI_ALLOW_DEV_SECRET=true python manage.py collectstatic --noinput --verbosity 0
+RUN SLI_IMAGE_BUILD=true python manage.py collectstatic --noinput --verbosity 0
 
 # A user without privileges; the data directories (mounted as volumes) are theirs.
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin sli \
