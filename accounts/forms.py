@@ -9,7 +9,9 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
     button_text = "Sign in"
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "invalid_login": (
+            "Enter a correct email address and password. The password is case-sensitive."
+        ),
         "inactive": "This account has been switched off. Ask your regional administrator.",
     }
 

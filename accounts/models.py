@@ -1,8 +1,12 @@
 """People who use the portal and the roles they hold, for one council or the whole region."""
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from authorities.models import Council
 
@@ -20,13 +24,54 @@ COUNCIL_ROLES = frozenset({Role.PERFORMANCE_LEAD, Role.DIRECTOR})
 REGIONAL_ROLES = frozenset(set(Role) - COUNCIL_ROLES)
 
 
+DUPLICATE_EMAIL = (
+    "Someone already has this e-mail address (capitals make no difference): "
+    "an address belongs to one person, who signs in with it"
+)
+
+
+class PersonManager(UserManager["User"]):
+    """Django's user manager, refusing a second account for an address that differs only in
+    capitals with a message (createsuperuser shows it as its error) rather than the database's
+    bare refusal."""
+
+    def create_user(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        self._refuse_a_taken_address(email)
+        return super().create_user(username, email, password, **extra)
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        self._refuse_a_taken_address(email)
+        return super().create_superuser(username, email, password, **extra)
+
+    def _refuse_a_taken_address(self, email: str | None) -> None:
+        if email and self.filter(email__iexact=self.normalize_email(email)).exists():
+            raise ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+
+
 class User(AbstractUser):
-    """A person. Sign-in is by e-mail address; roles come from memberships."""
+    """A person. Sign-in is by e-mail address, in any mix of capitals (accounts.backends), so
+    no two people may have addresses that differ only in capitals; roles come from
+    memberships."""
 
     email = models.EmailField("email address", unique=True)
 
+    objects: ClassVar[PersonManager] = PersonManager()
+
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            # Upper, as Django's case-insensitive lookup compares on PostgreSQL, so the index
+            # also serves the sign-in's lookup.
+            models.UniqueConstraint(
+                Upper("email"),
+                name="unique_email_any_case",
+                violation_error_message=DUPLICATE_EMAIL,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

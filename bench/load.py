@@ -285,6 +285,9 @@ def serve(database_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         "DATABASE_URL": database_url,
         # As .env.example sets it for production: each worker keeps its connection.
         "DATABASE_CONN_MAX_AGE": "60",
+        # Production does not start without the shared cache; only uploads count in it, and
+        # the load test makes none, so it need not answer.
+        "REDIS_CACHE_URL": os.environ.get("REDIS_CACHE_URL", "redis://127.0.0.1:6379/1"),
         "LOG_LEVEL": "WARNING",
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"

@@ -3,20 +3,28 @@
 A backup is two files with the same stamp: the database (``pg_dump --format=custom`` on
 PostgreSQL, SQLite's online backup otherwise) and a gzipped tar of MEDIA_ROOT (returns,
 evidence and minutes people uploaded), because a database whose uploads are missing is not a
-restored portal. Restoring is all or nothing: pg_restore runs in one transaction, and the
-uploads are unpacked beside the live ones before they replace them.
+restored portal.
+
+Restoring is all or nothing (``portal_restore``): both files are read to the end and checked
+before anything changes; the uploads are unpacked, member by member, into a staging folder
+beside the live ones; the database is replaced in one transaction; only then do the staged
+uploads replace the live ones. A failure before that last step leaves the portal as it was and
+removes the staging folder. The archive is unpacked without ``extractall(filter=...)``, which
+Python 3.11 has only from 3.11.4: every member is checked here instead.
 """
 
+import gzip
 import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import tarfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 from django.db import connections
 from django.utils import timezone
@@ -24,7 +32,12 @@ from django.utils import timezone
 POSTGRESQL = "django.db.backends.postgresql"
 SQLITE = "django.db.backends.sqlite3"
 MEDIA_SUFFIX = ".uploads.tar.gz"
-_RESTORING = ".restoring"
+# Beside the live uploads while a restore runs (never backed up): the archive unpacked, and the
+# live files set aside in the moment the unpacked ones take their place.
+STAGING = ".restoring"
+SET_ASIDE = ".replaced"
+_BLOCK = 4096
+_CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
@@ -38,12 +51,35 @@ class BackupFile:
     sha256: str
 
 
+@dataclass(frozen=True)
+class UploadsArchive:
+    """An uploads archive read to the end: every member a safe file or folder."""
+
+    path: Path
+    files: int
+    folders: int
+    size: int
+
+    def __str__(self) -> str:
+        return f"{self.files} uploaded files, {_megabytes(self.size)} unpacked"
+
+
+@dataclass(frozen=True)
+class Restored:
+    database: str
+    uploads: UploadsArchive | None
+
+
 def file_of(path: Path) -> BackupFile:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
+        for block in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(block)
     return BackupFile(path=path, size=path.stat().st_size, sha256=digest.hexdigest())
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _pg_arguments(database: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
@@ -62,7 +98,7 @@ def _pg_arguments(database: Mapping[str, Any]) -> tuple[list[str], dict[str, str
     return arguments, environment
 
 
-def _run(command: list[str], environment: dict[str, str]) -> None:
+def _run(command: list[str], environment: dict[str, str] | None = None) -> str:
     try:
         finished = subprocess.run(command, env=environment, capture_output=True, text=True)
     except FileNotFoundError as exc:
@@ -71,6 +107,10 @@ def _run(command: list[str], environment: dict[str, str]) -> None:
         ) from exc
     if finished.returncode != 0:
         raise BackupError(f"{command[0]} failed: {finished.stderr.strip()}")
+    return finished.stdout
+
+
+# --- The database ------------------------------------------------------------------------------
 
 
 def database_backup(*, database: Mapping[str, Any], directory: Path, stamp: str) -> BackupFile:
@@ -96,29 +136,38 @@ def database_backup(*, database: Mapping[str, Any], directory: Path, stamp: str)
 
 
 def database_check(*, database: Mapping[str, Any], backup: Path) -> str:
-    """Read a backup without restoring it; say what it holds, or raise if it is unreadable."""
+    """Read a backup to the end without restoring it; say what it holds, or raise if any of it
+    is unreadable (a truncated or damaged file is refused here, not halfway through a
+    restore)."""
     if not backup.is_file():
         raise BackupError(f"There is no backup file at {backup}")
     if database["ENGINE"] == POSTGRESQL:
-        finished = subprocess.run(
-            ["pg_restore", "--list", str(backup)], capture_output=True, text=True
-        )
-        if finished.returncode != 0:
-            raise BackupError(f"{backup} is not a pg_dump custom-format backup")
-        tables = sum(" TABLE DATA " in line for line in finished.stdout.splitlines())
+        try:
+            listing = _run(["pg_restore", "--list", str(backup)])
+        except BackupError as exc:
+            raise BackupError(f"{backup} is not a pg_dump custom-format backup") from exc
+        try:
+            # Turning the whole backup into SQL, thrown away, reads and unpacks every table's data.
+            _run(["pg_restore", "--file", os.devnull, str(backup)])
+        except BackupError as exc:
+            raise BackupError(f"{backup} is damaged and cannot be restored: {exc}") from exc
+        tables = sum(" TABLE DATA " in line for line in listing.splitlines())
         return f"a PostgreSQL backup with data for {tables} tables"
     try:
         with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as check:
-            found = check.execute("SELECT count(*) FROM sqlite_master WHERE type='table'")
-            count = found.fetchone()[0]
+            problems = [row[0] for row in check.execute("PRAGMA quick_check")]
+            count = check.execute("SELECT count(*) FROM sqlite_master WHERE type='table'")
+            tables = count.fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{backup} is not a SQLite database") from exc
-    return f"a SQLite backup with {count} tables"
+    if problems != ["ok"]:
+        raise BackupError(f"{backup} is damaged and cannot be restored: {problems[0]}")
+    return f"a SQLite backup with {tables} tables"
 
 
 def database_restore(*, database: Mapping[str, Any], backup: Path) -> None:
-    """Replace the configured database's contents with the backup's, in one transaction."""
-    database_check(database=database, backup=backup)
+    """Replace the configured database's contents with a backup's (checked first with
+    ``database_check``), in one transaction: if it fails, the database is as it was."""
     connections.close_all()
     if database["ENGINE"] == POSTGRESQL:
         arguments, environment = _pg_arguments(database)
@@ -139,11 +188,16 @@ def database_restore(*, database: Mapping[str, Any], backup: Path) -> None:
         live = sqlite3.connect(str(database["NAME"]))
         try:
             source.backup(live)
+        except sqlite3.Error as exc:
+            raise BackupError(f"Restoring {backup} failed: {exc}") from exc
         finally:
             live.close()
             source.close()
     else:
         raise BackupError(f"Restoring a {database['ENGINE']} database is not supported")
+
+
+# --- The uploaded files ------------------------------------------------------------------------
 
 
 def media_backup(*, media_root: Path, directory: Path, stamp: str) -> BackupFile:
@@ -153,7 +207,7 @@ def media_backup(*, media_root: Path, directory: Path, stamp: str) -> BackupFile
     with tarfile.open(target, "w:gz") as archive:
         if media_root.is_dir():
             for entry in sorted(media_root.iterdir()):
-                if entry.name != _RESTORING:
+                if entry.name not in (STAGING, SET_ASIDE):
                     archive.add(entry, arcname=entry.name)
     return file_of(target)
 
@@ -163,31 +217,219 @@ def media_archive_for(backup: Path) -> Path:
     return backup.with_name(backup.name.rsplit(".", 1)[0] + MEDIA_SUFFIX)
 
 
-def media_restore(*, media_root: Path, archive: Path) -> int:
-    """Replace the uploaded files with the archive's; return how many files it held. The
-    archive is unpacked first (refusing paths outside MEDIA_ROOT), so a bad archive leaves the
-    live files as they were. MEDIA_ROOT itself stays in place: it may be a mounted volume."""
-    media_root.mkdir(parents=True, exist_ok=True)
-    staging = media_root / _RESTORING
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+_UNREADABLE = (tarfile.TarError, OSError, EOFError, zlib.error)
+
+
+def _members(archive: Path) -> Iterator[tuple[tarfile.TarInfo, IO[bytes] | None]]:
+    """Each member of the archive, read as a stream once from start to end, with a reader for
+    a regular file's contents; damage found while reading the members (gzip's checksum is only
+    compared at the very end) is raised as a BackupError."""
     try:
-        with tarfile.open(archive, "r:gz") as opened:
-            opened.extractall(staging, filter="data")
-    except (tarfile.TarError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        with gzip.open(archive, "rb") as raw, tarfile.open(fileobj=raw, mode="r|") as opened:
+            for member in opened:
+                yield member, opened.extractfile(member) if member.isreg() else None
+            while raw.read(_CHUNK):
+                pass
+    except _UNREADABLE as exc:
         raise BackupError(f"{archive} is not a readable uploads archive: {exc}") from exc
-    for entry in media_root.iterdir():
-        if entry.name == _RESTORING:
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
+
+
+def _member_path(member: tarfile.TarInfo) -> PurePosixPath:
+    """Where a member goes, relative to MEDIA_ROOT; refuses anything but a plain file or folder
+    inside it (links, devices, absolute paths, "..")."""
+    if not (member.isreg() or member.isdir()):
+        raise BackupError(f"{member.name!r} is a link or a special file, not an uploaded file")
+    path = PurePosixPath(member.name)
+    if "\0" in member.name or path.is_absolute() or ".." in path.parts:
+        raise BackupError(f"{member.name!r} would be written outside the uploads folder")
+    if member.isreg() and not path.parts:
+        raise BackupError(f"{member.name!r} is not a file name")
+    if path.parts and path.parts[0] in (STAGING, SET_ASIDE):
+        raise BackupError(f"{member.name!r} uses a name the restore keeps for itself")
+    return path
+
+
+class _Tally:
+    """The files and folders an archive holds so far, to refuse a member that repeats one or
+    puts a file where a folder is (or a folder inside a file)."""
+
+    def __init__(self) -> None:
+        self.files: set[PurePosixPath] = set()
+        self.folders: set[PurePosixPath] = set()
+        self.size = 0
+        self.blocks = 0
+
+    def add(self, member: tarfile.TarInfo) -> PurePosixPath:
+        path = _member_path(member)
+        if path in self.files or (member.isreg() and path in self.folders):
+            raise BackupError(f"{member.name!r} appears twice in the archive")
+        if any(parent in self.files for parent in path.parents):
+            raise BackupError(f"{member.name!r} is inside something the archive holds as a file")
+        self.folders.update(path.parents)
+        if member.isreg():
+            self.files.add(path)
+            self.size += member.size
+            self.blocks += -(-member.size // _BLOCK)
         else:
-            entry.unlink()
-    for entry in staging.iterdir():
-        entry.rename(media_root / entry.name)
-    staging.rmdir()
-    return sum(1 for path in media_root.rglob("*") if path.is_file())
+            self.folders.add(path)
+            self.blocks += 1
+        return path
+
+    def summary(self, archive: Path) -> "UploadsArchive":
+        folders = len(self.folders - {PurePosixPath(".")})
+        return UploadsArchive(path=archive, files=len(self.files), folders=folders, size=self.size)
+
+
+def _room_check(*, media_root: Path, entries: int, size: int) -> None:
+    """Refuse an archive that would not fit beside the live uploads (they stay until the
+    unpacked ones are in place)."""
+    existing = media_root
+    while not existing.exists():
+        existing = existing.parent
+    free = shutil.disk_usage(existing).free
+    if size > free:
+        raise BackupError(
+            f"The uploads archive unpacks to {_megabytes(size)} but only "
+            f"{_megabytes(free)} is free beside {media_root}: free some space first"
+        )
+    stats = os.statvfs(existing)
+    if stats.f_files and entries > stats.f_favail:
+        raise BackupError(
+            f"The uploads archive holds {entries} files and folders but the disk "
+            f"holding {media_root} has room for only {stats.f_favail} more"
+        )
+
+
+def media_check(*, media_root: Path, archive: Path) -> UploadsArchive:
+    """Read the uploads archive to the end, checking every member, and that it fits on the
+    disk; nothing is written."""
+    if not archive.is_file():
+        raise BackupError(f"There is no uploads archive at {archive}")
+    tally = _Tally()
+    for member, _contents in _members(archive):
+        tally.add(member)
+    checked = tally.summary(archive)
+    _room_check(
+        media_root=media_root,
+        entries=checked.files + checked.folders,
+        size=tally.blocks * _BLOCK,
+    )
+    return checked
+
+
+def _unpack(source: IO[bytes], member: tarfile.TarInfo, target: Path) -> None:
+    """Write one regular member to ``target``, a path that does not exist yet (and never a
+    link: the staging folder holds none)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "wb") as out:
+        shutil.copyfileobj(source, out, _CHUNK)
+    os.utime(target, (member.mtime, member.mtime))
+
+
+def media_stage(*, media_root: Path, checked: UploadsArchive) -> Path:
+    """Unpack a checked archive into the staging folder beside the live uploads, member by
+    member, and return the folder. Raises (leaving no staging folder) on any failure."""
+    if (media_root / SET_ASIDE).exists():
+        raise BackupError(
+            f"An earlier restore was interrupted: {media_root / SET_ASIDE} holds the uploads "
+            "from before it. Move its contents back into the uploads folder (or delete it if "
+            "they are not needed), then restore again."
+        )
+    staging = media_root / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    tally = _Tally()
+    try:
+        for member, contents in _members(checked.path):
+            target = staging.joinpath(*tally.add(member).parts)
+            if contents is None:
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                _unpack(contents, member, target)
+        if tally.summary(checked.path) != checked:
+            raise BackupError(f"{checked.path} changed while it was being restored")
+    except (BackupError, ValueError, *_UNREADABLE) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"The uploads could not be unpacked, so nothing changed: {exc}") from exc
+    return staging
+
+
+def _move(names: list[str], source: Path, target: Path, moved: list[str]) -> None:
+    for name in names:
+        (source / name).rename(target / name)
+        moved.append(name)
+
+
+def media_swap(*, media_root: Path, staging: Path) -> None:
+    """Put the staged uploads in place of the live ones (renames on one disk). MEDIA_ROOT itself
+    stays in place: it may be a mounted volume. If a rename fails the live files are put back
+    and the error says so; if even that fails, it says where each set of files is."""
+    set_aside = media_root / SET_ASIDE
+    live = sorted(e.name for e in media_root.iterdir() if e.name not in (STAGING, SET_ASIDE))
+    aside: list[str] = []
+    placed: list[str] = []
+    try:
+        set_aside.mkdir()
+        _move(live, media_root, set_aside, aside)
+        _move(sorted(e.name for e in staging.iterdir()), staging, media_root, placed)
+    except OSError as exc:
+        try:
+            _move(placed, media_root, staging, [])
+            _move(aside, set_aside, media_root, [])
+            if set_aside.exists():
+                set_aside.rmdir()
+        except OSError:
+            raise BackupError(
+                f"replacing the uploaded files failed ({exc}) and they could not all be put "
+                f"back: the uploads from before the restore are in {set_aside}, the restored "
+                f"ones in {staging}. Move the contents of one of them into {media_root}."
+            ) from exc
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(
+            f"replacing the uploaded files failed ({exc}); they are as they were."
+        ) from exc
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(set_aside, ignore_errors=True)
+
+
+# --- The whole portal --------------------------------------------------------------------------
+
+
+def restore_check(
+    *, database: Mapping[str, Any], backup: Path, media_root: Path, archive: Path | None
+) -> tuple[str, UploadsArchive | None]:
+    """Read both files to the end and check them, changing nothing."""
+    holds = database_check(database=database, backup=backup)
+    checked = media_check(media_root=media_root, archive=archive) if archive else None
+    return holds, checked
+
+
+def portal_restore(
+    *, database: Mapping[str, Any], backup: Path, media_root: Path, archive: Path | None
+) -> Restored:
+    """Put the database (and, with ``archive``, the uploaded files) back as the backup has
+    them, all or nothing: checked, then staged, then the database in one transaction, then the
+    uploads. A failure before the uploads are swapped leaves the portal as it was."""
+    holds, checked = restore_check(
+        database=database, backup=backup, media_root=media_root, archive=archive
+    )
+    staging = media_stage(media_root=media_root, checked=checked) if checked else None
+    try:
+        database_restore(database=database, backup=backup)
+    except BackupError as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"The database could not be restored, so nothing changed: {exc}") from exc
+    if staging is not None:
+        try:
+            media_swap(media_root=media_root, staging=staging)
+        except BackupError as exc:
+            raise BackupError(
+                f"The database was restored from {backup.name}, but {exc} Run the restore "
+                "again to put the uploaded files back with it."
+            ) from exc
+    return Restored(database=holds, uploads=checked)
 
 
 def backup_stamp() -> str:

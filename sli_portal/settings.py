@@ -41,9 +41,12 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "false")
+# The image build runs collectstatic, which needs neither the secret key nor the shared cache;
+# nothing it starts serves anyone.
+_IMAGE_BUILD = envbool("SLI_IMAGE_BUILD", "false")
 _DEV_SECRET = "insecure-development-key-only-for-the-embedded-default"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET and not envbool("SLI_ALLOW_DEV_SECRET", "false"):
+if not DEBUG and SECRET_KEY == _DEV_SECRET and not _IMAGE_BUILD:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set when DEBUG is off (see .env.example); "
         "`make run` sets DEBUG=true for local use."
@@ -141,7 +144,8 @@ AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses a locked-out sign-in before any password check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # By e-mail address, in any mix of capitals, whatever the username.
+    "accounts.backends.EmailAddressBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"
@@ -295,13 +299,15 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in throttling and lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the
 # account is locked from that address for AXES_COOLOFF_HOURS; a regional administrator can
-# unlock it sooner (`python manage.py axes_reset_username EMAIL`).
+# unlock it sooner (`python manage.py axes_reset_username email`, the address in lower case:
+# failures are counted under it whatever capitals were typed).
 AXES_ENABLED = envbool("AXES_ENABLED", "true")
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_name"
 # The locked-out page (templates/registration/locked_out.html) says for how long and whom to ask.
 AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked_out"
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0") or None
@@ -317,8 +323,15 @@ OTP_REQUIRED_FOR_REGIONAL = envbool("OTP_REQUIRED_FOR_REGIONAL", "false")
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
 
 # The cache: Redis in production (REDIS_CACHE_URL), this process's memory otherwise. The upload
-# rate limit counts in it, so every web worker must share it in production.
+# rate limit counts in it, so every web worker must share it: without it the portal refuses to
+# start when DEBUG is off (gunicorn runs no system checks, so the check below would not stop it).
 _REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "")
+if not DEBUG and not _REDIS_CACHE_URL and not _IMAGE_BUILD:
+    raise ImproperlyConfigured(
+        "REDIS_CACHE_URL must be set when DEBUG is off (see .env.example): the upload limit "
+        "counts in the cache, and every web worker must share it; `make run` sets DEBUG=true "
+        "for local use."
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_CACHE_URL}
@@ -331,8 +344,7 @@ UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/h")
 # django-ratelimit's checks know only django-redis and memcached. Django's own RedisCache is
 # shared by every worker and increments atomically (Redis INCR), so its "not officially
 # supported" warning is silenced. The locmem cache is per process: acceptable for one
-# development server (DEBUG on) and the tests, so its error is silenced there only; in
-# production without REDIS_CACHE_URL the error stands and the portal refuses to start.
+# development server (DEBUG on) and the tests, so its error is silenced there only.
 SILENCED_SYSTEM_CHECKS: list[str] = []
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")

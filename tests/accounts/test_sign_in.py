@@ -4,8 +4,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from accounts.models import User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,70 @@ def test_password_reset_for_an_unknown_address_says_the_same(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def _sign_in(client, email: str, password: str = PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+
+
+def test_the_address_may_be_typed_in_any_capitals_as_for_a_password_reset(client, wirral_lead):
+    """The address is matched as the password reset matches it: capitals make no difference
+    (the password's do)."""
+    typed = "Wendy.Lead@WIRRAL.example"
+
+    assert _sign_in(client, typed).status_code == 302
+    assert client.get(reverse("pages:home")).context["user"] == wirral_lead
+    client.post(reverse("accounts:logout"))
+    assert _sign_in(client, typed, PASSWORD.upper()).status_code == 200
+    assert client.post(reverse("accounts:password_reset"), {"email": typed}).status_code == 302
+    assert [message.to for message in mail.outbox] == [[wirral_lead.email]]
+
+
+def test_an_account_signs_in_with_its_address_whatever_its_username(client, db):
+    """createsuperuser asks for a username and an address separately; the form asks for the
+    address, and the username is not a way in."""
+    admin = User.objects.create_superuser(
+        username="admin", email="admin@example.org", password=PASSWORD
+    )
+
+    assert _sign_in(client, "admin", PASSWORD).status_code == 200
+    assert _sign_in(client, "ADMIN@example.org").status_code == 302
+    assert client.get(reverse("pages:home")).context["user"] == admin
+
+
+def test_an_address_that_is_someone_elses_username_signs_in_its_owner_only(client, db):
+    User.objects.create_user(
+        username="ann@example.org", email="ann.smith@example.org", password="anns-own-password"
+    )
+    owner = User.objects.create_user(
+        username="a.n.other", email="ann@example.org", password=PASSWORD
+    )
+
+    assert _sign_in(client, "ann@example.org", "anns-own-password").status_code == 200
+    assert _sign_in(client, "ann@example.org").status_code == 302
+    assert client.get(reverse("pages:home")).context["user"] == owner
+
+
+def test_a_second_account_for_an_address_in_other_capitals_is_refused(wirral_lead):
+    with pytest.raises(ValidationError, match="Someone already has this e-mail address"):
+        User.objects.create_user(username="wendy", email="WENDY.LEAD@wirral.example")
+
+    twin = User(username="wendy", email="Wendy.Lead@Wirral.example")
+    with pytest.raises(ValidationError, match="Someone already has this e-mail address"):
+        twin.full_clean()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        twin.save()
+    assert User.objects.filter(email__iexact=wirral_lead.email).count() == 1
+
+
+def test_changing_the_capitals_of_the_address_earns_no_more_tries(client, wirral_lead, settings):
+    variants = [
+        "wendy.lead@wirral.example",
+        "Wendy.Lead@wirral.example",
+        "WENDY.LEAD@wirral.example",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, variants[attempt % len(variants)], "wrong")
+
+    assert _sign_in(client, "wEnDy.lead@wirral.example").status_code == 429
+    assert "_auth_user_id" not in client.session

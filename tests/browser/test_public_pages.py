@@ -52,7 +52,7 @@ def test_sign_in_with_a_wrong_password_shows_the_error_summary(page: Page) -> No
     expect(summary).to_be_visible()
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     expect(summary).to_contain_text(
-        "Enter a correct email address and password. Both are case-sensitive."
+        "Enter a correct email address and password. The password is case-sensitive."
     )
     # The GOV.UK error summary takes focus so a screen reader announces it.
     expect(summary).to_be_focused()

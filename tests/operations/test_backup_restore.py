@@ -1,12 +1,16 @@
 """A restore drill on the real PostgreSQL: build a scratch database with the schema and data,
 fingerprint every table and sequence, back it up with ``manage.py backup_database``, drop and
 recreate the database, restore it with ``manage.py restore_database --commit``, and find the
-same fingerprint and the same uploaded files. Runs the commands as an operator would."""
+same fingerprint and the same uploaded files. Then the restores that must change nothing: a
+damaged uploads archive, a damaged dump, and a database that refuses the dump halfway. Runs
+the commands as an operator would."""
 
+import io
 import os
 import re
 import subprocess
 import sys
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,7 +170,7 @@ def test_backup_drop_and_restore_gives_back_the_same_database_and_uploads(
 
     bogus = tmp_path / "not-a-backup.dump"
     bogus.write_text("hello")
-    wrong_file = manage("restore_database", str(bogus), "--commit", env=env)
+    wrong_file = manage("restore_database", str(bogus), "--no-uploads", "--commit", env=env)
     assert wrong_file.returncode != 0
     assert "is not a pg_dump custom-format backup" in wrong_file.stderr
 
@@ -178,7 +182,122 @@ def test_backup_drop_and_restore_gives_back_the_same_database_and_uploads(
     restored = manage("restore_database", dump_path, "--commit", env=env)
     assert restored.returncode == 0, restored.stderr
     assert "Restored 1 uploaded files" in restored.stdout
+    assert sorted(p.name for p in media.iterdir()) == ["returns"]
 
     assert fingerprint(name) == before
     assert (media / "returns" / "2025" / "wirral-q1.csv").read_bytes().startswith(b"measure")
     assert not (media / "stray.txt").exists()
+
+
+def _uploads(media: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(media)): path.read_bytes()
+        for path in sorted(media.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def backed_up(scratch) -> dict:
+    """The scratch portal backed up, then changed: a later upload and a later row."""
+    made = manage("backup_database", "--directory", str(scratch["backups"]), env=scratch["env"])
+    assert made.returncode == 0, made.stderr
+    dump = Path(made.stdout.split()[0])
+    (scratch["media"] / "later.csv").write_text("uploaded after the backup")
+    later = manage(
+        "shell",
+        "-c",
+        "from authorities.models import Council; "
+        "Council.objects.filter(ons_code='E08000015').update(name='Wirral (later)')",
+        env=scratch["env"],
+    )
+    assert later.returncode == 0, later.stderr
+    return {
+        **scratch,
+        "dump": dump,
+        "archive": dump.with_name(dump.name.replace(".dump", ".uploads.tar.gz")),
+        "before": fingerprint(scratch["name"]),
+        "uploads": _uploads(scratch["media"]),
+    }
+
+
+def _assert_nothing_changed(portal: dict) -> None:
+    assert fingerprint(portal["name"]) == portal["before"]
+    assert _uploads(portal["media"]) == portal["uploads"]
+    assert sorted(p.name for p in portal["media"].iterdir()) == ["later.csv", "returns"]
+
+
+def _archive_with_a_link(path: Path) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        info = tarfile.TarInfo("returns/2025/wirral-q1.csv")
+        info.size = 5
+        archive.addfile(info, io.BytesIO(b"a,b\r\n"))
+        link = tarfile.TarInfo("evidence")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc"
+        archive.addfile(link)
+    return path
+
+
+def test_a_damaged_uploads_archive_changes_nothing(backed_up, tmp_path: Path) -> None:
+    data = backed_up["archive"].read_bytes()
+    truncated = tmp_path / "truncated.uploads.tar.gz"
+    truncated.write_bytes(data[: len(data) - 20])
+    linked = _archive_with_a_link(tmp_path / "linked.uploads.tar.gz")
+
+    for archive, message in [
+        (truncated, "is not a readable uploads archive"),
+        (linked, "'evidence' is a link or a special file"),
+    ]:
+        for commit in ([], ["--commit"]):
+            refused = manage(
+                "restore_database",
+                str(backed_up["dump"]),
+                "--uploads",
+                str(archive),
+                *commit,
+                env=backed_up["env"],
+            )
+            assert refused.returncode != 0
+            assert message in refused.stderr
+            _assert_nothing_changed(backed_up)
+
+
+def test_a_damaged_dump_changes_nothing(backed_up, tmp_path: Path) -> None:
+    data = backed_up["dump"].read_bytes()
+    damaged = tmp_path / "sli-damaged.dump"
+    damaged.write_bytes(data[:-20])  # the end of the last table's data is missing
+    listed = subprocess.run(["pg_restore", "--list", str(damaged)], capture_output=True)
+    assert listed.returncode == 0, "the table of contents alone looks whole"
+
+    for commit in ([], ["--commit"]):
+        refused = manage(
+            "restore_database",
+            str(damaged),
+            "--uploads",
+            str(backed_up["archive"]),
+            *commit,
+            env=backed_up["env"],
+        )
+        assert refused.returncode != 0
+        assert "is damaged and cannot be restored" in refused.stderr
+        _assert_nothing_changed(backed_up)
+
+
+def test_a_database_that_refuses_the_dump_halfway_changes_nothing(backed_up) -> None:
+    """pg_restore drops and recreates every table in one transaction: an object it may not
+    drop (a report view another team added) stops it, and everything rolls back, uploads
+    included."""
+    conn = psycopg2.connect(**_server(backed_up["name"]))
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA reporting")
+        cursor.execute("CREATE VIEW reporting.councils AS SELECT * FROM authorities_council")
+    conn.close()
+    backed_up["before"] = fingerprint(backed_up["name"])
+
+    refused = manage("restore_database", str(backed_up["dump"]), "--commit", env=backed_up["env"])
+
+    assert refused.returncode != 0
+    assert "The database could not be restored, so nothing changed" in refused.stderr
+    _assert_nothing_changed(backed_up)

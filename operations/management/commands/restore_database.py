@@ -1,4 +1,4 @@
-"""Restore the database (and the uploaded files) from a backup made by backup_database."""
+"""Restore the database and the uploaded files from a backup made by backup_database."""
 
 from pathlib import Path
 from typing import Any
@@ -8,19 +8,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from operations.backup import (
     BackupError,
-    database_check,
-    database_restore,
+    UploadsArchive,
     file_of,
     media_archive_for,
-    media_restore,
+    portal_restore,
+    restore_check,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Replace the configured database's contents (and, with its .uploads.tar.gz beside it, "
-        "the uploaded files) with a backup's. Without --commit it only checks the backup and "
-        "says what it would replace. Stop the web and worker processes first."
+        "Replace the configured database's contents and the uploaded files with a backup's "
+        "(the .uploads.tar.gz with the same stamp, unless --uploads or --no-uploads says "
+        "otherwise), all or nothing. Without --commit it reads both files to the end, checks "
+        "them and says what it would replace. Stop the web, worker and beat services first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,7 +31,11 @@ class Command(BaseCommand):
             type=Path,
             help="The uploads archive (default: the .uploads.tar.gz with the same stamp)",
         )
-        parser.add_argument("--no-uploads", action="store_true", help="Restore the database only")
+        parser.add_argument(
+            "--no-uploads",
+            action="store_true",
+            help="Restore the database only, leaving the uploaded files as they are",
+        )
         parser.add_argument("--commit", action="store_true", help="Really restore")
 
     def handle(
@@ -42,33 +47,46 @@ class Command(BaseCommand):
         commit: bool,
         **options: Any,
     ) -> None:
-        database = settings.DATABASES["default"]
-        media_root = Path(settings.MEDIA_ROOT)
+        if uploads is not None and no_uploads:
+            raise CommandError("Give --uploads or --no-uploads, not both")
         archive = None if no_uploads else (uploads or media_archive_for(backup))
         if archive is not None and not archive.is_file():
-            if uploads is not None:
-                raise CommandError(f"There is no uploads archive at {archive}")
-            self.stderr.write(
-                f"No uploads archive beside the backup ({archive.name}): the uploaded files "
-                "will be left as they are."
+            raise CommandError(
+                f"There is no uploads archive at {archive}: give it with --uploads, or restore "
+                "the database only with --no-uploads (the uploaded files are then left as "
+                "they are)"
             )
-            archive = None
+        database, media_root = settings.DATABASES["default"], Path(settings.MEDIA_ROOT)
         try:
-            holds = database_check(database=database, backup=backup)
-            checked = file_of(backup)
-            self.stdout.write(f"{backup}: {holds}, {checked.size} bytes, sha256 {checked.sha256}")
-            if not commit:
-                self.stdout.write(
-                    f"Nothing restored. With --commit this replaces everything in the database "
-                    f"{database['NAME']!s}"
-                    + (f" and every file under {media_root}" if archive else "")
-                    + "."
+            if commit:
+                restored = portal_restore(
+                    database=database, backup=backup, media_root=media_root, archive=archive
                 )
-                return
-            database_restore(database=database, backup=backup)
-            self.stdout.write(f"Restored the database {database['NAME']!s}.")
-            if archive is not None:
-                count = media_restore(media_root=media_root, archive=archive)
-                self.stdout.write(f"Restored {count} uploaded files to {media_root}.")
+                holds, checked = restored.database, restored.uploads
+            else:
+                holds, checked = restore_check(
+                    database=database, backup=backup, media_root=media_root, archive=archive
+                )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        self._report(backup, holds, checked, commit)
+
+    def _report(
+        self, backup: Path, holds: str, checked: UploadsArchive | None, commit: bool
+    ) -> None:
+        name, media_root = settings.DATABASES["default"]["NAME"], settings.MEDIA_ROOT
+        read = file_of(backup)
+        self.stdout.write(f"{backup}: {holds}, {read.size} bytes, sha256 {read.sha256}")
+        if checked is not None:
+            self.stdout.write(f"{checked.path}: {checked}")
+        if not commit:
+            self.stdout.write(
+                f"Read to the end and checked. Nothing restored. With --commit this "
+                f"replaces everything in the database {name!s}"
+                + (f" and every file under {media_root}" if checked else "")
+                + "."
+            )
+            return
+        self.stdout.write(f"Restored the database {name!s}.")
+        if checked is not None:
+            self.stdout.write(f"Restored {checked.files} uploaded files to {media_root}.")
