@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "opendata",
     "operations",
     "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [

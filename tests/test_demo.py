@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, User
-from pages.demo import DEMO_USERS, demo_load, quarter_figures
+from demo.build import demo_load
+from demo.returns import quarter_figures
+from demo.users import DEMO_USERS
 from returns.models import Measure, Return, ReturnUpload, ReturnVersion
 from tests.factories import periods
 

@@ -18,7 +18,7 @@ from triggers.table2 import table2_load
 pytestmark = pytest.mark.django_db
 
 APP = Path(__file__).resolve().parents[2] / "selfassessment"
-RIGHT_OF_SELFASSESSMENT = {"triggers", "support", "improvement_plans", "reports", "pages"}
+RIGHT_OF_SELFASSESSMENT = {"triggers", "support", "improvement_plans", "reports", "pages", "demo"}
 
 
 @pytest.fixture

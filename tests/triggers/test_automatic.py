@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from authorities.models import Council
-from pages.demo import _published, quarter_figures
+from demo.returns import _published, quarter_figures
 from returns.catalogue import DATA_DIR
 from returns.models import (
     Measure,

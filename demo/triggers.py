@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from demo.users import PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, users_ensure
 from returns.models import Period
 from triggers.automatic import triggers_evaluate
 from triggers.models import Concern, Severity, Trigger, Visibility
@@ -29,11 +30,10 @@ from triggers.services.concerns import (
 )
 from triggers.table2 import table2_load
 
-PLANNER_EMAIL = "planning.group@demo.nwsli.org.uk"
-# Council users who answer for their council (pages.demo.DEMO_USERS).
+# Council users who answer for their council (demo.users.DEMO_USERS).
 RESPONDERS = {
-    "E08000015": "wirral.director@demo.nwsli.org.uk",
-    "E08000014": "sefton.lead@demo.nwsli.org.uk",
+    "E08000015": WIRRAL_DIRECTOR,
+    "E08000014": SEFTON_LEAD,
 }
 # Enough councils with accepted figures for the comparators to band them (a group of 8).
 MIN_COUNCILS = 8
@@ -142,12 +142,10 @@ DEMO_CONCERNS = [
 
 
 def _planner() -> User:
-    planner = User.objects.filter(email=PLANNER_EMAIL).first()
+    planner = User.objects.filter(email=PLANNER).first()
     if planner is None:
-        from pages.demo import users_ensure
-
         users_ensure()
-        planner = User.objects.get(email=PLANNER_EMAIL)
+        planner = User.objects.get(email=PLANNER)
     return planner
 
 

@@ -1,4 +1,4 @@
-"""Demonstration data for the ``selfassessment`` app, loaded by ``make run`` (see pages/demo.py).
+"""Demonstration data for the ``selfassessment`` app, loaded by ``make run`` (see demo/build.py).
 
 This financial year: the Board's two themes (selfassessment/data: Integrated Commissioning for
 Better Outcomes and Safeguarding adults), open now, with councils' self-assessments in every
@@ -8,7 +8,7 @@ self-assessment is a draft its performance lead can finish; Wirral's ICBO one is
 signed off by its director; Sefton's ICBO one is submitted and moderated on two standards.
 
 Last financial year, and the year of the demonstration's Regional Account (2023/24, the latest
-year with published national figures and so published ratings; pages.demo_reports): the ICBO
+year with published national figures and so published ratings; demo.reports): the ICBO
 review (copied), every council submitted and signed off, a few answers moderated, two councils
 below Level 1 on a key element (so the Table 2 Level 1 trigger has something to find), and its
 regional report written and published, so board members and council users can read a published
@@ -33,7 +33,9 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from authorities.models import Council
-from pages.demo_reports import demo_account_year
+from demo.reports import demo_account_year
+from demo.tables import DEMO
+from demo.users import ADMIN, PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, WIRRAL_LEAD
 from returns.models import Period
 from selfassessment.models import (
     Answer,
@@ -61,11 +63,6 @@ from selfassessment.services import (
 from triggers.automatic import triggers_evaluate
 from triggers.table2 import table2_load
 
-ADMIN = "regional.admin@demo.nwsli.org.uk"
-PLANNER = "planning.group@demo.nwsli.org.uk"
-WIRRAL_LEAD = "wirral.lead@demo.nwsli.org.uk"
-WIRRAL_DIRECTOR = "wirral.director@demo.nwsli.org.uk"
-SEFTON_LEAD = "sefton.lead@demo.nwsli.org.uk"
 WIRRAL, SEFTON = "E08000015", "E08000014"
 ICBO_FILE = "icbo.csv"
 SAFEGUARDING_FILE = "safeguarding-adults.csv"
@@ -73,7 +70,6 @@ SAFEGUARDING_FILE = "safeguarding-adults.csv"
 BELOW_LEVEL_1 = {("E06000009", "4.1"), ("E08000011", "2.1")}
 # Other councils' states this year, by their place in alphabetical order.
 STATES = ["not_started", "draft", "submitted", "signed_off", "submitted", "moderated"]
-DEMO = "Demonstration:"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Demonstration data for the ``improvement_plans`` app, loaded by ``make run`` (see
-pages/demo.py) after the concerns and support demonstrations.
+demo/build.py) after the concerns and support demonstrations.
 
 Sefton's plan is the seed's (improvement_plans/data/sefton-improvement-plan.csv: 5 headings,
 19 improvement areas, 53 actions), imported through the same import as the upload page by the
@@ -24,6 +24,8 @@ from django.db import transaction
 
 from accounts.models import User
 from authorities.models import Council
+from demo.tables import DEMO
+from demo.users import SEFTON_LEAD, WIRRAL_LEAD
 from improvement_plans.models import (
     Action,
     Citation,
@@ -54,12 +56,9 @@ from support.models import Engagement
 from triggers.models import Concern, ConcernStatus
 
 SEFTON_CSV = Path(settings.BASE_DIR) / "improvement_plans" / "data" / "sefton-improvement-plan.csv"
-SEFTON_LEAD = "sefton.lead@demo.nwsli.org.uk"
-WIRRAL_LEAD = "wirral.lead@demo.nwsli.org.uk"
 SEFTON_TITLE = "Adult social care improvement plan (demonstration)"
 WIRRAL_TITLE = "Safeguarding and workforce improvement plan (demonstration)"
 BLACKPOOL_TITLE = "Personalisation improvement plan (demonstration)"
-DEMO = "Demonstration:"
 QUARTERS = ((2026, 1), (2026, 2))
 # Sefton actions whose dated milestones stay open, so the plan shows some overdue.
 STILL_OVERDUE = (2, 5, 9)

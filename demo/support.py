@@ -1,4 +1,4 @@
-"""Demonstration data for the ``support`` app, loaded by ``make run`` (see pages/demo.py) after
+"""Demonstration data for the ``support`` app, loaded by ``make run`` (see demo/build.py) after
 the concerns and the review, before the improvement plans.
 
 Table 1 is loaded; several councils publish entries in the excellence directory (from the
@@ -13,7 +13,7 @@ days of buddying and shadowing), and Wirral has lodged a challenge to its share.
 relative to today: upcoming ones with bookings, one full with a waiting list, and a past Beacon
 event with attendance and funding recorded.
 
-The year of the demonstration's Regional Account (2023/24, pages.demo_reports.demo_account_year)
+The year of the demonstration's Regional Account (2023/24, demo.reports.demo_account_year)
 has its own history, so the Account's support and reciprocity section has something to show:
 completed engagements with providers, actual days and both sides' feedback, and past events
 with bookings and attendance, one of them a Beacon event with its funding recorded.
@@ -32,7 +32,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
-from pages.demo_reports import demo_account_year
+from demo.reports import demo_account_year
+from demo.tables import DEMO
+from demo.users import ADMIN, PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, WIRRAL_LEAD
 from returns.models import Measure
 from support import services
 from support.models import (
@@ -51,13 +53,7 @@ from support.services import ProviderSpec
 from triggers.models import Concern, RiskAssessment
 from triggers.selectors.review import financial_year_of
 
-DEMO = "Demonstration:"
-ADMIN = "regional.admin@demo.nwsli.org.uk"
-PLANNER = "planning.group@demo.nwsli.org.uk"
-WIRRAL_LEAD = "wirral.lead@demo.nwsli.org.uk"
-SEFTON_LEAD = "sefton.lead@demo.nwsli.org.uk"
-WIRRAL_DIRECTOR = "wirral.director@demo.nwsli.org.uk"
-# Council users who act for their council (pages.demo.DEMO_USERS); the administrator acts for
+# Council users who act for their council (demo.users.DEMO_USERS); the administrator acts for
 # the others, as it would on a council's behalf.
 COUNCIL_USERS = {"Wirral": WIRRAL_LEAD, "Sefton": SEFTON_LEAD}
 D = Decimal
@@ -686,7 +682,7 @@ def _event(
 
 
 def support_demo_load() -> None:
-    """Idempotent: safe to rerun. Needs the demonstration users (pages.demo.users_ensure)."""
+    """Idempotent: safe to rerun. Needs the demonstration users (demo.users.users_ensure)."""
     services.table1_load()
     emails = [ADMIN, PLANNER, WIRRAL_LEAD, SEFTON_LEAD, WIRRAL_DIRECTOR]
     users = {u.email: u for u in User.objects.filter(email__in=emails)}

@@ -1,0 +1,4 @@
+"""Invented demonstration content: the prefix every text a demonstration "person" writes
+starts with."""
+
+DEMO = "Demonstration:"
