@@ -228,71 +228,105 @@ def _write_direct(
     plans = [(c, state) for c, state in plans if c.pk not in have and state != "not_started"]
     if not plans:
         return
-    standards = _standards(review)
-    sas = []
-    for index, (council, state) in enumerate(plans):
-        submitted = state != "draft"
-        by = _attributed(council, u)
-        sas.append(
-            SelfAssessment(
-                review=review,
-                council=council,
-                created_by=by,
-                status=SelfAssessmentStatus.SUBMITTED if submitted else SelfAssessmentStatus.DRAFT,
-                submitted_by=by if submitted else None,
-                submitted_at=submitted_on + datetime.timedelta(hours=index) if submitted else None,
-                signed_off_by=(u.wirral_director if council.ons_code == WIRRAL else u.admin)
-                if state in ("signed_off", "published")
-                else None,
-                signed_off_at=submitted_on + datetime.timedelta(days=2)
-                if state in ("signed_off", "published")
-                else None,
-            )
-        )
     bulk_create_with_history(
-        sas, SelfAssessment, default_user=u.admin, default_change_reason="Demonstration data"
+        [
+            _self_assessment(review, council, state, u, submitted_on, index)
+            for index, (council, state) in enumerate(plans)
+        ],
+        SelfAssessment,
+        default_user=u.admin,
+        default_change_reason="Demonstration data",
     )
     sas = list(
         SelfAssessment.objects.filter(
             review=review, council__in=[c for c, _ in plans]
         ).select_related("council", "signed_off_by")
     )
-    states = {c.pk: state for c, state in plans}
-    answers = []
-    for sa in sas:
-        council = sa.council
-        chosen = standards if sa.is_submitted else standards[: len(standards) // 2]
-        for standard in chosen:
-            level = (
-                0
-                if (council.ons_code, standard.code) in BELOW_LEVEL_1
-                and states[council.pk] == "published"
-                else demo_level(council, standard, year=review.year, max_level=review.max_level)
-            )
-            answers.append(
-                Answer(
-                    self_assessment=sa,
-                    standard=standard,
-                    level=level,
-                    narrative=_narrative(council, standard, level),
-                    evidence=f"{DEMO} {standard.evidence_prompts}"[:2000],
-                    updated_by=_attributed(council, u),
-                )
-            )
+    published = {c.pk for c, state in plans if state == "published"}
+    standards = _standards(review)
     bulk_create_with_history(
-        answers, Answer, default_user=u.admin, default_change_reason="Demonstration data"
+        [
+            answer
+            for sa in sas
+            for answer in _answers(sa, review, standards, u, published=sa.council_id in published)
+        ],
+        Answer,
+        default_user=u.admin,
+        default_change_reason="Demonstration data",
     )
-    events = []
-    for sa in sas:
-        by = _attributed(sa.council, u)
-        events.append(SelfAssessmentEvent(self_assessment=sa, action="created", actor=by))
-        if sa.is_submitted:
-            events.append(SelfAssessmentEvent(self_assessment=sa, action="submitted", actor=by))
-        if sa.is_signed_off:
-            events.append(
-                SelfAssessmentEvent(self_assessment=sa, action="signed_off", actor=sa.signed_off_by)
+    SelfAssessmentEvent.objects.bulk_create([event for sa in sas for event in _events(sa, u)])
+
+
+def _self_assessment(
+    review: ThematicReview,
+    council: Council,
+    state: str,
+    u: DemoUsers,
+    submitted_on: datetime.datetime,
+    index: int,
+) -> SelfAssessment:
+    """An unsaved self-assessment in ``state``: a draft, or submitted ``index`` hours after
+    ``submitted_on``, and signed off two days after it when signed off or published."""
+    submitted = state != "draft"
+    signed_off = state in ("signed_off", "published")
+    by = _attributed(council, u)
+    return SelfAssessment(
+        review=review,
+        council=council,
+        created_by=by,
+        status=SelfAssessmentStatus.SUBMITTED if submitted else SelfAssessmentStatus.DRAFT,
+        submitted_by=by if submitted else None,
+        submitted_at=submitted_on + datetime.timedelta(hours=index) if submitted else None,
+        signed_off_by=(u.wirral_director if council.ons_code == WIRRAL else u.admin)
+        if signed_off
+        else None,
+        signed_off_at=submitted_on + datetime.timedelta(days=2) if signed_off else None,
+    )
+
+
+def _answers(
+    sa: SelfAssessment,
+    review: ThematicReview,
+    standards: list[Standard],
+    u: DemoUsers,
+    *,
+    published: bool,
+) -> list[Answer]:
+    """Unsaved answers: to every standard when submitted, to the first half in a draft. A
+    published year's councils of :data:`BELOW_LEVEL_1` stand below Level 1 there."""
+    council = sa.council
+    chosen = standards if sa.is_submitted else standards[: len(standards) // 2]
+    answers = []
+    for standard in chosen:
+        level = (
+            0
+            if published and (council.ons_code, standard.code) in BELOW_LEVEL_1
+            else demo_level(council, standard, year=review.year, max_level=review.max_level)
+        )
+        answers.append(
+            Answer(
+                self_assessment=sa,
+                standard=standard,
+                level=level,
+                narrative=_narrative(council, standard, level),
+                evidence=f"{DEMO} {standard.evidence_prompts}"[:2000],
+                updated_by=_attributed(council, u),
             )
-    SelfAssessmentEvent.objects.bulk_create(events)
+        )
+    return answers
+
+
+def _events(sa: SelfAssessment, u: DemoUsers) -> list[SelfAssessmentEvent]:
+    """The events of a self-assessment written directly: created, submitted, signed off."""
+    by = _attributed(sa.council, u)
+    events = [SelfAssessmentEvent(self_assessment=sa, action="created", actor=by)]
+    if sa.is_submitted:
+        events.append(SelfAssessmentEvent(self_assessment=sa, action="submitted", actor=by))
+    if sa.is_signed_off:
+        events.append(
+            SelfAssessmentEvent(self_assessment=sa, action="signed_off", actor=sa.signed_off_by)
+        )
+    return events
 
 
 def _attributed(council: Council, u: DemoUsers) -> User:

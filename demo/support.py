@@ -18,14 +18,17 @@ has its own history, so the Account's support and reciprocity section has someth
 completed engagements with providers, actual days and both sides' feedback, and past events
 with bookings and attendance, one of them a Beacon event with its funding recorded.
 
-Every text written by a "person" starts "Demonstration:". Everything goes through the services,
-so it carries its history. Running this twice changes nothing: an entry is recognised by its
-council and topic, an engagement by its receiving council and topic, an event by its title.
+The entries, engagements and events are invented, and kept in ``demo/data/`` (directory.json,
+engagements.json, events.json). Every text written by a "person" starts "Demonstration:".
+Everything goes through the services, so it carries its history. Running this twice changes
+nothing: a council with an entry gets no other, an engagement is recognised by its receiving
+council and topic, an event by its title.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +36,7 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from demo.reports import demo_account_year
-from demo.tables import DEMO
+from demo.tables import DEMO, demo_table
 from demo.users import ADMIN, PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, WIRRAL_LEAD
 from returns.models import Measure
 from support import services
@@ -43,7 +46,6 @@ from support.models import (
     EngagementProvider,
     EngagementStatus,
     Event,
-    EventKind,
     Offer,
     Origin,
     ShareChallenge,
@@ -56,60 +58,33 @@ from triggers.selectors.review import financial_year_of
 # Council users who act for their council (demo.users.DEMO_USERS); the administrator acts for
 # the others, as it would on a council's behalf.
 COUNCIL_USERS = {"Wirral": WIRRAL_LEAD, "Sefton": SEFTON_LEAD}
-D = Decimal
+S = EngagementStatus
+
+
+def _acting_for(council_name: str, users: dict[str, User]) -> User:
+    return users.get(COUNCIL_USERS.get(council_name, ""), users[ADMIN])
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _in_account_year(account_year: int, day: int) -> datetime.date:
+    """``day`` days into the Regional Account's financial year."""
+    return datetime.date(account_year, 4, 1) + datetime.timedelta(days=day)
 
 
 # Directory -------------------------------------------------------------------------------------
 
-# (council, topic, description, role to contact, endorsed) for councils without a suggestion.
-WRITTEN_ENTRIES = {
-    "Wirral": (
-        "Integrated front door with health",
-        "A single front door with community health services: one conversation, one assessment "
-        "and a same-day response for most people who contact us.",
-        "Head of Integrated Front Door",
-    ),
-    "Sefton": (
-        "Reablement and hospital discharge",
-        "A reablement service that helps most people leave hospital within a day of being "
-        "medically fit, and return home without a long-term package.",
-        "Service Manager, Reablement",
-    ),
-    "Stockport": (
-        "Strengths-based practice",
-        "Three conversations model across all adult social care teams, with practice "
-        "supervision and an audit tool other councils have adopted.",
-        "Principal Social Worker",
-    ),
-    "Cheshire East": (
-        "Direct payments and personal assistants",
-        "A personal assistant register and support service that doubled the uptake of direct "
-        "payments in three years.",
-        "Head of Commissioning",
-    ),
-    "Trafford": (
-        "Carers' assessments",
-        "Carers' assessments completed by a commissioned carers' centre with a shared record "
-        "and a review within six months.",
-        "Carers Lead",
-    ),
-    "Manchester": (
-        "Safeguarding adults: making safeguarding personal",
-        "Outcomes asked for and recorded in nine of ten safeguarding enquiries, with a quarterly "
-        "audit shared with the Safeguarding Adults Board.",
-        "Head of Safeguarding",
-    ),
-}
-ENDORSED = {"Wirral", "Stockport", "Manchester"}
-
 
 def _directory(councils: dict[str, Council], users: dict[str, User], year: int) -> None:
-    admin, planner = users[ADMIN], users[PLANNER]
-    for name, (topic, description, role) in WRITTEN_ENTRIES.items():
-        council = councils.get(name)
+    """An entry for each council of ``directory.json`` that has none: the portal's first
+    suggestion where its figures give one, otherwise the table's own topic."""
+    for row in demo_table("directory"):
+        council = councils.get(row["council"])
         if council is None or StrengthEntry.objects.filter(council=council).exists():
             continue
-        author = users.get(COUNCIL_USERS.get(name, ""), admin)
+        author = _acting_for(row["council"], users)
         suggestions = services.strength_suggestions(council=council, year=year)
         if suggestions:
             suggestion = suggestions[0]
@@ -118,7 +93,7 @@ def _directory(councils: dict[str, Council], users: dict[str, User], year: int) 
                 topic=suggestion.topic,
                 description=f"{DEMO} what we do on {suggestion.topic.lower()}, and what other "
                 "councils could take from it.",
-                contact_role=role,
+                contact_role=row["contact_role"],
                 measures=list(Measure.objects.filter(pk=suggestion.measure_id or 0)),
                 domains=[suggestion.domain] if suggestion.domain else [],
                 evidence=f"{DEMO} {suggestion.reason}",
@@ -129,15 +104,15 @@ def _directory(councils: dict[str, Council], users: dict[str, User], year: int) 
         else:
             entry = services.strength_entry_create(
                 council=council,
-                topic=topic,
-                description=f"{DEMO} {description}",
-                contact_role=role,
+                topic=row["topic"],
+                description=row["description"],
+                contact_role=row["contact_role"],
                 evidence=f"{DEMO} the council's own account; no figures are published yet.",
                 created_by=author,
             )
         entry = services.strength_entry_publish(entry=entry, published_by=author)
-        if name in ENDORSED:
-            services.strength_entry_endorse(entry=entry, endorsed_by=planner)
+        if row["endorsed"]:
+            services.strength_entry_endorse(entry=entry, endorsed_by=users[PLANNER])
 
 
 # Engagements -----------------------------------------------------------------------------------
@@ -148,7 +123,7 @@ class Provider:
     council: str
     role: str
     officer: Decimal
-    member: Decimal = D(0)
+    member: Decimal = Decimal(0)
     officer_actual: Decimal | None = None
     member_actual: Decimal | None = None
     feedback: str = ""
@@ -166,218 +141,43 @@ class DemoEngagement:
     # Days into the Regional Account's financial year it started; None: by starts_in_days.
     account_year_day: int | None = None
     recommended: bool = False
+    reasons: str = ""
     decline_reason: str = ""
     outcome: str = ""
     feedback: str = ""
 
-
-_PEER_CHALLENGERS = ["Bolton", "Bury", "Oldham", "Rochdale", "Salford", "Tameside"]
-_LEARNING_SET = [
-    "Halton",
-    "Knowsley",
-    "Liverpool",
-    "St Helens",
-    "Cheshire West and Chester",
-    "Lancashire",
-    "Trafford",
-    "Wigan",
-    "Cumberland",
-]
-S = EngagementStatus
-
-DEMO_ENGAGEMENTS = [
-    DemoEngagement(
-        "Sefton",
-        "support-buddying",
-        "Reablement after hospital discharge",
-        S.COMPLETED,
-        [
-            Provider(
-                "Wirral",
-                "buddy",
-                D(4),
-                D(1),
-                D("4.5"),
-                D(1),
-                f"{DEMO} a good exchange: we learnt from Sefton's discharge-to-assess pathway too.",
-            )
-        ],
-        description=f"{DEMO} a buddy to help redesign reablement so more people go home first.",
-        starts_in_days=-60,
-        outcome=f"{DEMO} a new reablement pathway agreed by the health and care partnership.",
-        feedback=f"{DEMO} Wirral's buddy gave practical, honest advice; we would ask again.",
-    ),
-    DemoEngagement(
-        "Blackpool",
-        "support-shadowing",
-        "Shadowing the integrated front door",
-        S.IN_PROGRESS,
-        [Provider("Wirral", "shadowing_host", D(4), officer_actual=D(2))],
-        description=f"{DEMO} two team managers to shadow Wirral's front door for a week.",
-        starts_in_days=-20,
-    ),
-    DemoEngagement(
-        "Wirral",
-        "targeted-peer-mentoring",
-        "Peer mentoring for new heads of service",
-        S.AGREED,
-        [Provider("Stockport", "mentor", D(2))],
-        description=f"{DEMO} a peer mentor for each of the two new heads of service.",
-        starts_in_days=14,
-        recommended=True,
-    ),
-    DemoEngagement(
-        "Warrington",
-        "programme-peer-to-peer-team-challenge",
-        "One-day peer challenge of the carers' offer",
-        S.AGREED,
-        [Provider(name, "peer_challenger", D(1)) for name in _PEER_CHALLENGERS],
-        description=f"{DEMO} a one-day peer-to-peer team challenge of support for carers.",
-        starts_in_days=21,
-    ),
-    DemoEngagement(
-        "Blackburn with Darwen",
-        "programme-action-learning-sets",
-        "Action learning set on hospital discharge",
-        S.AGREED,
-        [Provider(name, "facilitator", D(1)) for name in _LEARNING_SET]
-        + [Provider("Cheshire East", "facilitator", D("1.5"))],
-        description=f"{DEMO} a regional action learning set, hosted for Blackburn with Darwen.",
-        starts_in_days=7,
-    ),
-    DemoEngagement(
-        "Knowsley",
-        "support-sharing-good-practice",
-        "Direct payments uptake",
-        S.MATCHED,
-        [Provider("Sefton", "buddy", D(2))],
-        description=f"{DEMO} how neighbouring councils raised the uptake of direct payments.",
-    ),
-    DemoEngagement(
-        "Sefton",
-        "support-action-learning",
-        "Strengths-based practice in long-term teams",
-        S.REQUESTED,
-        description=f"{DEMO} we would like to join or start an action learning set on "
-        "strengths-based practice for long-term teams.",
-    ),
-    DemoEngagement(
-        "Halton",
-        "support-local-peer-challenge",
-        "Local peer challenge of safeguarding",
-        S.DECLINED,
-        description=f"{DEMO} a local peer challenge of safeguarding adults practice.",
-        decline_reason=f"{DEMO} the LGA peer review planned for the autumn already covers "
-        "safeguarding; the Planning Group suggests asking again after it.",
-    ),
-]
+    def starts_on(self, today: datetime.date, year: int, account_year: int) -> datetime.date:
+        """Its start: in the Regional Account's year, or ``starts_in_days`` from today kept
+        inside this financial year ``year`` so the ledger counts it this year."""
+        if self.account_year_day is not None:
+            return _in_account_year(account_year, self.account_year_day)
+        first, last = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+        return min(max(today + datetime.timedelta(days=self.starts_in_days), first), last)
 
 
-# Most councils facilitated a session of 2023/24's regional action learning set, so the
-# region's median of days given is a day and only Stockport is flagged in that year's ledger.
-_LEARNING_SET_2023 = [
-    "Bolton",
-    "Bury",
-    "Cheshire West and Chester",
-    "Halton",
-    "Knowsley",
-    "Liverpool",
-    "Manchester",
-    "Rochdale",
-    "Salford",
-    "Tameside",
-    "Trafford",
-    "Wigan",
-]
-
-# Completed in the Regional Account's year (2023/24): its support and reciprocity section.
-ACCOUNT_YEAR_ENGAGEMENTS = [
-    DemoEngagement(
-        "Warrington",
-        "programme-action-learning-sets",
-        "Action learning set on commissioning for outcomes",
-        S.COMPLETED,
-        [
-            Provider(
-                name,
-                "facilitator",
-                D(1),
-                officer_actual=D(1),
-                feedback=f"{DEMO} we facilitated one session and learnt as much as we gave.",
-            )
-            for name in _LEARNING_SET_2023
-        ],
-        description=f"{DEMO} a regional action learning set, hosted for Warrington.",
-        account_year_day=45,
-        outcome=f"{DEMO} each member council left with one change to try in commissioning.",
-        feedback=f"{DEMO} a well-run set; the facilitators kept it practical.",
-    ),
-    DemoEngagement(
-        "Oldham",
-        "support-buddying",
-        "Commissioning home care by outcomes",
-        S.COMPLETED,
-        [
-            Provider(
-                "Stockport",
-                "buddy",
-                D(3),
-                D(1),
-                D("3.5"),
-                D(1),
-                f"{DEMO} Oldham's commissioners were open about what had not worked.",
-            )
-        ],
-        description=f"{DEMO} a buddy to help move home care contracts to outcomes.",
-        account_year_day=75,
-        outcome=f"{DEMO} outcome-based home care contracts in two of the borough's districts.",
-        feedback=f"{DEMO} Stockport's buddy shared contracts, prices and pitfalls; very useful.",
-    ),
-    DemoEngagement(
-        "Lancashire",
-        "programme-peer-to-peer-team-challenge",
-        "One-day peer challenge of the front door",
-        S.COMPLETED,
-        [
-            Provider(name, "peer_challenger", D(1), officer_actual=D(1), feedback=f"{DEMO} {fb}")
-            for name, fb in (
-                ("Blackpool", "a well prepared day with honest conversations."),
-                ("Blackburn with Darwen", "we took ideas home for our own front door."),
-                ("Cumberland", "a useful comparison with a county of similar size."),
-            )
-        ],
-        description=f"{DEMO} a one-day peer-to-peer team challenge of the front door.",
-        account_year_day=160,
-        outcome=f"{DEMO} an action plan for the front door agreed by the leadership team.",
-        feedback=f"{DEMO} the challenge team found what we had missed and said so kindly.",
-    ),
-    DemoEngagement(
-        "St Helens",
-        "support-shadowing",
-        "Shadowing a reablement service",
-        S.COMPLETED,
-        [
-            Provider(
-                "Sefton",
-                "shadowing_host",
-                D(2),
-                officer_actual=D(2),
-                feedback=f"{DEMO} hosting St Helens' team made us explain our own choices.",
-            )
-        ],
-        description=f"{DEMO} two reablement team leaders to shadow Sefton's service.",
-        account_year_day=250,
-        outcome=f"{DEMO} a reablement pilot started in one locality.",
-        feedback=f"{DEMO} seeing the service at work answered questions reports could not.",
-    ),
-]
+def _providers(rows: list[dict[str, Any]]) -> list[Provider]:
+    """One provider for each council of each row, in the table's order."""
+    return [
+        Provider(
+            council=council,
+            role=row["role"],
+            officer=Decimal(row["officer"]),
+            member=Decimal(row.get("member", "0")),
+            officer_actual=_decimal(row.get("officer_actual")),
+            member_actual=_decimal(row.get("member_actual")),
+            feedback=row.get("feedback", ""),
+        )
+        for row in rows
+        for council in row["councils"]
+    ]
 
 
-def _start(today: datetime.date, year: int, days: int) -> datetime.date:
-    """A start date ``days`` from today, kept inside this financial year so the ledger counts
-    it this year."""
-    first, last = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
-    return min(max(today + datetime.timedelta(days=days), first), last)
+def demo_engagements() -> list[DemoEngagement]:
+    """The engagements of ``engagements.json``, this year's first."""
+    return [
+        DemoEngagement(**{**row, "providers": _providers(row.get("providers", []))})
+        for row in demo_table("engagements")
+    ]
 
 
 def _links(council: Council) -> tuple[Concern | None, RiskAssessment | None]:
@@ -394,42 +194,44 @@ def _links(council: Council) -> tuple[Concern | None, RiskAssessment | None]:
     return concern, assessment
 
 
-def _engagement(
-    spec: DemoEngagement,
-    councils: dict[str, Council],
-    users: dict[str, User],
-    today: datetime.date,
-    year: int,
-    account_year: int,
-) -> None:
-    receiver = councils.get(spec.receiver)
-    if receiver is None or Engagement.objects.filter(council=receiver, topic=spec.topic).exists():
-        return
-    admin, planner = users[ADMIN], users[PLANNER]
-    asker = users.get(COUNCIL_USERS.get(spec.receiver, ""), admin)
+def _engagement_open(spec: DemoEngagement, receiver: Council, users: dict[str, User]) -> Engagement:
+    """The engagement as it starts: recommended by the Planning Group, or requested by the
+    receiving council."""
     offer = Offer.objects.select_related("tier").get(key=spec.offer)
     if spec.recommended:
         concern, assessment = _links(receiver)
-        engagement = services.engagement_recommend(
+        return services.engagement_recommend(
             council=receiver,
             offer=offer,
             origin=Origin.PLANNING_GROUP,
             topic=spec.topic,
             description=spec.description,
-            reasons=f"{DEMO} the annual risk assessment found leadership capacity stretched "
-            "after senior staff left; peer mentoring was recommended.",
+            reasons=spec.reasons,
             concern=concern,
             risk_assessment=assessment,
-            recommended_by=planner,
+            recommended_by=users[PLANNER],
         )
-    else:
-        engagement = services.engagement_request(
-            council=receiver,
-            offer=offer,
-            topic=spec.topic,
-            description=spec.description,
-            requested_by=asker,
-        )
+    return services.engagement_request(
+        council=receiver,
+        offer=offer,
+        topic=spec.topic,
+        description=spec.description,
+        requested_by=_acting_for(spec.receiver, users),
+    )
+
+
+def _engagement(
+    spec: DemoEngagement,
+    councils: dict[str, Council],
+    users: dict[str, User],
+    starts_on: datetime.date,
+) -> None:
+    """Open the engagement and take it as far as its status."""
+    receiver = councils.get(spec.receiver)
+    if receiver is None or Engagement.objects.filter(council=receiver, topic=spec.topic).exists():
+        return
+    planner = users[PLANNER]
+    engagement = _engagement_open(spec, receiver, users)
     if spec.status == S.DECLINED:
         services.engagement_decline(
             engagement=engagement, reason=spec.decline_reason, declined_by=planner
@@ -453,22 +255,14 @@ def _engagement(
     )
     if spec.status == S.MATCHED:
         return
-    starts_on = (
-        _start(today, year, spec.starts_in_days)
-        if spec.account_year_day is None
-        else datetime.date(account_year, 4, 1) + datetime.timedelta(days=spec.account_year_day)
-    )
     services.engagement_dates_set(
-        engagement=engagement,
-        starts_on=starts_on,
-        ends_on=None,
-        set_by=planner,
+        engagement=engagement, starts_on=starts_on, ends_on=None, set_by=planner
     )
     services.engagement_agree(engagement=engagement, agreed_by=planner)
     if spec.status == S.AGREED:
         return
     services.engagement_start(engagement=engagement, started_by=planner)
-    _record_work(spec, engagement, list(zip(providers, added, strict=True)), users, asker)
+    _record_work(spec, engagement, list(zip(providers, added, strict=True)), users)
     if spec.status == S.COMPLETED:
         services.engagement_complete(engagement=engagement, completed_by=planner)
 
@@ -478,11 +272,10 @@ def _record_work(
     engagement: Engagement,
     providers: list[tuple[Provider, EngagementProvider]],
     users: dict[str, User],
-    asker: User,
 ) -> None:
     """Each provider's actual days and feedback, then the receiving council's feedback."""
     for provider, row in providers:
-        who = users.get(COUNCIL_USERS.get(provider.council, ""), users[ADMIN])
+        who = _acting_for(provider.council, users)
         actual = {}
         if provider.officer_actual is not None:
             actual["officer_days_actual"] = provider.officer_actual
@@ -498,7 +291,10 @@ def _record_work(
             )
     if spec.feedback:
         services.engagement_feedback_record(
-            engagement=engagement, feedback=spec.feedback, outcome=spec.outcome, recorded_by=asker
+            engagement=engagement,
+            feedback=spec.feedback,
+            outcome=spec.outcome,
+            recorded_by=_acting_for(spec.receiver, users),
         )
 
 
@@ -535,83 +331,74 @@ class DemoEvent:
     account_year_day: int | None = None
 
 
-DEMO_EVENTS = [
-    DemoEvent(
-        EventKind.BEACON,
-        "Beacon event: an integrated front door with health",
-        21,
-        "Wallasey Town Hall, Wirral",
-        40,
-        host="Wirral",
-        bookings=[("Wirral", WIRRAL_LEAD, 3), ("Sefton", SEFTON_LEAD, 2)],
-    ),
-    DemoEvent(
-        EventKind.ACTION_LEARNING_SET,
-        "Action learning set: strengths-based practice",
-        35,
-        "Stockport Town Hall",
-        6,
-        host="Stockport",
-        bookings=[
-            ("Wirral", WIRRAL_LEAD, 2),
-            ("Sefton", SEFTON_LEAD, 4),
-            ("Wirral", WIRRAL_DIRECTOR, 2),
-        ],
-    ),
-    DemoEvent(
-        EventKind.MASTERCLASS,
-        "Masterclass: making safeguarding personal",
-        60,
-        "Manchester Central Library",
-        80,
-        host="Manchester",
-        bookings=[("Wirral", WIRRAL_DIRECTOR, 1)],
-    ),
-    DemoEvent(
-        EventKind.CONFERENCE,
-        "NW ADASS annual conference",
-        90,
-        "The Lowry, Salford",
-        250,
-        hours=7,
-    ),
-    DemoEvent(
-        EventKind.BEACON,
-        "Beacon event: reablement and hospital discharge",
-        -30,
-        "Bootle Town Hall, Sefton",
-        30,
-        host="Sefton",
-        bookings=[("Sefton", SEFTON_LEAD, 3), ("Wirral", WIRRAL_LEAD, 2)],
-        funding=D("2500.00"),
-    ),
-]
+def demo_events() -> list[DemoEvent]:
+    """The events of ``events.json``, this year's first."""
+    return [
+        DemoEvent(
+            **{
+                **row,
+                "bookings": [
+                    (b["council"], b["user"], b["places"]) for b in row.get("bookings", [])
+                ],
+                "funding": _decimal(row.get("funding")),
+            }
+        )
+        for row in demo_table("events")
+    ]
 
 
-# Held in the Regional Account's year (2023/24), with bookings and attendance.
-ACCOUNT_YEAR_EVENTS = [
-    DemoEvent(
-        EventKind.BEACON,
-        "Beacon event: strengths-based practice in 2023",
-        0,
-        "Stockport Town Hall",
-        40,
-        host="Stockport",
-        bookings=[("Sefton", SEFTON_LEAD, 2), ("Wirral", WIRRAL_LEAD, 2)],
-        funding=D("3000.00"),
-        account_year_day=120,
-    ),
-    DemoEvent(
-        EventKind.MASTERCLASS,
-        "Masterclass: market sustainability in 2023",
-        0,
-        "Liverpool Town Hall",
-        60,
-        host="Liverpool",
-        bookings=[("Wirral", WIRRAL_DIRECTOR, 1), ("Sefton", SEFTON_LEAD, 2)],
-        account_year_day=200,
-    ),
-]
+def _event_booked(
+    spec: DemoEvent,
+    councils: dict[str, Council],
+    users: dict[str, User],
+    starts_at: datetime.datetime,
+) -> tuple[Event, list[Booking]]:
+    """The event created to start at ``starts_at``, with its bookings made."""
+    event = services.event_create(
+        kind=spec.kind,
+        title=spec.title,
+        description=f"{DEMO} an event invented to show the events pages.",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=spec.hours),
+        place=spec.place,
+        capacity=spec.capacity,
+        host_council=councils.get(spec.host),
+        created_by=users[ADMIN],
+    )
+    bookings: list[Booking] = []
+    for council_name, email, places in spec.bookings:
+        user, council = users.get(email), councils.get(council_name)
+        if user is None or council is None:
+            continue
+        bookings.append(
+            services.event_book(event=event, council=council, places=places, booked_by=user)
+        )
+    return event, bookings
+
+
+def _event_held(
+    event: Event, bookings: list[Booking], starts: datetime.datetime, hours: int, admin: User
+) -> Event:
+    """Move a past event to the date it was held, and record who attended: the first confirmed
+    booking did, the others did not."""
+    event = services.event_update(
+        event=event,
+        kind=event.kind,
+        title=event.title,
+        description=event.description,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=hours),
+        place=event.place,
+        capacity=event.capacity,
+        host_council=event.host_council,
+        offer=event.offer,
+        updated_by=admin,
+    )
+    for index, booking in enumerate(b for b in bookings if b.status == "confirmed"):
+        services.attendance_record(
+            booking=booking, attended="yes" if index == 0 else "no", recorded_by=admin
+        )
+    return event
 
 
 def _event(
@@ -627,51 +414,18 @@ def _event(
     day = (
         timezone.localtime(now).date() + datetime.timedelta(days=spec.days_ahead)
         if spec.account_year_day is None
-        else datetime.date(account_year, 4, 1) + datetime.timedelta(days=spec.account_year_day)
+        else _in_account_year(account_year, spec.account_year_day)
     )
     starts = datetime.datetime.combine(
         day, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()
     )
     past = starts <= now
     # A past event is booked while it is still ahead (as people did), then moved to its date.
-    booking_start = now + datetime.timedelta(days=1) if past else starts
-    event = services.event_create(
-        kind=spec.kind,
-        title=spec.title,
-        description=f"{DEMO} an event invented to show the events pages.",
-        starts_at=booking_start,
-        ends_at=booking_start + datetime.timedelta(hours=spec.hours),
-        place=spec.place,
-        capacity=spec.capacity,
-        host_council=councils.get(spec.host),
-        created_by=admin,
+    event, bookings = _event_booked(
+        spec, councils, users, now + datetime.timedelta(days=1) if past else starts
     )
-    bookings: list[Booking] = []
-    for council_name, email, places in spec.bookings:
-        user, council = users.get(email), councils.get(council_name)
-        if user is None or council is None:
-            continue
-        bookings.append(
-            services.event_book(event=event, council=council, places=places, booked_by=user)
-        )
     if past:
-        event = services.event_update(
-            event=event,
-            kind=event.kind,
-            title=event.title,
-            description=event.description,
-            starts_at=starts,
-            ends_at=starts + datetime.timedelta(hours=spec.hours),
-            place=event.place,
-            capacity=event.capacity,
-            host_council=event.host_council,
-            offer=event.offer,
-            updated_by=admin,
-        )
-        for index, booking in enumerate(b for b in bookings if b.status == "confirmed"):
-            services.attendance_record(
-                booking=booking, attended="yes" if index == 0 else "no", recorded_by=admin
-            )
+        event = _event_held(event, bookings, starts, spec.hours, admin)
     if spec.funding is not None and event.host_council_id:
         services.beacon_funding_record(
             event=event,
@@ -694,9 +448,9 @@ def support_demo_load() -> None:
     councils = {c.name: c for c in Council.objects.active_on(today)}
     with transaction.atomic():
         _directory(councils, users, year)
-        for spec in DEMO_ENGAGEMENTS + ACCOUNT_YEAR_ENGAGEMENTS:
-            _engagement(spec, councils, users, today, year, account_year)
+        for spec in demo_engagements():
+            _engagement(spec, councils, users, spec.starts_on(today, year, account_year))
         _challenge(councils, users, year)
         now = timezone.now()
-        for event_spec in DEMO_EVENTS + ACCOUNT_YEAR_EVENTS:
+        for event_spec in demo_events():
             _event(event_spec, councils, users, now, account_year)
