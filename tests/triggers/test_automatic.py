@@ -25,9 +25,9 @@ from returns.models import (
     Return,
     ReturnEvent,
     ReturnStatus,
+    ReturnTier,
     ReturnValue,
     ReturnVersion,
-    Tier,
     Unit,
 )
 from returns.national import DATASETS, national_import
@@ -72,7 +72,7 @@ def measure(code: str, *, polarity: str = Polarity.HIGHER, unit: str = Unit.PERC
         code=code,
         framework_version="NW benchmarking",
         name=f"Test measure {code}",
-        tier=Tier.NW_BENCHMARKING,
+        tier=ReturnTier.NW_BENCHMARKING,
         unit=unit,
         unit_label="percent" if unit == Unit.PERCENTAGE else "pounds",
         polarity=polarity,
