@@ -52,7 +52,7 @@ from support.models import (
     StrengthEntry,
 )
 from support.services import ProviderSpec
-from triggers.models import Concern, RiskAssessment
+from triggers.models import Concern, RiskAssessment, SupportTier
 from triggers.selectors.review import financial_year_of
 
 # Council users who act for their council (demo.users.DEMO_USERS); the administrator acts for
@@ -185,7 +185,7 @@ def _links(council: Council) -> tuple[Concern | None, RiskAssessment | None]:
     concerns and review demonstrations made them."""
     assessment = (
         RiskAssessment.objects.filter(
-            council=council, recommended_tier="targeted", final_view__gt=""
+            council=council, recommended_tier=SupportTier.TARGETED, final_view__gt=""
         )
         .order_by("-year")
         .first()

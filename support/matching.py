@@ -46,8 +46,9 @@ from django.utils import timezone
 from authorities.models import Council
 from returns.models import Domain, Measure
 from support import evidence, ledger
-from support.models import Engagement, LedgerSettings, StrengthEntry, Tier
+from support.models import Engagement, LedgerSettings, StrengthEntry
 from support.validation import topic_words
+from triggers.models import SupportTier
 from triggers.selectors.review import financial_year_of
 
 W_EVIDENCE = Decimal(1)
@@ -117,7 +118,7 @@ def _under_intervention(request: Request) -> set[int]:
     words = topic_words(request.topic)
     rows = (
         Engagement.objects.live()
-        .filter(tier__key=Tier.INTERVENTION)
+        .filter(tier__key=SupportTier.INTERVENTION)
         .values_list("council_id", "measure_id", "domain", "topic")
     )
     found = set()

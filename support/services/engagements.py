@@ -28,10 +28,10 @@ from support.models import (
     Offer,
     Origin,
     ProviderRole,
-    Tier,
+    Table1Tier,
 )
 from support.services.common import SupportRefused, save
-from triggers.models import Concern, RiskAssessment
+from triggers.models import Concern, RiskAssessment, SupportTier
 
 S = EngagementStatus
 ALLOWED: dict[str, frozenset[str]] = {
@@ -112,12 +112,12 @@ def engagement_request(
         raise SupportRefused("Enter what the support is about")
     if not offer.active:
         raise SupportRefused("That offer is no longer on the menu")
-    if offer.tier is not None and offer.tier.key != Tier.SUPPORT:
+    if offer.tier is not None and offer.tier.key != SupportTier.SUPPORT:
         raise SupportRefused(
             "A council asks for self help; targeted support and intervention are recommended "
             "by the Planning Group or the Board"
         )
-    tier = offer.tier if offer.tier is not None else Tier.objects.get(key=Tier.SUPPORT)
+    tier = offer.tier if offer.tier is not None else Table1Tier.objects.get(key=SupportTier.SUPPORT)
     with transaction.atomic():
         engagement = Engagement(
             council=council,
@@ -137,7 +137,7 @@ def engagement_request(
 
 def _check_links(
     council: Council,
-    tier: Tier,
+    tier: Table1Tier,
     concern: Concern | None,
     risk_assessment: RiskAssessment | None,
 ) -> None:
@@ -164,7 +164,7 @@ def engagement_recommend(
     topic: str,
     reasons: str,
     description: str = "",
-    tier: Tier | None = None,
+    tier: Table1Tier | None = None,
     measure: Measure | None = None,
     domain: str = "",
     concern: Concern | None = None,
