@@ -60,7 +60,7 @@ from selfassessment.services import (
     self_assessment_start,
     self_assessment_submit,
 )
-from triggers.automatic import triggers_evaluate
+from triggers.automatic.evaluation import triggers_evaluate
 from triggers.table2 import table2_load
 
 WIRRAL, SEFTON = "E08000015", "E08000014"

@@ -21,7 +21,7 @@ from authorities.models import Council
 from demo.tables import demo_table
 from demo.users import PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, users_ensure
 from returns.models import Period
-from triggers.automatic import triggers_evaluate
+from triggers.automatic.evaluation import triggers_evaluate
 from triggers.models import Concern, Trigger, Visibility
 from triggers.services.concerns import (
     concern_close,
