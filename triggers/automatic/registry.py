@@ -57,7 +57,3 @@ def register_finder(kind: str) -> Callable[[Finder], Finder]:
 def year_slug(year: int) -> str:
     """A financial year as keys and URLs write it: 2023 -> ``2023-24``."""
     return f"{year}-{(year + 1) % 100:02d}"
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"

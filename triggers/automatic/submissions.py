@@ -11,7 +11,8 @@ from django.utils import timezone
 from authorities.models import Council
 from returns.models import Period, Return, ReturnEvent, ReturnStatus
 from scorecard.models import LocalAccount
-from triggers.automatic.registry import Finding, register_finder, year_label, year_slug
+from selfassessment.models import year_label
+from triggers.automatic.registry import Finding, register_finder, year_slug
 from triggers.models import Automatic, Severity, Thresholds
 
 
