@@ -192,20 +192,15 @@ def _action_build(area: ImprovementArea, row: dict[str, Any], by: User | None) -
     for evidence in row.get("evidence", []):
         evidence_add(action=action, **evidence, parse=False, by=by)
     for target in row.get("targets", []):
-        due = target.get("due_date")
-        target_add(
-            action=action,
-            **{**target, "due_date": datetime.date.fromisoformat(due) if due else None},
-            by=by,
-        )
+        target_add(action=action, **_dated(target), by=by)
     for milestone in row.get("milestones", []):
-        milestone_add(
-            action=action,
-            kind=milestone["kind"],
-            due_date=datetime.date.fromisoformat(milestone["due_date"]),
-            description=milestone["description"],
-            by=by,
-        )
+        milestone_add(action=action, **_dated(milestone), by=by)
+
+
+def _dated(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its ``due_date`` (ISO 8601), if any, as a date."""
+    due = row.get("due_date")
+    return {**row, "due_date": datetime.date.fromisoformat(due)} if due else row
 
 
 def _cite(plan: Plan, council: Council, lead: User) -> None:
@@ -217,21 +212,23 @@ def _cite(plan: Plan, council: Council, lead: User) -> None:
         .order_by("pk")
         .first()
     )
-    if concern and not Citation.objects.filter(plan=plan, concern=concern).exists():
-        citation_add(
-            plan=plan,
-            concern=concern,
-            note=f"{DEMO} the plan answers the concern the Planning Group shared.",
-            by=lead,
-        )
+    if concern:
+        note = f"{DEMO} the plan answers the concern the Planning Group shared."
+        _cite_once(plan, lead, note, concern=concern)
     engagement = Engagement.objects.filter(council=council).order_by("pk").first()
-    if engagement and not Citation.objects.filter(plan=plan, engagement=engagement).exists():
-        citation_add(
-            plan=plan,
+    if engagement:
+        _cite_once(
+            plan,
+            lead,
+            f"{DEMO} support from a peer council serves this plan.",
             engagement=engagement,
-            note=f"{DEMO} support from a peer council serves this plan.",
-            by=lead,
         )
+
+
+def _cite_once(plan: Plan, lead: User, note: str, **cited: Any) -> None:
+    """Cite the concern or engagement in ``cited`` unless the plan already does."""
+    if not Citation.objects.filter(plan=plan, **cited).exists():
+        citation_add(plan=plan, note=note, by=lead, **cited)
 
 
 def _blackpool(council: Council) -> Plan:

@@ -137,22 +137,10 @@ def _record_findings(
             result.closed += 1
         elif concern.condition_cleared_on is not None:
             concern.condition_cleared_on = None
-            concern.reasons = finding.reasons
-            _save(concern, "Condition holds again")
-            ConcernEvent.objects.create(
-                concern=concern,
-                action=ConcernEvent.Action.REOPENED,
-                text=f"The condition holds again: {finding.reasons}",
-            )
+            _found_again(concern, finding, ConcernEvent.Action.REOPENED)
             result.reopened.append(concern)
         elif concern.reasons != finding.reasons:
-            concern.reasons = finding.reasons
-            _save(concern, "Figures changed")
-            ConcernEvent.objects.create(
-                concern=concern,
-                action=ConcernEvent.Action.EDITED,
-                text=f"The condition still holds, with new figures: {finding.reasons}",
-            )
+            _found_again(concern, finding, ConcernEvent.Action.EDITED)
             result.updated.append(concern)
         else:
             result.unchanged += 1
@@ -176,6 +164,24 @@ def _raise(
         reasons=finding.reasons,
         evidence_url=finding.evidence_url,
     )
+
+
+# A flag found again: why its concern is saved, and how its event begins, by the event.
+_FOUND_AGAIN: dict[str, tuple[str, str]] = {
+    ConcernEvent.Action.REOPENED: ("Condition holds again", "The condition holds again: "),
+    ConcernEvent.Action.EDITED: (
+        "Figures changed",
+        "The condition still holds, with new figures: ",
+    ),
+}
+
+
+def _found_again(concern: Concern, finding: Finding, action: str) -> None:
+    """Store the finding's reasons on its concern, with a REOPENED or EDITED event."""
+    reason, says = _FOUND_AGAIN[action]
+    concern.reasons = finding.reasons
+    _save(concern, reason)
+    ConcernEvent.objects.create(concern=concern, action=action, text=says + finding.reasons)
 
 
 def _clear_lapsed(

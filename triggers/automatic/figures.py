@@ -3,7 +3,8 @@ measure far worse than the North West median or in the bottom quarter and worsen
 change in a unit cost, and a rise in admissions to care homes. Each finding's key ends in the
 quarter's slug."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import F
 from django.urls import reverse
@@ -174,15 +175,48 @@ def _bottom_quartile_streaks(period: Period, quarters: int) -> dict[tuple[int, i
     }
 
 
-@register_finder(Automatic.UNIT_COST_CHANGE)
-def unit_cost_changes(period: Period) -> list[Finding]:
-    """Table 2 Resources, financial measures: a change of more than ``unit_cost_change`` (up
-    or down) in a unit-cost measure (unit £) against the same quarter a year earlier: "significant
-    increases in unit costs or significant reductions, which if not underpinned by a robust VFM
-    review, may indicate a reduction in quality"."""
-    limit = float(Thresholds.current().unit_cost_change)
+@dataclass(frozen=True)
+class _YearOnYear:
+    """A council's accepted figure on a measure in a quarter (``now``) and in the same quarter
+    a year earlier (``before``, never 0)."""
+
+    council: Council
+    measure: Measure
+    now: float
+    before: float
+    period: Period
+    earlier: Period
+
+    @property
+    def change(self) -> float:
+        return (self.now - self.before) / self.before
+
+    @property
+    def compared(self) -> str:
+        measure = self.measure
+        return (
+            f"{measure.code} {measure.name}: {_figure(self.now, measure)} in "
+            f"{self.period.label} against {_figure(self.before, measure)} in "
+            f"{self.earlier.label}"
+        )
+
+
+# What a year-on-year finder makes of one council's figures: None, or the finding's title,
+# its reasons and whether it is serious (HIGH rather than MEDIUM).
+Described = tuple[str, str, bool] | None
+
+
+def _year_on_year(
+    period: Period,
+    measures: Iterable[Measure],
+    kind: str,
+    describe: Callable[[_YearOnYear], Described],
+) -> list[Finding]:
+    """A ``kind`` finding for every council's figure on each of ``measures`` in ``period``
+    that ``describe`` finds against the same quarter a year earlier, where both were accepted
+    and the earlier one is not 0."""
     earlier = _year_earlier(period)
-    measures = list(Measure.objects.in_return().filter(unit=Unit.POUNDS))
+    measures = list(measures)
     if earlier is None or not measures:
         return []
     figures = _accepted([period, earlier], measures)
@@ -194,29 +228,48 @@ def unit_cost_changes(period: Period) -> list[Finding]:
             before = figures.get((council.pk, measure.pk, earlier.pk))
             if now is None or not before:
                 continue
-            change = (now - before) / before
-            if abs(change) <= limit:
+            described = describe(_YearOnYear(council, measure, now, before, period, earlier))
+            if described is None:
                 continue
-            direction = "rise" if change > 0 else "fall"
+            title, reasons, serious = described
             findings.append(
                 Finding(
                     council_id=council.pk,
-                    kind=Automatic.UNIT_COST_CHANGE,
-                    key=f"unit_cost_change:{measure.code}:{period.slug}",
-                    title=f"{measure.code} unit cost: a {direction} of {_share(abs(change))}, "
-                    f"{period.label}",
-                    reasons=(
-                        f"{measure.code} {measure.name}: {_figure(now, measure)} in "
-                        f"{period.label} against {_figure(before, measure)} in {earlier.label}, "
-                        f"a {direction} of {_share(abs(change))} (the threshold is "
-                        f"{_share(limit)} either way). A significant change in unit costs not "
-                        "backed by a value-for-money review may indicate a change in quality."
-                    ),
+                    kind=kind,
+                    key=f"{kind}:{measure.code}:{period.slug}",
+                    title=title,
+                    reasons=reasons,
                     evidence_url=_council_url(council, period),
-                    severity=Severity.HIGH if abs(change) > 2 * limit else Severity.MEDIUM,
+                    severity=Severity.HIGH if serious else Severity.MEDIUM,
                 )
             )
     return findings
+
+
+@register_finder(Automatic.UNIT_COST_CHANGE)
+def unit_cost_changes(period: Period) -> list[Finding]:
+    """Table 2 Resources, financial measures: a change of more than ``unit_cost_change`` (up
+    or down) in a unit-cost measure (unit £) against the same quarter a year earlier: "significant
+    increases in unit costs or significant reductions, which if not underpinned by a robust VFM
+    review, may indicate a reduction in quality"."""
+    limit = float(Thresholds.current().unit_cost_change)
+
+    def describe(pair: _YearOnYear) -> Described:
+        change = pair.change
+        if abs(change) <= limit:
+            return None
+        direction = "rise" if change > 0 else "fall"
+        return (
+            f"{pair.measure.code} unit cost: a {direction} of {_share(abs(change))}, "
+            f"{pair.period.label}",
+            f"{pair.compared}, a {direction} of {_share(abs(change))} (the threshold is "
+            f"{_share(limit)} either way). A significant change in unit costs not backed by a "
+            "value-for-money review may indicate a change in quality.",
+            abs(change) > 2 * limit,
+        )
+
+    measures = Measure.objects.in_return().filter(unit=Unit.POUNDS)
+    return _year_on_year(period, measures, Automatic.UNIT_COST_CHANGE, describe)
 
 
 @register_finder(Automatic.ADMISSIONS_RISE)
@@ -225,36 +278,16 @@ def admissions_rises(period: Period) -> list[Finding]:
     residential or nursing care": a rise of more than ``admissions_rise`` in measure 2B or 2C
     of the return against the same quarter a year earlier."""
     limit = float(Thresholds.current().admissions_rise)
-    earlier = _year_earlier(period)
-    measures = list(Measure.objects.in_return().filter(code__in=ADMISSIONS_CODES))
-    if earlier is None or not measures:
-        return []
-    figures = _accepted([period, earlier], measures)
-    councils = Council.objects.in_bulk()
-    findings = []
-    for measure in measures:
-        for council in councils.values():
-            now = figures.get((council.pk, measure.pk, period.pk))
-            before = figures.get((council.pk, measure.pk, earlier.pk))
-            if now is None or not before or before < 0:
-                continue
-            rise = (now - before) / before
-            if rise <= limit:
-                continue
-            findings.append(
-                Finding(
-                    council_id=council.pk,
-                    kind=Automatic.ADMISSIONS_RISE,
-                    key=f"admissions_rise:{measure.code}:{period.slug}",
-                    title=f"{measure.code} admissions to care homes up {_share(rise)}, "
-                    f"{period.label}",
-                    reasons=(
-                        f"{measure.code} {measure.name}: {_figure(now, measure)} in "
-                        f"{period.label} against {_figure(before, measure)} in {earlier.label}, "
-                        f"a rise of {_share(rise)} (the threshold is {_share(limit)})."
-                    ),
-                    evidence_url=_council_url(council, period),
-                    severity=Severity.HIGH if rise > 2 * limit else Severity.MEDIUM,
-                )
-            )
-    return findings
+
+    def describe(pair: _YearOnYear) -> Described:
+        rise = pair.change
+        if pair.before < 0 or rise <= limit:
+            return None
+        return (
+            f"{pair.measure.code} admissions to care homes up {_share(rise)}, {pair.period.label}",
+            f"{pair.compared}, a rise of {_share(rise)} (the threshold is {_share(limit)}).",
+            rise > 2 * limit,
+        )
+
+    measures = Measure.objects.in_return().filter(code__in=ADMISSIONS_CODES)
+    return _year_on_year(period, measures, Automatic.ADMISSIONS_RISE, describe)
