@@ -61,6 +61,7 @@ from selfassessment.services import (
     self_assessment_submit,
 )
 from triggers.automatic.evaluation import triggers_evaluate
+from triggers.selectors.review import financial_year_of
 from triggers.table2 import table2_load
 
 WIRRAL, SEFTON = "E08000015", "E08000014"
@@ -79,10 +80,6 @@ class DemoUsers:
     wirral_lead: User
     wirral_director: User
     sefton_lead: User
-
-
-def financial_year(day: datetime.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _hash(*parts: object) -> int:
@@ -430,7 +427,7 @@ def selfassessment_demo_load(today: datetime.date | None = None) -> None:
     u = _users()
     if u is None:
         return
-    year = financial_year(today)
+    year = financial_year_of(today)
     with transaction.atomic():
         icbo = _review_from_file(ICBO_FILE, year=year, today=today)
         safeguarding = _review_from_file(SAFEGUARDING_FILE, year=year, today=today)

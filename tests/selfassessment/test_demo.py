@@ -9,14 +9,15 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from demo.reports import demo_account_year
-from demo.selfassessment import financial_year, selfassessment_demo_load
+from demo.selfassessment import selfassessment_demo_load
 from demo.users import users_ensure
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentEvent, ThematicReview
 from selfassessment.selectors import level1_failures, regional_report_get, top_level_standards
+from triggers.selectors.review import financial_year_of
 
 pytestmark = pytest.mark.django_db
 
-FY = financial_year(timezone.localdate())
+FY = financial_year_of(timezone.localdate())
 
 
 @pytest.fixture
