@@ -73,7 +73,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard selfassessment triggers support improvement_plans reports notifications opendata operations pages sli_portal
+	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard selfassessment triggers support improvement_plans reports notifications opendata operations pages demo sli_portal
 
 migrations-check: $(VENV)/.installed-test
 	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run

@@ -26,7 +26,7 @@ def bench_file(directory: Path) -> Path:
     import pandas as pd
 
     from returns.catalogue import DATA_DIR
-    from returns.models import Measure, Polarity, Tier, Unit
+    from returns.models import Measure, Polarity, ReturnTier, Unit
 
     real = pd.read_csv(
         DATA_DIR / "acbockmuehl-ascof-trend_data.csv", dtype=str, keep_default_na=False
@@ -44,7 +44,7 @@ def bench_file(directory: Path) -> Path:
                 code=code,
                 framework_version=FRAMEWORK,
                 name=f"Generated measure {code}",
-                tier=Tier.ASCOF,
+                tier=ReturnTier.ASCOF,
                 unit=Unit.SCORE,
                 polarity=Polarity.NOT_DECLARED,
                 first_year=2000,

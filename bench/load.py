@@ -10,7 +10,7 @@ visitor and then signed in as a Planning Group member. Two scales, each in its o
 
 Each database holds 5 years (20 quarters, 2019/20 to 2023/24) of accepted quarterly returns
 for every council, made from the real published annual figures as the demonstration data is
-(pages/demo.py), with the comparators recomputed for every quarter, the published comparators
+(demo/returns.py), with the comparators recomputed for every quarter, the published comparators
 for every year, and judgements, narratives and Local Accounts published by the demonstration
 loader for the last two quarters. A database is kept between runs and rebuilt only when the
 files that shape it change (the fingerprint is its PostgreSQL comment).
@@ -69,8 +69,9 @@ SHAPED_BY = [
     ROOT / "authorities" / "data",
     ROOT / "returns" / "data",
     ROOT / "scorecard" / "data",
-    ROOT / "pages" / "demo.py",
-    ROOT / "pages" / "demo_scorecard.py",
+    ROOT / "demo" / "returns.py",
+    ROOT / "demo" / "scorecard.py",
+    ROOT / "demo" / "users.py",
     ROOT / "returns" / "catalogue.py",
     ROOT / "returns" / "national.py",
     ROOT / "scorecard" / "comparators",
@@ -143,7 +144,7 @@ def accepted_published_returns(periods: list, by: object) -> int:
     from decimal import Decimal
 
     from authorities.models import Council
-    from pages.demo import DEMO_REASON, _published, quarter_figures
+    from demo.returns import DEMO_REASON, _published, quarter_figures
     from returns.models import Measure, Return, ReturnStatus, ReturnValue, ReturnVersion
 
     measures = list(Measure.objects.in_return())
@@ -190,8 +191,9 @@ def build(scale: Scale) -> None:
 
     call_command("migrate", verbosity=0)
     from accounts.models import User
-    from pages.demo import periods_ensure, users_ensure
-    from pages.demo_scorecard import demo_scorecard_load
+    from demo.returns import periods_ensure
+    from demo.scorecard import demo_scorecard_load
+    from demo.users import users_ensure
     from returns.national import national_import_all
     from scorecard.comparators import comparators_recompute, published_comparators_recompute_all
 
@@ -227,7 +229,7 @@ def prepare(scale: Scale, must_build: bool) -> None:
 
     from accounts.models import User
     from authorities.models import Council
-    from pages.demo_scorecard import PLANNER_EMAIL
+    from demo.users import PLANNER as PLANNER_EMAIL
     from returns.models import Measure
 
     measure = Measure.objects.in_return().exclude(scorecard_domain="").order_by("code").first()

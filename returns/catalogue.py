@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from returns.models import Measure, Polarity, Tier, Unit
+from returns.models import Measure, Polarity, ReturnTier, Unit
 from sli_portal.upsert import upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -87,7 +87,7 @@ def measures_load(
             "last_year": last,
             "equivalent_code": row["equivalent_code"],
             "source": row["name_source"],
-            "tier": Tier.ASCOF,
+            "tier": ReturnTier.ASCOF,
             "display_order": order,
         }
         if classification:

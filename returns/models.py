@@ -12,8 +12,9 @@ from simple_history.models import HistoricalRecords
 from authorities.models import Council
 
 
-class Tier(models.TextChoices):
-    """The three tiers of the quarterly return (Halton minutes: TEASC)."""
+class ReturnTier(models.TextChoices):
+    """The three tiers of data in the quarterly return, which each measure belongs to (Halton
+    minutes: TEASC). Not the tiers of support of the MoU's Table 1 (``SupportTier``)."""
 
     ASCOF = "ascof", "ASCOF"
     AQUA = "aqua", "AQuA whole-system"
@@ -91,7 +92,7 @@ class Measure(models.Model):
     framework_version = models.CharField(max_length=60)
     name = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
-    tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.ASCOF)
+    tier = models.CharField(max_length=10, choices=ReturnTier.choices, default=ReturnTier.ASCOF)
     teasc_section = models.CharField(
         "TEASC section", max_length=30, choices=TeascSection.choices, blank=True
     )

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from returns.catalogue import DATA_DIR
-from returns.models import GeographyLevel, Measure, NationalImport, PublishedValue, Tier
+from returns.models import GeographyLevel, Measure, NationalImport, PublishedValue, ReturnTier
 from returns.signals import national_data_imported
 from sli_portal.signals import send_signal_after_commit
 
@@ -69,7 +69,7 @@ DATASETS: dict[str, NationalDataset] = {
         geography_code="ONS Code",
         geography_name="Geographical Description",
         level="Geographical Level",
-        measures=Q(tier=Tier.ASCOF) & ~Q(framework_version=OFLOG_FRAMEWORK),
+        measures=Q(tier=ReturnTier.ASCOF) & ~Q(framework_version=OFLOG_FRAMEWORK),
         headline_only={
             "Disaggregation Level": frozenset({"Total", ""}),
             "Measure Type": frozenset({"Outcome", ""}),

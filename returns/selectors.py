@@ -18,10 +18,10 @@ from returns.models import (
     Return,
     ReturnEvent,
     ReturnStatus,
+    ReturnTier,
     ReturnUpload,
     ReturnValue,
     ReturnVersion,
-    Tier,
 )
 
 
@@ -228,7 +228,7 @@ def completeness_grid(
         action="view_return",
         council_field="pk",
     )
-    tiers = [(value, label) for value, label in Tier.choices]
+    tiers = [(value, label) for value, label in ReturnTier.choices]
     expected: dict[str, int] = {}
     tier_of: dict[int, str] = {}
     for measure_id, tier in Measure.objects.in_return().values_list("pk", "tier"):

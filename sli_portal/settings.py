@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "opendata",
     "operations",
     "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,7 @@ from support.models import (
     Offer,
     ShareChallenge,
     StrengthEntry,
-    Tier,
+    Table1Tier,
 )
 
 
@@ -31,8 +31,8 @@ class OfferInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Tier)
-class TierAdmin(SimpleHistoryAdmin):
+@admin.register(Table1Tier)
+class Table1TierAdmin(SimpleHistoryAdmin):
     list_display = ["order", "name", "key"]
     inlines = [OfferInline]
 

@@ -209,6 +209,37 @@ def is_disproportionate(given: Decimal, *, median: Decimal, multiple: Decimal) -
     return given > 0 and given > multiple * median
 
 
+class _Tally:
+    """Days given and received by council and offer, added up from grouped provider rows."""
+
+    def __init__(self) -> None:
+        self.offers: dict[int, dict[int, list[Days]]] = defaultdict(dict)
+        self.names: dict[int, tuple[str, str]] = {}
+        self.given: dict[int, Days] = defaultdict(Days)
+        self.received: dict[int, Days] = defaultdict(Days)
+        self.counts: dict[tuple[int, int], int] = defaultdict(int)
+
+    def add(self, side: int, rows: list[dict[str, Any]], key: str) -> None:
+        """Rows grouped by ``key`` (the giving council for side 0, the receiving one for 1)."""
+        for row in rows:
+            council_id, offer_id = row[key], row["engagement__offer_id"]
+            self.names[offer_id] = (row["engagement__offer__name"], row["engagement__tier__name"])
+            days = _days(row)
+            pair = self.offers[council_id].setdefault(offer_id, [Days(), Days()])
+            pair[side] = pair[side] + days
+            (self.given if side == 0 else self.received)[council_id] += days
+            self.counts[(council_id, side)] += row["n"]
+
+    def by_offer(self, council_id: int) -> list[OfferDays]:
+        return sorted(
+            (
+                OfferDays(offer_id, *self.names[offer_id], pair[0], pair[1])
+                for offer_id, pair in self.offers[council_id].items()
+            ),
+            key=lambda o: (o.tier, o.offer, o.offer_id),
+        )
+
+
 def ledger_for_year(*, year: int) -> Ledger:
     """The ledger for the financial year starting in ``year``: a row per council active in the
     year (by name), with days given and received by offer, the regional median and the flags.
@@ -217,56 +248,31 @@ def ledger_for_year(*, year: int) -> Ledger:
     councils = list(Council.objects.active_between(start, end).select_related("sub_region"))
     counted = _counted(start=start, end=end)
     group = ("engagement__offer_id", "engagement__offer__name", "engagement__tier__name")
-    given_rows: list[dict[str, Any]] = list(
-        counted.values("council_id", *group)
-        .annotate(n=Count("engagement", distinct=True), **_sums())
-        .order_by()
-    )
-    received_rows: list[dict[str, Any]] = list(
-        counted.values("engagement__council_id", *group)
-        .annotate(n=Count("engagement", distinct=True), **_sums())
-        .order_by()
-    )
+    tally = _Tally()
+    for side, key in ((0, "council_id"), (1, "engagement__council_id")):
+        rows: list[dict[str, Any]] = list(
+            counted.values(key, *group)
+            .annotate(n=Count("engagement", distinct=True), **_sums())
+            .order_by()
+        )
+        tally.add(side, rows, key)
     multiple = LedgerSettings.current().disproportionate_multiple
     challenges: dict[int, ShareChallenge] = {}
     for challenge in ShareChallenge.objects.filter(year=year).order_by("lodged_at", "pk"):
         challenges[challenge.council_id] = challenge  # the latest wins
-
-    offers: dict[int, dict[int, list[Days]]] = defaultdict(dict)
-    names: dict[int, tuple[str, str]] = {}
-    given: dict[int, Days] = defaultdict(Days)
-    received: dict[int, Days] = defaultdict(Days)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for side, side_rows, key in (
-        (0, given_rows, "council_id"),
-        (1, received_rows, "engagement__council_id"),
-    ):
-        for row in side_rows:
-            council_id, offer_id = row[key], row["engagement__offer_id"]
-            names[offer_id] = (row["engagement__offer__name"], row["engagement__tier__name"])
-            days = _days(row)
-            pair = offers[council_id].setdefault(offer_id, [Days(), Days()])
-            pair[side] = pair[side] + days
-            (given if side == 0 else received)[council_id] += days
-            counts[(council_id, side)] += row["n"]
-
-    totals = {pk: days.total for pk, days in given.items()}
+    totals = {pk: days.total for pk, days in tally.given.items()}
     median = regional_median(totals, [c.pk for c in councils])
     result = [
         LedgerRow(
             council=council,
-            given=given[council.pk],
-            received=received[council.pk],
-            engagements_given=counts[(council.pk, 0)],
-            engagements_received=counts[(council.pk, 1)],
-            by_offer=sorted(
-                (
-                    OfferDays(offer_id, names[offer_id][0], names[offer_id][1], pair[0], pair[1])
-                    for offer_id, pair in offers[council.pk].items()
-                ),
-                key=lambda o: (o.tier, o.offer, o.offer_id),
+            given=tally.given[council.pk],
+            received=tally.received[council.pk],
+            engagements_given=tally.counts[(council.pk, 0)],
+            engagements_received=tally.counts[(council.pk, 1)],
+            by_offer=tally.by_offer(council.pk),
+            flagged=is_disproportionate(
+                tally.given[council.pk].total, median=median, multiple=multiple
             ),
-            flagged=is_disproportionate(given[council.pk].total, median=median, multiple=multiple),
             challenge=challenges.get(council.pk),
         )
         for council in councils

@@ -46,8 +46,9 @@ from django.utils import timezone
 from authorities.models import Council
 from returns.models import Domain, Measure
 from support import evidence, ledger
-from support.models import Engagement, LedgerSettings, StrengthEntry, Tier
+from support.models import Engagement, LedgerSettings, StrengthEntry
 from support.validation import topic_words
+from triggers.models import SupportTier
 from triggers.selectors.review import financial_year_of
 
 W_EVIDENCE = Decimal(1)
@@ -117,7 +118,7 @@ def _under_intervention(request: Request) -> set[int]:
     words = topic_words(request.topic)
     rows = (
         Engagement.objects.live()
-        .filter(tier__key=Tier.INTERVENTION)
+        .filter(tier__key=SupportTier.INTERVENTION)
         .values_list("council_id", "measure_id", "domain", "topic")
     )
     found = set()
@@ -213,6 +214,118 @@ def _data(request: Request) -> tuple[dict[int, tuple[Decimal, str]], str]:
     return scores, period.label
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    """Each council's evidence of strength for one request, by council id."""
+
+    area_domain: str
+    data: dict[int, tuple[Decimal, str]]
+    greens: dict[tuple[int, str], str]
+    directory: dict[int, tuple[int, str]]
+    self_assessed: dict[int, str]
+
+    def component(self, council: Council) -> tuple[Component, dict[str, Decimal]] | None:
+        """The council's evidence of strength and its four parts; None when it has none."""
+        parts: dict[str, Decimal] = {}
+        reasons: list[str] = []
+        points, why = self.data.get(council.pk, (Decimal(0), ""))
+        parts["data"] = points
+        if why:
+            reasons.append(f"{points} for {why}")
+        green = self.greens.get((council.pk, self.area_domain))
+        parts["green"] = Decimal(1 if green else 0)
+        if green:
+            reasons.append(f"1 for a Green rating in {Domain(self.area_domain).label} ({green})")
+        d_points, d_why = self.directory.get(council.pk, (0, ""))
+        parts["directory"] = Decimal(d_points)
+        if d_why:
+            reasons.append(f"{d_points} for a {d_why}")
+        sa = self.self_assessed.get(council.pk)
+        parts["self_assessment"] = Decimal(1 if sa else 0)
+        if sa:
+            reasons.append(f"1 for the {sa}")
+        strength = sum(parts.values(), Decimal(0))
+        if strength == 0:
+            return None
+        return Component(_q(strength), "; ".join(reasons)), parts
+
+
+def _evidence(request: Request, year: int) -> _Evidence:
+    data, _label = _data(request)
+    area = request.area_domain
+    return _Evidence(
+        area_domain=area,
+        data=data,
+        greens=evidence.green_domains(domains=[area]) if area else {},
+        directory=_directory(request),
+        self_assessed=_self_assessment(request, year),
+    )
+
+
+@dataclass(frozen=True)
+class _Ledger:
+    """The reciprocity ledger as capacity and reciprocity read it, for one financial year."""
+
+    given: dict[int, Decimal]
+    median: Decimal
+    multiple: Decimal
+    balances: dict[int, tuple[Decimal, Decimal]]
+
+    @property
+    def threshold(self) -> Decimal:
+        return self.multiple * self.median
+
+    def capacity(self, council: Council) -> Component:
+        gave = self.given.get(council.pk, Decimal(0))
+        threshold = self.threshold
+        if threshold > 0:
+            return Component(
+                _q(max(Decimal(0), 1 - gave / threshold)),
+                f"gave {_days(gave)} this year; regional median {_days(self.median)}; "
+                f"{self.multiple.normalize():f} \u00d7 median = {_days(threshold)}; "
+                f"1 \u2212 {gave.normalize():f}/{threshold.normalize():f}",
+            )
+        return Component(
+            _q(Decimal(1 if gave == 0 else 0)),
+            f"gave {_days(gave)} this year; the regional median is 0 days, so "
+            + ("full capacity" if gave == 0 else "no capacity beyond it"),
+        )
+
+    def reciprocity(self, council: Council) -> Component:
+        total_given, total_received = self.balances.get(council.pk, (Decimal(0), Decimal(0)))
+        raw = (total_received - total_given) / RECIPROCITY_SCALE_DAYS
+        reciprocity = min(Decimal(1), max(Decimal(-1), raw))
+        return Component(
+            _q(reciprocity),
+            f"received {_days(total_received)} and gave {_days(total_given)} to date: "
+            f"({total_received.normalize():f} \u2212 {total_given.normalize():f})"
+            f"/{RECIPROCITY_SCALE_DAYS}"
+            + (", held within \u22121 and 1" if raw != reciprocity else ""),
+        )
+
+
+def _ledger(year: int) -> _Ledger:
+    start, end = ledger.year_bounds(year)
+    region = [c.pk for c in Council.objects.active_between(start, end)]
+    given = ledger.days_given(year=year)
+    return _Ledger(
+        given=given,
+        median=ledger.regional_median(given, region),
+        multiple=LedgerSettings.current().disproportionate_multiple,
+        balances=ledger.balances(up_to_year=year),
+    )
+
+
+def _proximity(council: Council, other: Council) -> Component:
+    near = other.sub_region_id == council.sub_region_id
+    return Component(
+        Decimal(1 if near else 0),
+        f"same sub-region ({other.sub_region.name})"
+        if near
+        else f"another sub-region ({other.sub_region.name})",
+    )
+
+
 def match_candidates(
     *,
     council: Council,
@@ -236,92 +349,29 @@ def match_candidates(
         if c.pk != council.pk
     ]
     excluded = _under_intervention(request)
-    data, _label = _data(request)
-    greens = evidence.green_domains(domains=[request.area_domain]) if request.area_domain else {}
-    directory = _directory(request)
-    self_assessed = _self_assessment(request, year)
-
-    start, end = ledger.year_bounds(year)
-    region = [c.pk for c in Council.objects.active_between(start, end)]
-    given = ledger.days_given(year=year)
-    median = ledger.regional_median(given, region)
-    multiple = LedgerSettings.current().disproportionate_multiple
-    threshold = multiple * median
-    balances = ledger.balances(up_to_year=year)
-
+    strengths = _evidence(request, year)
+    days = _ledger(year)
     candidates = []
     for other in councils:
-        if other.pk in excluded:
+        found = strengths.component(other) if other.pk not in excluded else None
+        if found is None:
             continue
-        parts: dict[str, Decimal] = {}
-        reasons: list[str] = []
-        points, why = data.get(other.pk, (Decimal(0), ""))
-        parts["data"] = points
-        if why:
-            reasons.append(f"{points} for {why}")
-        green = greens.get((other.pk, request.area_domain))
-        parts["green"] = Decimal(1 if green else 0)
-        if green:
-            reasons.append(f"1 for a Green rating in {Domain(request.area_domain).label} ({green})")
-        d_points, d_why = directory.get(other.pk, (0, ""))
-        parts["directory"] = Decimal(d_points)
-        if d_why:
-            reasons.append(f"{d_points} for a {d_why}")
-        sa = self_assessed.get(other.pk)
-        parts["self_assessment"] = Decimal(1 if sa else 0)
-        if sa:
-            reasons.append(f"1 for the {sa}")
-        strength = sum(parts.values(), Decimal(0))
-        if strength == 0:
-            continue
-        evidence_component = Component(_q(strength), "; ".join(reasons))
-
-        gave = given.get(other.pk, Decimal(0))
-        if threshold > 0:
-            capacity = max(Decimal(0), 1 - gave / threshold)
-            capacity_why = (
-                f"gave {_days(gave)} this year; regional median {_days(median)}; "
-                f"{multiple.normalize():f} \u00d7 median = {_days(threshold)}; "
-                f"1 \u2212 {gave.normalize():f}/{threshold.normalize():f}"
-            )
-        else:
-            capacity = Decimal(1 if gave == 0 else 0)
-            capacity_why = f"gave {_days(gave)} this year; the regional median is 0 days, so " + (
-                "full capacity" if gave == 0 else "no capacity beyond it"
-            )
-        capacity_component = Component(_q(capacity), capacity_why)
-
-        near = other.sub_region_id == council.sub_region_id
-        proximity_component = Component(
-            Decimal(1 if near else 0),
-            f"same sub-region ({other.sub_region.name})"
-            if near
-            else f"another sub-region ({other.sub_region.name})",
-        )
-
-        total_given, total_received = balances.get(other.pk, (Decimal(0), Decimal(0)))
-        raw = (total_received - total_given) / RECIPROCITY_SCALE_DAYS
-        reciprocity = min(Decimal(1), max(Decimal(-1), raw))
-        reciprocity_component = Component(
-            _q(reciprocity),
-            f"received {_days(total_received)} and gave {_days(total_given)} to date: "
-            f"({total_received.normalize():f} \u2212 {total_given.normalize():f})"
-            f"/{RECIPROCITY_SCALE_DAYS}"
-            + (", held within \u22121 and 1" if raw != reciprocity else ""),
-        )
+        evidence_component, parts = found
+        capacity, proximity = days.capacity(other), _proximity(council, other)
+        reciprocity = days.reciprocity(other)
         total = _q(
             W_EVIDENCE * evidence_component.score
-            + W_CAPACITY * capacity_component.score
-            + W_PROXIMITY * proximity_component.score
-            + W_RECIPROCITY * reciprocity_component.score
+            + W_CAPACITY * capacity.score
+            + W_PROXIMITY * proximity.score
+            + W_RECIPROCITY * reciprocity.score
         )
         candidates.append(
             Candidate(
                 council=other,
                 evidence=evidence_component,
-                capacity=capacity_component,
-                proximity=proximity_component,
-                reciprocity=reciprocity_component,
+                capacity=capacity,
+                proximity=proximity,
+                reciprocity=reciprocity,
                 total=total,
                 evidence_parts=parts,
             )

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
 from returns.models import Domain, Measure
-from triggers.models import Concern, RiskAssessment
+from triggers.models import Concern, RiskAssessment, SupportTier
 
 ZERO = Decimal(0)
 
@@ -32,15 +32,12 @@ def _days(label: str, *, null: bool = False) -> models.DecimalField:
 # Table 1 --------------------------------------------------------------------------------------
 
 
-class Tier(models.Model):
-    """A column of Table 1: Support (Self Help), Targeted Support or Intervention. Its key is
-    the same as ``triggers.models.SupportTier``, which the annual risk assessment records."""
+class Table1Tier(models.Model):
+    """A column of Table 1 as the MoU prints it: Support (Self Help), Targeted Support or
+    Intervention, with its note and place. Its key is one of ``triggers.models.SupportTier``,
+    the one statement of the three tiers, which the annual risk assessment records too."""
 
-    SUPPORT = "support"
-    TARGETED = "targeted"
-    INTERVENTION = "intervention"
-
-    key = models.SlugField(max_length=30, unique=True)
+    key = models.SlugField(max_length=30, unique=True, choices=SupportTier.choices)
     name = models.CharField(max_length=100)
     note = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField()
@@ -48,6 +45,7 @@ class Tier(models.Model):
 
     class Meta:
         ordering = ["order"]
+        verbose_name = "Table 1 tier"
 
     def __str__(self) -> str:
         return self.name
@@ -63,7 +61,7 @@ class Offer(models.Model):
 
     key = models.SlugField(max_length=60, unique=True)
     tier = models.ForeignKey(
-        Tier, null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
+        Table1Tier, null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -187,7 +185,7 @@ class Engagement(models.Model):
         Council, on_delete=models.PROTECT, related_name="engagements_received"
     )
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="engagements")
-    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="engagements")
+    tier = models.ForeignKey(Table1Tier, on_delete=models.PROTECT, related_name="engagements")
     origin = models.CharField(max_length=20, choices=Origin.choices)
     concern = models.ForeignKey(
         Concern, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

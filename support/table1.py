@@ -2,9 +2,9 @@
 activities, loaded from ``support/data/table1.csv`` (see ``table1.source.md``).
 
 Tiers are written by their key and offers by theirs, so loading twice changes nothing and an
-edited row is updated in place with its history kept. This is the one statement of Table 1 in
-the portal: the annual risk assessment records only the tier (``triggers.models.SupportTier``,
-whose keys are the tiers' keys here).
+edited row is updated in place with its history kept. This is the one statement of Table 1's
+offers in the portal; its tiers are those of ``triggers.models.SupportTier``, which the annual
+risk assessment records.
 """
 
 import csv
@@ -15,13 +15,14 @@ from pathlib import Path
 from django.db import transaction
 
 from sli_portal.upsert import upsert
-from support.models import Offer, Tier
+from support.models import Offer, Table1Tier
+from triggers.models import SupportTier
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TABLE1_CSV = DATA_DIR / "table1.csv"
 
-# The tiers in the MoU's order, left to right.
-TIER_ORDER = (Tier.SUPPORT, Tier.TARGETED, Tier.INTERVENTION)
+# The tiers in the MoU's order, left to right, as SupportTier lists them.
+TIER_ORDER = tuple(SupportTier)
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,14 @@ def table1_load(*, path: Path = TABLE1_CSV) -> LoadResult:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     outcomes: Counter[str] = Counter()
-    tiers: dict[str, Tier] = {}
+    tiers: dict[str, Table1Tier] = {}
     for row in rows:
         key = row["tier_key"]
         if not key or key in tiers:
             continue
         fields = {"name": row["tier"], "note": row["tier_note"], "order": TIER_ORDER.index(key) + 1}
-        outcomes[upsert(Tier, lookup={"key": key}, fields=fields)] += 1
-        tiers[key] = Tier.objects.get(key=key)
+        outcomes[upsert(Table1Tier, lookup={"key": key}, fields=fields)] += 1
+        tiers[key] = Table1Tier.objects.get(key=key)
     for row in rows:
         fields = {
             "tier": tiers[row["tier_key"]] if row["tier_key"] else None,

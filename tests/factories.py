@@ -10,15 +10,15 @@ from returns.models import (
     Polarity,
     Return,
     ReturnStatus,
+    ReturnTier,
     ReturnValue,
     ReturnVersion,
-    Tier,
     Unit,
 )
 from returns.services import period_ensure
 
 
-def extra_measures(count: int, *, tier: str = Tier.NW_BENCHMARKING) -> list[Measure]:
+def extra_measures(count: int, *, tier: str = ReturnTier.NW_BENCHMARKING) -> list[Measure]:
     """NW benchmarking items, as the administrator would add them to the return."""
     existing = Measure.objects.filter(code__startswith="NW").count()
     return Measure.objects.bulk_create(

@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, User
-from pages.demo import DEMO_USERS, demo_load, quarter_figures
+from demo.build import demo_load
+from demo.returns import quarter_figures
+from demo.users import DEMO_USERS
 from returns.models import Measure, Return, ReturnUpload, ReturnVersion
 from tests.factories import periods
 
@@ -68,3 +70,18 @@ def test_quarters_move_from_last_years_figure_to_this_years():
     quarters = periods(2023, 4)
     values = [float(quarter_figures(figures, measures, wirral, q)[0][1]) for q in quarters]
     assert values == [525.0, 550.0, 575.0, 600.0]
+
+
+def test_every_table_of_invented_content_says_so():
+    import json
+
+    from demo.tables import DATA_DIR
+
+    files = sorted(DATA_DIR.glob("*.json"))
+    assert files
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for path in files:
+        table = json.loads(path.read_text(encoding="utf-8"))
+        assert "invented demonstration" in table["about"].lower(), path.name
+        assert table["rows"], path.name
+        assert f"`{path.name}`" in readme, path.name

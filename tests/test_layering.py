@@ -23,6 +23,7 @@ ORDER = [
     "opendata",
     "operations",
     "pages",
+    "demo",
 ]
 WIRING = {ROOT / "sli_portal" / "urls.py"}
 

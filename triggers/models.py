@@ -271,10 +271,11 @@ class AgendaItem(models.Model):
 
 
 class SupportTier(models.TextChoices):
-    """The tiers of Table 1 of the MoU, which a risk assessment may recommend (MoU 2.1 i). Only
-    the tier is recorded here: Table 1's offers are the support app's data
-    (support/data/table1.csv), and the specific offer becomes a support engagement linked to
-    the risk assessment. The keys are the support app's ``Tier.key``."""
+    """The three tiers of support of Table 1 of the MoU, in its order, which a risk assessment
+    may recommend (MoU 2.1 i). The one statement of them: the support app's ``Table1Tier`` rows
+    (support/data/table1.csv, with each tier's note and offers) take their keys from it, and the
+    specific offer becomes a support engagement linked to the risk assessment. Not the tiers of
+    data in the quarterly return (``returns.models.ReturnTier``)."""
 
     SUPPORT = "support", "Support (Self Help)"
     TARGETED = "targeted", "Targeted Support"

@@ -11,7 +11,7 @@ from django.db.models import Max
 from returns.models import Period, ReturnEvent
 from scorecard.models import MeasureBenchmark
 from sli_portal.celery import send_after_commit
-from triggers.automatic import (
+from triggers.automatic.evaluation import (
     latest_period_with_accepted_returns,
     table2_has_automatic_triggers,
     triggers_evaluate,

@@ -22,9 +22,9 @@ from support.models import (
     EngagementStatus,
     Offer,
     Origin,
-    Tier,
+    Table1Tier,
 )
-from triggers.models import Concern, RiskAssessment
+from triggers.models import Concern, RiskAssessment, SupportTier
 
 # Engagements -----------------------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ class EngagementRequestForm(OfferFormMixin, SupportForm):
         self.set_offers(
             list(
                 Offer.objects.filter(active=True)
-                .filter(Q(tier__isnull=True) | Q(tier__key=Tier.SUPPORT))
+                .filter(Q(tier__isnull=True) | Q(tier__key=SupportTier.SUPPORT))
                 .select_related("tier")
             )
         )
@@ -175,7 +175,7 @@ class EngagementRecommendForm(OfferFormMixin, SupportForm):
     tier = forms.ModelChoiceField(
         label="Tier (only for a regional programme activity)",
         help_text="A Table 1 offer brings its own tier.",
-        queryset=Tier.objects.none(),
+        queryset=Table1Tier.objects.none(),
         required=False,
         empty_label="The offer's own tier",
         error_messages={"invalid_choice": "Choose a tier from the list"},
@@ -231,7 +231,7 @@ class EngagementRecommendForm(OfferFormMixin, SupportForm):
         super().__init__(*args, **kwargs)
         self.set_offers(list(Offer.objects.filter(active=True).select_related("tier")))
         self.fields["council"].queryset = Council.objects.active_on(today).order_by("name")  # type: ignore[attr-defined]
-        self.fields["tier"].queryset = Tier.objects.all()  # type: ignore[attr-defined]
+        self.fields["tier"].queryset = Table1Tier.objects.all()  # type: ignore[attr-defined]
         concerns = (
             Concern.objects.open()
             .select_related("council")

@@ -9,7 +9,7 @@ completed, or declined from any step before work starts). Every change is record
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,10 +28,10 @@ from support.models import (
     Offer,
     Origin,
     ProviderRole,
-    Tier,
+    Table1Tier,
 )
 from support.services.common import SupportRefused, save
-from triggers.models import Concern, RiskAssessment
+from triggers.models import Concern, RiskAssessment, SupportTier
 
 S = EngagementStatus
 ALLOWED: dict[str, frozenset[str]] = {
@@ -112,12 +112,12 @@ def engagement_request(
         raise SupportRefused("Enter what the support is about")
     if not offer.active:
         raise SupportRefused("That offer is no longer on the menu")
-    if offer.tier is not None and offer.tier.key != Tier.SUPPORT:
+    if offer.tier is not None and offer.tier.key != SupportTier.SUPPORT:
         raise SupportRefused(
             "A council asks for self help; targeted support and intervention are recommended "
             "by the Planning Group or the Board"
         )
-    tier = offer.tier if offer.tier is not None else Tier.objects.get(key=Tier.SUPPORT)
+    tier = offer.tier if offer.tier is not None else Table1Tier.objects.get(key=SupportTier.SUPPORT)
     with transaction.atomic():
         engagement = Engagement(
             council=council,
@@ -137,7 +137,7 @@ def engagement_request(
 
 def _check_links(
     council: Council,
-    tier: Tier,
+    tier: Table1Tier,
     concern: Concern | None,
     risk_assessment: RiskAssessment | None,
 ) -> None:
@@ -164,7 +164,7 @@ def engagement_recommend(
     topic: str,
     reasons: str,
     description: str = "",
-    tier: Tier | None = None,
+    tier: Table1Tier | None = None,
     measure: Measure | None = None,
     domain: str = "",
     concern: Concern | None = None,
@@ -345,6 +345,42 @@ def _days(value: Decimal | int | float | str | None, what: str) -> Decimal | Non
 
 # Sentinel for "leave as it is": None means "not recorded" for an actual figure.
 KEEP: object = object()
+DAY_FIGURES = {
+    "officer_days_planned": "Officer days planned",
+    "officer_days_actual": "Officer days actual",
+    "member_days_planned": "Member days planned",
+    "member_days_actual": "Member days actual",
+}
+
+
+def _day_figures(given: dict[str, object]) -> dict[str, Decimal | None]:
+    """The figures given (not :data:`KEEP`), each checked; a planned figure is required."""
+    values: dict[str, Decimal | None] = {}
+    for name, value in given.items():
+        if value is KEEP:
+            continue
+        what = DAY_FIGURES[name]
+        days = _days(value, what)  # type: ignore[arg-type]
+        if name.endswith("planned") and days is None:
+            raise SupportRefused(f"Enter the {what.lower()}, or 0")
+        values[name] = days
+    return values
+
+
+def _check_days_open(
+    engagement: Engagement, provider: EngagementProvider | None, names: Iterable[str]
+) -> None:
+    """Refuse days for another engagement's provider, a declined engagement, planned days
+    once it is completed, and actual days before it has started."""
+    names = list(names)
+    if provider is not None and provider.engagement_id != engagement.pk:
+        raise SupportRefused("That council is not providing this support")
+    if engagement.status == S.DECLINED:
+        raise SupportRefused("This engagement was declined, so no days can be recorded")
+    if any(n.endswith("planned") for n in names) and engagement.status == S.COMPLETED:
+        raise SupportRefused("This engagement is completed: record the actual days")
+    if any(n.endswith("actual") for n in names) and engagement.status not in UNDER_WAY:
+        raise SupportRefused("Record actual days once the engagement has started")
 
 
 def engagement_days_record(
@@ -361,30 +397,17 @@ def engagement_days_record(
     receiving council's own time. An argument left out keeps its figure; an actual figure may
     be set back to None (not recorded). Planned days can change until the engagement closes;
     actual days only once it is in progress or completed. Returns the row written."""
-    values: dict[str, Decimal | None] = {}
-    labels = {
-        "officer_days_planned": ("Officer days planned", officer_days_planned),
-        "officer_days_actual": ("Officer days actual", officer_days_actual),
-        "member_days_planned": ("Member days planned", member_days_planned),
-        "member_days_actual": ("Member days actual", member_days_actual),
-    }
-    for name, (what, value) in labels.items():
-        if value is KEEP:
-            continue
-        days = _days(value, what)  # type: ignore[arg-type]
-        if name.endswith("planned") and days is None:
-            raise SupportRefused(f"Enter the {what.lower()}, or 0")
-        values[name] = days
+    values = _day_figures(
+        {
+            "officer_days_planned": officer_days_planned,
+            "officer_days_actual": officer_days_actual,
+            "member_days_planned": member_days_planned,
+            "member_days_actual": member_days_actual,
+        }
+    )
     with transaction.atomic():
         locked = _lock(engagement)
-        if provider is not None and provider.engagement_id != locked.pk:
-            raise SupportRefused("That council is not providing this support")
-        if locked.status == S.DECLINED:
-            raise SupportRefused("This engagement was declined, so no days can be recorded")
-        if any(n.endswith("planned") for n in values) and locked.status == S.COMPLETED:
-            raise SupportRefused("This engagement is completed: record the actual days")
-        if any(n.endswith("actual") for n in values) and locked.status not in UNDER_WAY:
-            raise SupportRefused("Record actual days once the engagement has started")
+        _check_days_open(locked, provider, values)
         row: Engagement | EngagementProvider = (
             EngagementProvider.objects.select_for_update().get(pk=provider.pk)
             if provider is not None
@@ -405,7 +428,7 @@ def engagement_days_record(
             provider=provider,
             text=f"{whose}: "
             + "; ".join(
-                f"{labels[n][0].lower()} {'not recorded' if v is None else v}"
+                f"{DAY_FIGURES[n].lower()} {'not recorded' if v is None else v}"
                 for n, v in changed.items()
             ),
         )

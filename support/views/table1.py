@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from accounts import access
 from authorities.models import Council
 from support import selectors
-from support.models import EngagementStatus, Offer, Tier
+from support.models import EngagementStatus, Offer, Table1Tier
 
 # The landing page lists the newest few; the engagement list has them all.
 SHOWN = 10
@@ -22,7 +22,7 @@ SHOWN = 10
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     active = Offer.objects.filter(active=True).order_by("order")
-    tiers = list(Tier.objects.prefetch_related(Prefetch("offers", queryset=active)))
+    tiers = list(Table1Tier.objects.prefetch_related(Prefetch("offers", queryset=active)))
     programme = list(active.filter(tier__isnull=True))
     councils = list(Council.objects.filter(pk__in=access.councils_of(user)).order_by("name"))
     reviewer = access.council_ids_for(user, "view_engagement") is None

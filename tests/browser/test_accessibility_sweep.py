@@ -21,15 +21,17 @@ from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import User
 from authorities.models import Council
+from demo.improvement_plans import WIRRAL_TITLE, improvement_plans_demo_load
+from demo.returns import periods_ensure
+from demo.selfassessment import selfassessment_demo_load
+from demo.support import support_demo_load
+from demo.users import DEMO_PASSWORD, users_ensure
 from improvement_plans.models import Action, Plan, ProgressUpdate
-from pages.demo import DEMO_PASSWORD, periods_ensure, users_ensure
-from pages.demo_improvement_plans import WIRRAL_TITLE, improvement_plans_demo_load
-from pages.demo_selfassessment import financial_year, selfassessment_demo_load
-from pages.demo_support import support_demo_load
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentStatus, ThematicReview
 from support.models import Engagement, EngagementStatus, Event, StrengthEntry
 from tests.access.world_reports import build_reports_world
 from tests.browser.conftest import AXE_SCRIPT, TIMEOUT_MS, assert_accessible, sign_in
+from triggers.selectors.review import financial_year_of
 from triggers.table2 import table2_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +40,7 @@ LEAD = "council performance lead"
 PLANNER = "Planning Group member"
 BOARD = "board member"
 ADMIN = "regional administrator"
-# The demonstration users (pages.demo.DEMO_USERS) behind each role of the sweep.
+# The demonstration users (demo.users.DEMO_USERS) behind each role of the sweep.
 EMAILS = {
     LEAD: "wirral.lead@demo.nwsli.org.uk",
     PLANNER: "planning.group@demo.nwsli.org.uk",
@@ -83,7 +85,7 @@ def build_demo() -> dict[str, Any]:
     # pages are the same, and rendering a PDF would cost the sweep several seconds.
     accounts = build_reports_world({"reviewer": admin})
     wirral = Council.objects.get(slug="wirral")
-    year = financial_year(timezone.localdate())
+    year = financial_year_of(timezone.localdate())
     draft = SelfAssessment.objects.select_related("review").get(
         council=wirral, review__year=year, status=SelfAssessmentStatus.DRAFT
     )

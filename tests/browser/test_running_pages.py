@@ -12,10 +12,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts import two_factor
 from accounts.models import User
-from pages.demo import DEMO_PASSWORD, periods_ensure, users_ensure
-from pages.demo_notifications import notifications_demo_load
-from pages.demo_operations import operations_demo_load
-from pages.demo_triggers import triggers_demo_load
+from demo.notifications import notifications_demo_load
+from demo.operations import operations_demo_load
+from demo.returns import periods_ensure
+from demo.triggers import triggers_demo_load
+from demo.users import DEMO_PASSWORD, users_ensure
 from tests.browser.conftest import TIMEOUT_MS, assert_accessible, sign_in
 from tests.browser.test_accessibility_sweep import (
     ADMIN,

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
+from demo.improvement_plans import improvement_plans_demo_load
+from demo.users import users_ensure
 from improvement_plans.models import (
     Action,
     Citation,
@@ -17,8 +19,6 @@ from improvement_plans.models import (
     TargetActual,
 )
 from improvement_plans.selectors import plan_summary, plans_visible_to
-from pages.demo import users_ensure
-from pages.demo_improvement_plans import improvement_plans_demo_load
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import User
+from demo.notifications import notifications_demo_load
 from notifications.models import Kind, Notification, NotificationPreference
-from pages.demo_notifications import notifications_demo_load
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

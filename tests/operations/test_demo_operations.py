@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog, User
-from pages.demo import users_ensure
-from pages.demo_operations import VIEWERS, WEEKS, operations_demo_load
+from demo.operations import VIEWERS, WEEKS, operations_demo_load
+from demo.users import users_ensure
 from triggers.models import Concern, RiskAssessment, Trigger
 from triggers.table2 import table2_load
 

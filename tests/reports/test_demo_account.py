@@ -1,4 +1,4 @@
-"""The demonstration's published Regional Account (pages/demo_reports.py) shows every section:
+"""The demonstration's published Regional Account (demo/reports.py) shows every section:
 the thematic self-assessment findings, support and reciprocity with each council's days, and
 improvement plan progress, because the self-assessment and support demonstrations put a
 published regional report, completed engagements and past events in the Account's year."""
@@ -8,11 +8,11 @@ import re
 import pytest
 
 from accounts.models import User
-from pages.demo import users_ensure
-from pages.demo_improvement_plans import improvement_plans_demo_load
-from pages.demo_reports import demo_account_year, reports_demo_load
-from pages.demo_selfassessment import selfassessment_demo_load
-from pages.demo_support import support_demo_load
+from demo.improvement_plans import improvement_plans_demo_load
+from demo.reports import demo_account_year, reports_demo_load
+from demo.selfassessment import selfassessment_demo_load
+from demo.support import support_demo_load
+from demo.users import users_ensure
 from reports.models import RegionalAccount, Status
 from support.ledger import ledger_for_year
 from tests.reports.conftest import pdf_text

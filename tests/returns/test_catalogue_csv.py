@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from returns.catalogue_csv import CATALOGUE_COLUMNS, catalogue_export, catalogue_import
-from returns.models import Measure, Tier
+from returns.models import Measure, ReturnTier
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_import_adds_a_benchmarking_item_to_the_return():
     result = catalogue_import(content=to_csv([NEW_ITEM]))
     assert (result.created, result.updated, result.problems) == (1, 0, [])
     measure = Measure.objects.get(code="NW01")
-    assert measure.tier == Tier.NW_BENCHMARKING
+    assert measure.tier == ReturnTier.NW_BENCHMARKING
     assert measure.in_return
     assert measure.collects_numerator_denominator
 

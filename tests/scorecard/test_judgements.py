@@ -606,8 +606,8 @@ def test_the_editing_pages_use_a_fixed_number_of_queries(
 
 
 def test_demo_scorecard_is_marked_and_loading_twice_changes_nothing(regional_admin):
-    from pages.demo import users_ensure
-    from pages.demo_scorecard import demo_scorecard_load
+    from demo.scorecard import demo_scorecard_load
+    from demo.users import users_ensure
     from scorecard.comparators import comparators_recompute
     from scorecard.models import LocalAccount
     from tests.factories import accepted_returns, periods

@@ -1,4 +1,4 @@
-"""The demonstration data (pages/demo_selfassessment.py): this year's two themes with councils'
+"""The demonstration data (demo/selfassessment.py): this year's two themes with councils'
 self-assessments in every state, last year's and the Regional Account year's (2023/24) ICBO
 reviews with their regional reports published, and safe to run twice."""
 
@@ -8,15 +8,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
-from pages.demo import users_ensure
-from pages.demo_reports import demo_account_year
-from pages.demo_selfassessment import financial_year, selfassessment_demo_load
+from demo.reports import demo_account_year
+from demo.selfassessment import selfassessment_demo_load
+from demo.users import users_ensure
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentEvent, ThematicReview
 from selfassessment.selectors import level1_failures, regional_report_get, top_level_standards
+from triggers.selectors.review import financial_year_of
 
 pytestmark = pytest.mark.django_db
 
-FY = financial_year(timezone.localdate())
+FY = financial_year_of(timezone.localdate())
 
 
 @pytest.fixture

@@ -11,14 +11,15 @@ from returns.services import period_ensure
 from selfassessment.services import answer_moderate
 from tests.conftest import committed
 from tests.selfassessment.helpers import FY, submitted
-from triggers.automatic import triggers_evaluate, year_slug
+from triggers.automatic.evaluation import triggers_evaluate
+from triggers.automatic.registry import year_slug
 from triggers.models import Automatic, Concern, ConcernStatus, Visibility
 from triggers.table2 import table2_load
 
 pytestmark = pytest.mark.django_db
 
 APP = Path(__file__).resolve().parents[2] / "selfassessment"
-RIGHT_OF_SELFASSESSMENT = {"triggers", "support", "improvement_plans", "reports", "pages"}
+RIGHT_OF_SELFASSESSMENT = {"triggers", "support", "improvement_plans", "reports", "pages", "demo"}
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The support demonstration (pages/demo_support.py): every status of engagement, a ledger with
+"""The support demonstration (demo/support.py): every status of engagement, a ledger with
 a council over the threshold and its challenge, directory entries, events with bookings and a
 waiting list, a past Beacon event with attendance and funding; completed engagements and past
 events in the Regional Account's year (2023/24); and safe to run twice."""
@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from pages.demo import users_ensure
-from pages.demo_reports import demo_account_year
-from pages.demo_review import review_demo_load
-from pages.demo_support import support_demo_load
-from pages.demo_triggers import triggers_demo_load
+from demo.reports import demo_account_year
+from demo.review import review_demo_load
+from demo.support import support_demo_load
+from demo.triggers import triggers_demo_load
+from demo.users import users_ensure
 from support.ledger import ledger_for_year
 from support.models import (
     Booking,

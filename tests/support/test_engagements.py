@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from support import services
-from support.models import Engagement, EngagementEvent, EngagementProvider, Origin, Tier
+from support.models import Engagement, EngagementEvent, EngagementProvider, Origin, Table1Tier
 from support.services import ProviderSpec, SupportRefused
 from tests.support.conftest import offer
 from triggers.models import Concern, RiskAssessment, RiskView, SupportTier, Trigger
@@ -33,7 +33,7 @@ def test_a_council_requests_self_help_and_the_request_is_recorded(wirral, wirral
     assert (engagement.status, engagement.origin, engagement.tier.key) == (
         "requested",
         Origin.REQUESTED,
-        Tier.SUPPORT,
+        SupportTier.SUPPORT,
     )
     step = engagement.events.get()
     assert (step.action, step.actor, step.to_status) == ("requested", wirral_lead, "requested")
@@ -56,7 +56,7 @@ def test_a_programme_activity_requested_is_self_help(wirral, wirral_lead) -> Non
         topic="Strengths-based practice",
         requested_by=wirral_lead,
     )
-    assert engagement.tier.key == Tier.SUPPORT
+    assert engagement.tier.key == SupportTier.SUPPORT
 
 
 def test_the_whole_journey_records_each_step(
@@ -370,7 +370,9 @@ def test_a_programme_activity_recommended_needs_a_tier(wirral, planning_group_me
     }
     with pytest.raises(SupportRefused, match="Choose the tier"):
         services.engagement_recommend(**kwargs)
-    engagement = services.engagement_recommend(**kwargs, tier=Tier.objects.get(key="targeted"))
+    engagement = services.engagement_recommend(
+        **kwargs, tier=Table1Tier.objects.get(key="targeted")
+    )
     assert engagement.tier.key == "targeted"
 
 

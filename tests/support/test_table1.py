@@ -3,7 +3,7 @@ twice changes nothing, and the risk assessment's tiers are Table 1's."""
 
 import pytest
 
-from support.models import Offer, Tier
+from support.models import Offer, Table1Tier
 from support.table1 import table1_load
 from triggers.models import SupportTier
 
@@ -36,10 +36,10 @@ MOU_TABLE_1 = {
 def test_every_offer_of_the_mou_is_in_its_tier_with_its_description() -> None:
     found = {
         tier.name: [o.description for o in tier.offers.order_by("order")]
-        for tier in Tier.objects.all()
+        for tier in Table1Tier.objects.all()
     }
     assert found == MOU_TABLE_1
-    assert Tier.objects.get(key="support").note == "one or a combination of any of these"
+    assert Table1Tier.objects.get(key="support").note == "one or a combination of any of these"
 
 
 def test_the_regional_programme_activities_are_offers_without_a_tier() -> None:
@@ -72,4 +72,4 @@ def test_loading_twice_changes_nothing_and_keeps_an_edit_in_history() -> None:
 
 
 def test_the_risk_assessments_tiers_are_table_1s_tiers() -> None:
-    assert list(Tier.objects.values_list("key", "name")) == list(SupportTier.choices)
+    assert list(Table1Tier.objects.values_list("key", "name")) == list(SupportTier.choices)

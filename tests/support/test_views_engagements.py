@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 
 from support import services
-from support.models import Engagement, EngagementProvider, EngagementStatus, Origin, Tier
+from support.models import Engagement, EngagementProvider, EngagementStatus, Origin
 from support.services import ProviderSpec
 from tests.support.conftest import council, offer
 from tests.support.views import request, under_way
-from triggers.models import Concern, ConcernStatus, Trigger, Visibility
+from triggers.models import Concern, ConcernStatus, SupportTier, Trigger, Visibility
 from triggers.table2 import table2_load
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +264,7 @@ def test_the_planning_group_recommends_linked_to_a_concern_chosen_from_the_link(
     })  # fmt: skip
     engagement = Engagement.objects.get()
     assert (engagement.concern, engagement.tier.key, engagement.origin) == (
-        concern, Tier.TARGETED, Origin.BOARD,
+        concern, SupportTier.TARGETED, Origin.BOARD,
     )  # fmt: skip
     assert client_for(wirral_lead).get(reverse("support:engagement_recommend")).status_code == 403
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from authorities.models import Council
-from pages.demo import _published, quarter_figures
+from demo.returns import _published, quarter_figures
 from returns.catalogue import DATA_DIR
 from returns.models import (
     Measure,
@@ -25,9 +25,9 @@ from returns.models import (
     Return,
     ReturnEvent,
     ReturnStatus,
+    ReturnTier,
     ReturnValue,
     ReturnVersion,
-    Tier,
     Unit,
 )
 from returns.national import DATASETS, national_import
@@ -35,8 +35,9 @@ from returns.services import period_ensure, return_accept
 from scorecard.comparators import comparators_recompute
 from scorecard.models import LocalAccount
 from tests.conftest import committed, make_period, make_user
-from triggers import automatic
-from triggers.automatic import Finding, register_finder, triggers_evaluate
+from triggers.automatic import figures, registry, submissions
+from triggers.automatic.evaluation import triggers_evaluate
+from triggers.automatic.registry import Finding, register_finder
 from triggers.models import (
     Automatic,
     Concern,
@@ -72,7 +73,7 @@ def measure(code: str, *, polarity: str = Polarity.HIGHER, unit: str = Unit.PERC
         code=code,
         framework_version="NW benchmarking",
         name=f"Test measure {code}",
-        tier=Tier.NW_BENCHMARKING,
+        tier=ReturnTier.NW_BENCHMARKING,
         unit=unit,
         unit_label="percent" if unit == Unit.PERCENTAGE else "pounds",
         polarity=polarity,
@@ -139,7 +140,7 @@ def outlier_world(admin_user: User) -> dict[str, Any]:
 
 
 def test_a_measure_far_worse_than_the_nw_median_is_found_by_polarity(outlier_world) -> None:
-    found = of_kind(automatic.measure_outliers(outlier_world["period"]), Automatic.MEASURE_OUTLIER)
+    found = of_kind(figures.measure_outliers(outlier_world["period"]), Automatic.MEASURE_OUTLIER)
 
     assert set(found) == {"Wirral", "Sefton"}
     wirral = found["Wirral"]
@@ -154,13 +155,13 @@ def test_a_measure_far_worse_than_the_nw_median_is_found_by_polarity(outlier_wor
 
 
 def test_no_outlier_is_found_for_a_measure_without_a_declared_polarity(outlier_world) -> None:
-    keys = {f.key for f in automatic.measure_outliers(outlier_world["period"])}
+    keys = {f.key for f in figures.measure_outliers(outlier_world["period"])}
 
     assert not any(":NWU:" in key for key in keys)
 
 
 def test_better_than_the_median_is_never_an_outlier(outlier_world, admin_user) -> None:
-    keys = {(f.council_id, f.key) for f in automatic.measure_outliers(outlier_world["period"])}
+    keys = {(f.council_id, f.key) for f in figures.measure_outliers(outlier_world["period"])}
     sefton = Council.objects.get(slug="sefton")
 
     assert (sefton.pk, "measure_outlier:NWH:2023-24-Q4") not in keys
@@ -168,7 +169,7 @@ def test_better_than_the_median_is_never_an_outlier(outlier_world, admin_user) -
 
 def test_the_administrators_mads_threshold_changes_the_outcome(outlier_world) -> None:
     def flagged() -> set[str]:
-        findings = automatic.measure_outliers(outlier_world["period"])
+        findings = figures.measure_outliers(outlier_world["period"])
         return set(of_kind(findings, Automatic.MEASURE_OUTLIER))
 
     set_thresholds(mads_worse=Decimal("20"))  # Wirral is 22 MADs worse, Sefton 18
@@ -192,7 +193,7 @@ def streak_world(admin_user: User) -> dict[str, Any]:
 
 
 def test_bottom_quarter_and_worsening_for_three_quarters_is_found(streak_world) -> None:
-    found = of_kind(automatic.measure_outliers(streak_world["period"]), Automatic.MEASURE_OUTLIER)
+    found = of_kind(figures.measure_outliers(streak_world["period"]), Automatic.MEASURE_OUTLIER)
 
     assert set(found) == {"Wirral"}
     assert found["Wirral"].reasons.endswith(
@@ -205,7 +206,7 @@ def test_bottom_quarter_and_worsening_for_three_quarters_is_found(streak_world) 
 def test_the_number_of_quarters_is_the_administrators(streak_world) -> None:
     set_thresholds(bottom_quartile_quarters=4)  # Q1 has no direction of travel yet
 
-    assert not automatic.measure_outliers(streak_world["period"])
+    assert not figures.measure_outliers(streak_world["period"])
 
 
 # --- (b) unit costs and (c) admissions, year on year ------------------------------------------
@@ -239,7 +240,7 @@ def year_on_year(admin_user: User) -> dict[str, Any]:
 
 
 def test_a_unit_cost_change_either_way_beyond_the_threshold_is_found(year_on_year) -> None:
-    found = of_kind(automatic.unit_cost_changes(year_on_year["period"]), Automatic.UNIT_COST_CHANGE)
+    found = of_kind(figures.unit_cost_changes(year_on_year["period"]), Automatic.UNIT_COST_CHANGE)
 
     assert set(found) == {"Wirral", "Halton"}
     assert found["Wirral"].reasons.startswith(
@@ -248,11 +249,11 @@ def test_a_unit_cost_change_either_way_beyond_the_threshold_is_found(year_on_yea
     )
     assert "a fall of 25%" in found["Halton"].reasons
     set_thresholds(unit_cost_change=Decimal("0.35"))
-    assert not automatic.unit_cost_changes(year_on_year["period"])
+    assert not figures.unit_cost_changes(year_on_year["period"])
 
 
 def test_a_sharp_rise_in_admissions_to_care_homes_is_found(year_on_year) -> None:
-    found = of_kind(automatic.admissions_rises(year_on_year["period"]), Automatic.ADMISSIONS_RISE)
+    found = of_kind(figures.admissions_rises(year_on_year["period"]), Automatic.ADMISSIONS_RISE)
 
     assert set(found) == {"Wirral"}
     assert found["Wirral"].key == "admissions_rise:2C:2023-24-Q4"
@@ -261,7 +262,7 @@ def test_a_sharp_rise_in_admissions_to_care_homes_is_found(year_on_year) -> None
     )
     assert "a rise of 20% (the threshold is 15%)" in found["Wirral"].reasons
     set_thresholds(admissions_rise=Decimal("0.25"))
-    assert not automatic.admissions_rises(year_on_year["period"])
+    assert not figures.admissions_rises(year_on_year["period"])
 
 
 # --- (d) returns missing or late ---------------------------------------------------------------
@@ -286,7 +287,7 @@ def late_world(admin_user: User) -> Period:
 
 
 def test_missing_and_late_returns_are_found_after_the_deadline(late_world) -> None:
-    found = of_kind(automatic.late_returns(late_world), Automatic.RETURN_LATE)
+    found = of_kind(submissions.late_returns(late_world), Automatic.RETURN_LATE)
 
     assert "Wirral" not in found  # submitted the day before the deadline
     assert "Halton" not in found  # demonstration data
@@ -316,11 +317,11 @@ def test_a_council_that_has_since_ended_is_flagged_for_its_past_quarters(
 def test_days_of_grace_are_the_administrators(late_world) -> None:
     set_thresholds(late_after_days=200)
 
-    assert not automatic.late_returns(late_world)
+    assert not submissions.late_returns(late_world)
 
 
 def test_no_return_is_late_before_its_deadline(db) -> None:
-    assert not automatic.late_returns(make_period(2024, 1))
+    assert not submissions.late_returns(make_period(2024, 1))
 
 
 # --- (e) Local Accounts ------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def test_local_accounts_missing_unpublished_or_vague_are_found(admin_user) -> No
     record_account(Council.objects.get(slug="sefton"), "too_ambitious", admin_user)
     record_account(Council.objects.get(slug="halton"), "not_published", admin_user)
 
-    found = of_kind(automatic.local_accounts(period), Automatic.LOCAL_ACCOUNT)
+    found = of_kind(submissions.local_accounts(period), Automatic.LOCAL_ACCOUNT)
 
     assert "Wirral" not in found
     assert found["Sefton"].reasons == (
@@ -474,7 +475,7 @@ def test_a_later_apps_finder_plugs_in_through_the_registry(q4) -> None:
             Finding(
                 council_id=wirral.pk,
                 kind=Automatic.SELF_ASSESSMENT_LEVEL1,
-                key=f"self_assessment_level1:ICBO-3:{automatic.year_slug(period.year)}",
+                key=f"self_assessment_level1:ICBO-3:{registry.year_slug(period.year)}",
                 title="Below Level 1 on ICBO standard 3",
                 reasons="Wirral assessed itself below Level 1 on standard 3.",
                 evidence_url="/",
@@ -485,7 +486,7 @@ def test_a_later_apps_finder_plugs_in_through_the_registry(q4) -> None:
     try:
         triggers_evaluate(period=q4)
     finally:
-        automatic.FINDERS[:] = [f for f in automatic.FINDERS if f.find is not level1]
+        registry.FINDERS[:] = [f for f in registry.FINDERS if f.find is not level1]
 
     concern = Concern.objects.get(automatic_key="self_assessment_level1:ICBO-3:2023-24")
     assert concern.trigger.name.startswith("Failure to meet minimum standards (i.e. Level 1)")

@@ -783,8 +783,8 @@ def test_a_raised_on_date_cannot_be_in_the_future(table2, wirral, planning_group
 
 
 def test_the_demonstration_concerns_load_in_every_state_and_only_once(db) -> None:
-    from pages.demo import users_ensure
-    from pages.demo_triggers import triggers_demo_load
+    from demo.triggers import triggers_demo_load
+    from demo.users import users_ensure
 
     users_ensure()
     triggers_demo_load()

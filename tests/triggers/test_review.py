@@ -357,8 +357,8 @@ def test_queue_and_profile_run_a_fixed_number_of_queries(
 
 
 def test_review_demo_load_twice_changes_nothing(table2) -> None:
-    from pages.demo import users_ensure
-    from pages.demo_review import review_demo_load
+    from demo.review import review_demo_load
+    from demo.users import users_ensure
     from triggers.models import AgendaItem, SelfCheck, SelfCheckAnswer
 
     users_ensure()

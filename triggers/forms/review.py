@@ -29,7 +29,8 @@ from triggers.models import (
     Severity,
     SupportTier,
 )
-from triggers.selectors.review import QueueFilters, QueueRow, SelfCheckPage
+from triggers.selectors.review import QueueFilters, QueueRow
+from triggers.selectors.self_check import SelfCheckPage
 from triggers.services.review import DISCUSSION_FIRST
 
 TEXT_MAX = 10000

@@ -14,7 +14,7 @@ Who sees what (DOMAIN.md §3: soft intelligence about a named council is confide
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts import access
 from authorities.models import Council
@@ -27,6 +27,8 @@ from triggers.models import (
 )
 
 SHARED_VISIBILITIES = (Visibility.SHARED, Visibility.BOARD_SUMMARY)
+# Concerns a council may see: those the Planning Group has shared with it.
+SHARED_WITH_COUNCIL = Q(visibility__in=SHARED_VISIBILITIES) & ~Q(status=ConcernStatus.RAISED)
 # The steps a council sees in a shared concern's history.
 COUNCIL_EVENTS = (
     ConcernEvent.Action.SHARED,
@@ -64,10 +66,8 @@ def concern_list(*, fetched_by: access.AnyUser, filters: dict[str, Any]) -> Quer
 
 def shared_with_council(council: Council) -> QuerySet[Concern]:
     """Concerns about ``council`` that have been shared with it."""
-    return (
-        Concern.objects.filter(council=council, visibility__in=SHARED_VISIBILITIES)
-        .exclude(status=ConcernStatus.RAISED)
-        .select_related("council", "trigger__quadrant")
+    return Concern.objects.filter(SHARED_WITH_COUNCIL, council=council).select_related(
+        "council", "trigger__quadrant"
     )
 
 

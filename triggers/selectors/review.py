@@ -1,12 +1,13 @@
-"""Reads for the Planning Group's review pages, the annual risk assessment and a council's
-self-check. Each shapes what one page shows and runs a fixed number of queries whatever the
-number of councils, concerns, quarters and meetings."""
+"""Reads for the Planning Group's review: its queue of councils and a council's risk profile,
+with the context (published ratings, returns, bands) the council's self-check shows too. Each
+shapes what one page shows and runs a fixed number of queries whatever the number of councils,
+concerns, quarters and meetings. The meetings, the annual risk assessment and the self-check
+have selectors of their own beside this one."""
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts import access
@@ -24,11 +25,8 @@ from triggers.models import (
     RiskAssessment,
     RiskView,
     SelfCheck,
-    SelfCheckAnswer,
     Severity,
-    Trigger,
 )
-from triggers.selectors.concerns import SHARED_VISIBILITIES
 
 SEVERITY_RANK: dict[str, int] = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
 SEVERITY_COLOURS = {Severity.LOW: "grey", Severity.MEDIUM: "yellow", Severity.HIGH: "red"}
@@ -48,9 +46,6 @@ RETURN_LABELS = {
     ReturnStatus.ACCEPTED: ("Accepted", "green"),
     "not_responsible": ("No adult social care responsibility", "grey"),
 }
-# Concerns a council may see: those the Planning Group has shared with it, as
-# triggers.selectors.concerns.shared_with_council decides.
-SHARED_WITH_COUNCIL = Q(visibility__in=SHARED_VISIBILITIES) & ~Q(status=ConcernStatus.RAISED)
 PROFILE_EVENTS = 50
 
 
@@ -408,211 +403,4 @@ def risk_profile_get(
             .select_related("concern", "actor")
             .order_by("-at", "-pk")[:PROFILE_EVENTS]
         ),
-    )
-
-
-# Meetings -------------------------------------------------------------------------------------
-
-
-def meeting_list(*, fetched_by: AnyUser) -> list[Meeting]:
-    """Every Planning Group meeting, newest first, with how many councils are on its agenda and
-    how many have a decision (1 query)."""
-    if not access.may_act_at_all(fetched_by, "review_councils"):
-        return []
-    return list(
-        Meeting.objects.annotate(
-            councils=Count("items"), decided=Count("items", filter=~Q(items__decision=""))
-        ).order_by("-held_on", "-pk")
-    )
-
-
-def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
-    """The meeting's agenda in order, with each council and who recorded its decision."""
-    return list(
-        meeting.items.select_related("council__sub_region", "decided_by").order_by(
-            "order", "council__name"
-        )
-    )
-
-
-def councils_for_agenda(
-    *, meeting: Meeting | None, today: datetime.date | None = None
-) -> QuerySet[Council]:
-    """Councils that can be put on an agenda: those active on the meeting's day (or today),
-    not already on it."""
-    day = meeting.held_on if meeting else (today or timezone.localdate())
-    councils = Council.objects.active_on(day).order_by("name")
-    if meeting is not None:
-        councils = councils.exclude(agenda_items__meeting=meeting)
-    return councils
-
-
-# The annual risk assessment -------------------------------------------------------------------
-
-
-def risk_assessment_get(*, council: Council, year: int) -> RiskAssessment | None:
-    """The council's risk assessment for a year, with the concerns considered (2 queries)."""
-    return (
-        RiskAssessment.objects.filter(council=council, year=year)
-        .select_related("assessor", "council")
-        .prefetch_related(
-            Prefetch(
-                "concerns",
-                queryset=Concern.objects.select_related("trigger__quadrant").order_by(
-                    "trigger__quadrant__order", "trigger__order", "-raised_on"
-                ),
-            )
-        )
-        .first()
-    )
-
-
-def assessable_concerns(*, council: Council, assessment: RiskAssessment | None) -> list[Concern]:
-    """Concerns an assessor can choose to consider: the council's open and confirmed concerns,
-    and any already considered that have since closed (1 query)."""
-    wanted = ~Q(status=ConcernStatus.CLOSED)
-    if assessment is not None:
-        wanted |= Q(pk__in=[c.pk for c in assessment.concerns.all()])
-    return list(
-        Concern.objects.filter(council=council)
-        .filter(wanted)
-        .select_related("trigger__quadrant")
-        .order_by("trigger__quadrant__order", "trigger__order", "-raised_on", "-pk")
-    )
-
-
-def shared_concerns(concerns: Iterable[Concern]) -> list[Concern]:
-    """Of ``concerns``, those the council may see."""
-    return [
-        c
-        for c in concerns
-        if c.visibility in SHARED_VISIBILITIES and c.status != ConcernStatus.RAISED
-    ]
-
-
-def assessment_history(*, assessment: RiskAssessment) -> list[object]:
-    """Who changed the assessment and when, newest first (1 query)."""
-    return list(
-        assessment.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
-    )
-
-
-def shared_assessment_get(*, council: Council, year: int) -> RiskAssessment | None:
-    """The council's own view: its assessment for the year only once it has been shared."""
-    return (
-        RiskAssessment.objects.filter(
-            council=council, year=year, shared_with_council_at__isnull=False
-        )
-        .select_related("council")
-        .prefetch_related(
-            Prefetch(
-                "concerns",
-                queryset=Concern.objects.filter(SHARED_WITH_COUNCIL)
-                .select_related("trigger__quadrant")
-                .order_by("trigger__quadrant__order", "trigger__order"),
-            )
-        )
-        .first()
-    )
-
-
-# The council's self-check ----------------------------------------------------------------------
-
-
-@dataclass
-class SelfCheckTrigger:
-    trigger: Trigger
-    answer: SelfCheckAnswer | None
-    concerns: list[Concern] = field(default_factory=list)
-
-
-@dataclass
-class SelfCheckSection:
-    quadrant: Quadrant
-    triggers: list[SelfCheckTrigger]
-
-
-@dataclass
-class SelfCheckPage:
-    council: Council
-    year: int
-    self_check: SelfCheck | None
-    sections: list[SelfCheckSection]
-    automatic: list[Concern]
-    ratings: PublishedRatings
-    returns: list[ReturnStatusRow]
-    bands: BandSummary | None
-
-    @property
-    def year_label(self) -> str:
-        return year_label(self.year)
-
-    @property
-    def triggers(self) -> list[Trigger]:
-        return [t.trigger for s in self.sections for t in s.triggers]
-
-    @property
-    def unanswered(self) -> int:
-        return sum(1 for s in self.sections for t in s.triggers if t.answer is None)
-
-
-def self_check_page(
-    *, council: Council, year: int, today: datetime.date | None = None
-) -> SelfCheckPage:
-    """A council's self-check for a year: every active Table 2 trigger by quadrant with the
-    council's answer, the automatic concerns the Planning Group has shared with the council (never
-    unshared ones), and its published scorecard ratings, bands and returns as context
-    (9 queries)."""
-    self_check = (
-        SelfCheck.objects.filter(council=council, year=year).select_related("updated_by").first()
-    )
-    answers = {a.trigger_id: a for a in self_check.answers.all()} if self_check is not None else {}
-    automatic = list(
-        Concern.objects.filter(council=council)
-        .filter(SHARED_WITH_COUNCIL)
-        .exclude(automatic_key="")
-        .select_related("trigger")
-        .order_by("-raised_on", "-pk")
-    )
-    by_trigger: dict[int, list[Concern]] = {}
-    for concern in automatic:
-        by_trigger.setdefault(concern.trigger_id, []).append(concern)
-    quadrants = Quadrant.objects.order_by("order").prefetch_related(
-        Prefetch("triggers", queryset=Trigger.objects.filter(active=True).order_by("order"))
-    )
-    sections = [
-        SelfCheckSection(
-            quadrant=q,
-            triggers=[
-                SelfCheckTrigger(t, answers.get(t.pk), by_trigger.get(t.pk, []))
-                for t in q.triggers.all()
-            ],
-        )
-        for q in quadrants
-    ]
-    return SelfCheckPage(
-        council=council,
-        year=year,
-        self_check=self_check,
-        sections=[s for s in sections if s.triggers],
-        automatic=automatic,
-        ratings=published_ratings(council=council),
-        returns=returns_status(council=council, today=today),
-        bands=band_summary(council=council),
-    )
-
-
-def shared_self_checks(*, fetched_by: AnyUser) -> list[SelfCheck]:
-    """Self-checks councils have shared with the Planning Group, newest first, with how many
-    triggers each council marked a concern or under review (1 query)."""
-    return list(
-        access.scope_to_councils(
-            SelfCheck.objects.filter(shared_at__isnull=False), fetched_by, action="review_councils"
-        )
-        .select_related("council")
-        .annotate(
-            concerns=Count("answers", filter=Q(answers__answer=SelfCheckAnswer.Answer.CONCERN)),
-            watching=Count("answers", filter=Q(answers__answer=SelfCheckAnswer.Answer.WATCH)),
-        )
-        .order_by("-year", "-shared_at")
     )

@@ -127,6 +127,50 @@ def _links(links: Sequence[str]) -> list[str]:
     return cleaned
 
 
+def _check_raise(
+    council: Council,
+    trigger: Trigger,
+    title: str,
+    evidence: str,
+    raised_on: datetime.date,
+    severity: str,
+    visibility: str,
+    raised_by: User | None,
+) -> str:
+    """The concern's title, once the concern passes :func:`concern_raise`'s checks in turn:
+    who raises it, its title and evidence, its trigger, its date, the council, its severity and
+    its visibility."""
+    if raised_by is not None:
+        _require_reviewer(raised_by, council)
+    title = _required(title, "Enter a short title for the concern", "title")
+    if len(title) > TITLE_MAX:
+        raise ConcernRefused(f"The title must be {TITLE_MAX} characters or fewer", field="title")
+    if raised_by is not None and not evidence.strip():
+        raise ConcernRefused("Describe the evidence for the concern", field="evidence")
+    if not trigger.active:
+        raise ConcernRefused(
+            "That trigger is no longer in use. Choose another trigger from Table 2",
+            field="trigger",
+        )
+    if raised_on > timezone.localdate():
+        raise ConcernRefused(
+            "The date the concern was raised must be today or in the past", field="raised_on"
+        )
+    if raised_by is not None and not council.is_active_on(raised_on):
+        raise ConcernRefused(
+            f"{council.name} did not hold adult social care responsibility on "
+            f"{raised_on:%-d %B %Y}",
+            field="council",
+        )
+    if severity not in Severity.values:
+        raise ConcernRefused("Select how serious the concern is", field="severity")
+    if visibility not in (Visibility.PLANNING_GROUP, Visibility.BOARD_SUMMARY):
+        raise ConcernRefused(
+            "Raise the concern first, then share it with the council", field="visibility"
+        )
+    return title
+
+
 def concern_raise(
     *,
     council: Council,
@@ -153,41 +197,15 @@ def concern_raise(
     responsibility that day (a person's concern), the date is in the future, or the visibility is
     "shared" (a concern is shared with :func:`concern_share`, which records the note shared).
     """
-    if raised_by is not None:
-        _require_reviewer(raised_by, council)
-    title = _required(title, "Enter a short title for the concern", "title")
-    if len(title) > TITLE_MAX:
-        raise ConcernRefused(f"The title must be {TITLE_MAX} characters or fewer", field="title")
-    evidence = evidence.strip()
-    if raised_by is not None and not evidence:
-        raise ConcernRefused("Describe the evidence for the concern", field="evidence")
-    if not trigger.active:
-        raise ConcernRefused(
-            "That trigger is no longer in use. Choose another trigger from Table 2",
-            field="trigger",
-        )
-    if raised_on > timezone.localdate():
-        raise ConcernRefused(
-            "The date the concern was raised must be today or in the past", field="raised_on"
-        )
-    if raised_by is not None and not council.is_active_on(raised_on):
-        raise ConcernRefused(
-            f"{council.name} did not hold adult social care responsibility on "
-            f"{raised_on:%-d %B %Y}",
-            field="council",
-        )
-    if severity not in Severity.values:
-        raise ConcernRefused("Select how serious the concern is", field="severity")
-    if visibility not in (Visibility.PLANNING_GROUP, Visibility.BOARD_SUMMARY):
-        raise ConcernRefused(
-            "Raise the concern first, then share it with the council", field="visibility"
-        )
+    title = _check_raise(
+        council, trigger, title, evidence, raised_on, severity, visibility, raised_by
+    )
     with transaction.atomic():
         concern = Concern(
             council=council,
             trigger=trigger,
             title=title,
-            evidence=evidence,
+            evidence=evidence.strip(),
             links=_links(links),
             source=source.strip()[:300],
             raised_on=raised_on,

@@ -35,6 +35,15 @@ from triggers.forms.review import (
 )
 from triggers.models import Meeting, RiskAssessment, SelfCheck
 from triggers.selectors import review as selectors
+from triggers.selectors.assessments import (
+    assessable_concerns,
+    assessment_history,
+    risk_assessment_get,
+    shared_assessment_get,
+    shared_concerns,
+)
+from triggers.selectors.meetings import councils_for_agenda, meeting_items, meeting_list
+from triggers.selectors.self_check import self_check_page, shared_self_checks
 from triggers.services import review as services
 from triggers.services.review import DecisionEntry, ReviewRefused
 
@@ -100,7 +109,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     _reviewer(request)
     rows = _queue_rows(request)
     queue = {r.council.pk: r for r in rows}
-    councils = _in_queue_order(list(selectors.councils_for_agenda(meeting=None)), rows)
+    councils = _in_queue_order(list(councils_for_agenda(meeting=None)), rows)
     top = [c.pk for c in councils if queue.get(c.pk) and queue[c.pk].total][:5]
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
@@ -122,7 +131,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         request,
         "triggers/meetings.html",
         {
-            "meetings": selectors.meeting_list(fetched_by=request.user),
+            "meetings": meeting_list(fetched_by=request.user),
             "form": form,
             "errors": error_list(form, anchor="plan"),
         },
@@ -144,10 +153,10 @@ def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting_obj = _meeting_for(request, pk)
-    items = selectors.meeting_items(meeting=meeting_obj)
+    items = meeting_items(meeting=meeting_obj)
     rows = _queue_rows(request)
     queue = {r.council.pk: r for r in rows}
-    addable = _in_queue_order(list(selectors.councils_for_agenda(meeting=meeting_obj)), rows)
+    addable = _in_queue_order(list(councils_for_agenda(meeting=meeting_obj)), rows)
     step = request.POST.get("step") if request.method == "POST" else None
     if step not in (None, "decisions", "add"):
         return HttpResponse("Unknown form", status=400)
@@ -231,7 +240,7 @@ def meeting_minutes(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     meeting_obj = _meeting_for(request, pk)
     if fmt not in ("pdf", "xlsx"):
         raise Http404
-    items = selectors.meeting_items(meeting=meeting_obj)
+    items = meeting_items(meeting=meeting_obj)
     title = _minutes_title(meeting_obj)
     if fmt == "pdf":
         content = render_pdf(
@@ -278,7 +287,7 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     may_assess = access.may_act_for(request.user, "assess_risk", council)
     if request.method == "POST" and not may_assess:
         raise PermissionDenied
-    record = selectors.risk_assessment_get(council=council, year=year)
+    record = risk_assessment_get(council=council, year=year)
     step = request.POST.get("step") if request.method == "POST" else None
     if step not in (None, "concerns", "discussion", "conclusion"):
         return HttpResponse("Unknown form", status=400)
@@ -304,8 +313,8 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "may_assess": may_assess and not (record and record.shared_with_council_at),
             "forms": page_forms,
             "errors": error_list(form, anchor=step or ""),
-            "history": selectors.assessment_history(assessment=record) if record else [],
-            "shared_concerns": selectors.shared_concerns(record.concerns.all()) if record else [],
+            "history": assessment_history(assessment=record) if record else [],
+            "shared_concerns": shared_concerns(record.concerns.all()) if record else [],
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -320,7 +329,7 @@ def _assessment_forms(
     return {
         "concerns": AssessmentConcernsForm(
             data("concerns"),
-            concerns=selectors.assessable_concerns(council=council, assessment=record),
+            concerns=assessable_concerns(council=council, assessment=record),
             initial={"concerns": [c.pk for c in record.concerns.all()] if record else []},
         ),
         "discussion": DiscussionForm(
@@ -407,7 +416,7 @@ def assessment_share(request: HttpRequest, slug: str, year: int) -> HttpResponse
 def council_assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     council = access.get_council_or_404(request.user, action="view_shared_concerns", slug=slug)
     _check_year(year)
-    record = selectors.shared_assessment_get(council=council, year=year)
+    record = shared_assessment_get(council=council, year=year)
     if record is None:
         raise Http404
     may_respond = access.may_act_for(request.user, "respond_to_concern", council)
@@ -474,7 +483,7 @@ def self_check(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     council, may_edit = _self_check_council(request, slug, year)
     if request.method == "POST" and not may_edit:
         raise PermissionDenied
-    page = selectors.self_check_page(council=council, year=year)
+    page = self_check_page(council=council, year=year)
     form = SelfCheckForm(request.POST if request.method == "POST" else None, page=page)
     if request.method == "POST" and form.is_valid():
         try:
@@ -526,5 +535,5 @@ def self_checks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "triggers/self_checks.html",
-        {"self_checks": selectors.shared_self_checks(fetched_by=request.user)},
+        {"self_checks": shared_self_checks(fetched_by=request.user)},
     )

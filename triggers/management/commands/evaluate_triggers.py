@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from authorities.models import Council
 from returns.models import Period
 from returns.selectors import period_get
-from triggers.automatic import triggers_by_kind, triggers_evaluate
+from triggers.automatic.evaluation import triggers_by_kind, triggers_evaluate
 from triggers.models import Automatic
 
 

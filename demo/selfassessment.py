@@ -1,4 +1,4 @@
-"""Demonstration data for the ``selfassessment`` app, loaded by ``make run`` (see pages/demo.py).
+"""Demonstration data for the ``selfassessment`` app, loaded by ``make run`` (see demo/build.py).
 
 This financial year: the Board's two themes (selfassessment/data: Integrated Commissioning for
 Better Outcomes and Safeguarding adults), open now, with councils' self-assessments in every
@@ -8,7 +8,7 @@ self-assessment is a draft its performance lead can finish; Wirral's ICBO one is
 signed off by its director; Sefton's ICBO one is submitted and moderated on two standards.
 
 Last financial year, and the year of the demonstration's Regional Account (2023/24, the latest
-year with published national figures and so published ratings; pages.demo_reports): the ICBO
+year with published national figures and so published ratings; demo.reports): the ICBO
 review (copied), every council submitted and signed off, a few answers moderated, two councils
 below Level 1 on a key element (so the Table 2 Level 1 trigger has something to find), and its
 regional report written and published, so board members and council users can read a published
@@ -33,7 +33,9 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from authorities.models import Council
-from pages.demo_reports import demo_account_year
+from demo.reports import demo_account_year
+from demo.tables import DEMO
+from demo.users import ADMIN, PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, WIRRAL_LEAD
 from returns.models import Period
 from selfassessment.models import (
     Answer,
@@ -58,14 +60,10 @@ from selfassessment.services import (
     self_assessment_start,
     self_assessment_submit,
 )
-from triggers.automatic import triggers_evaluate
+from triggers.automatic.evaluation import triggers_evaluate
+from triggers.selectors.review import financial_year_of
 from triggers.table2 import table2_load
 
-ADMIN = "regional.admin@demo.nwsli.org.uk"
-PLANNER = "planning.group@demo.nwsli.org.uk"
-WIRRAL_LEAD = "wirral.lead@demo.nwsli.org.uk"
-WIRRAL_DIRECTOR = "wirral.director@demo.nwsli.org.uk"
-SEFTON_LEAD = "sefton.lead@demo.nwsli.org.uk"
 WIRRAL, SEFTON = "E08000015", "E08000014"
 ICBO_FILE = "icbo.csv"
 SAFEGUARDING_FILE = "safeguarding-adults.csv"
@@ -73,7 +71,6 @@ SAFEGUARDING_FILE = "safeguarding-adults.csv"
 BELOW_LEVEL_1 = {("E06000009", "4.1"), ("E08000011", "2.1")}
 # Other councils' states this year, by their place in alphabetical order.
 STATES = ["not_started", "draft", "submitted", "signed_off", "submitted", "moderated"]
-DEMO = "Demonstration:"
 
 
 @dataclass(frozen=True)
@@ -83,10 +80,6 @@ class DemoUsers:
     wirral_lead: User
     wirral_director: User
     sefton_lead: User
-
-
-def financial_year(day: datetime.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _hash(*parts: object) -> int:
@@ -232,71 +225,105 @@ def _write_direct(
     plans = [(c, state) for c, state in plans if c.pk not in have and state != "not_started"]
     if not plans:
         return
-    standards = _standards(review)
-    sas = []
-    for index, (council, state) in enumerate(plans):
-        submitted = state != "draft"
-        by = _attributed(council, u)
-        sas.append(
-            SelfAssessment(
-                review=review,
-                council=council,
-                created_by=by,
-                status=SelfAssessmentStatus.SUBMITTED if submitted else SelfAssessmentStatus.DRAFT,
-                submitted_by=by if submitted else None,
-                submitted_at=submitted_on + datetime.timedelta(hours=index) if submitted else None,
-                signed_off_by=(u.wirral_director if council.ons_code == WIRRAL else u.admin)
-                if state in ("signed_off", "published")
-                else None,
-                signed_off_at=submitted_on + datetime.timedelta(days=2)
-                if state in ("signed_off", "published")
-                else None,
-            )
-        )
     bulk_create_with_history(
-        sas, SelfAssessment, default_user=u.admin, default_change_reason="Demonstration data"
+        [
+            _self_assessment(review, council, state, u, submitted_on, index)
+            for index, (council, state) in enumerate(plans)
+        ],
+        SelfAssessment,
+        default_user=u.admin,
+        default_change_reason="Demonstration data",
     )
     sas = list(
         SelfAssessment.objects.filter(
             review=review, council__in=[c for c, _ in plans]
         ).select_related("council", "signed_off_by")
     )
-    states = {c.pk: state for c, state in plans}
-    answers = []
-    for sa in sas:
-        council = sa.council
-        chosen = standards if sa.is_submitted else standards[: len(standards) // 2]
-        for standard in chosen:
-            level = (
-                0
-                if (council.ons_code, standard.code) in BELOW_LEVEL_1
-                and states[council.pk] == "published"
-                else demo_level(council, standard, year=review.year, max_level=review.max_level)
-            )
-            answers.append(
-                Answer(
-                    self_assessment=sa,
-                    standard=standard,
-                    level=level,
-                    narrative=_narrative(council, standard, level),
-                    evidence=f"{DEMO} {standard.evidence_prompts}"[:2000],
-                    updated_by=_attributed(council, u),
-                )
-            )
+    published = {c.pk for c, state in plans if state == "published"}
+    standards = _standards(review)
     bulk_create_with_history(
-        answers, Answer, default_user=u.admin, default_change_reason="Demonstration data"
+        [
+            answer
+            for sa in sas
+            for answer in _answers(sa, review, standards, u, published=sa.council_id in published)
+        ],
+        Answer,
+        default_user=u.admin,
+        default_change_reason="Demonstration data",
     )
-    events = []
-    for sa in sas:
-        by = _attributed(sa.council, u)
-        events.append(SelfAssessmentEvent(self_assessment=sa, action="created", actor=by))
-        if sa.is_submitted:
-            events.append(SelfAssessmentEvent(self_assessment=sa, action="submitted", actor=by))
-        if sa.is_signed_off:
-            events.append(
-                SelfAssessmentEvent(self_assessment=sa, action="signed_off", actor=sa.signed_off_by)
+    SelfAssessmentEvent.objects.bulk_create([event for sa in sas for event in _events(sa, u)])
+
+
+def _self_assessment(
+    review: ThematicReview,
+    council: Council,
+    state: str,
+    u: DemoUsers,
+    submitted_on: datetime.datetime,
+    index: int,
+) -> SelfAssessment:
+    """An unsaved self-assessment in ``state``: a draft, or submitted ``index`` hours after
+    ``submitted_on``, and signed off two days after it when signed off or published."""
+    submitted = state != "draft"
+    signed_off = state in ("signed_off", "published")
+    by = _attributed(council, u)
+    return SelfAssessment(
+        review=review,
+        council=council,
+        created_by=by,
+        status=SelfAssessmentStatus.SUBMITTED if submitted else SelfAssessmentStatus.DRAFT,
+        submitted_by=by if submitted else None,
+        submitted_at=submitted_on + datetime.timedelta(hours=index) if submitted else None,
+        signed_off_by=(u.wirral_director if council.ons_code == WIRRAL else u.admin)
+        if signed_off
+        else None,
+        signed_off_at=submitted_on + datetime.timedelta(days=2) if signed_off else None,
+    )
+
+
+def _answers(
+    sa: SelfAssessment,
+    review: ThematicReview,
+    standards: list[Standard],
+    u: DemoUsers,
+    *,
+    published: bool,
+) -> list[Answer]:
+    """Unsaved answers: to every standard when submitted, to the first half in a draft. A
+    published year's councils of :data:`BELOW_LEVEL_1` stand below Level 1 there."""
+    council = sa.council
+    chosen = standards if sa.is_submitted else standards[: len(standards) // 2]
+    answers = []
+    for standard in chosen:
+        level = (
+            0
+            if published and (council.ons_code, standard.code) in BELOW_LEVEL_1
+            else demo_level(council, standard, year=review.year, max_level=review.max_level)
+        )
+        answers.append(
+            Answer(
+                self_assessment=sa,
+                standard=standard,
+                level=level,
+                narrative=_narrative(council, standard, level),
+                evidence=f"{DEMO} {standard.evidence_prompts}"[:2000],
+                updated_by=_attributed(council, u),
             )
-    SelfAssessmentEvent.objects.bulk_create(events)
+        )
+    return answers
+
+
+def _events(sa: SelfAssessment, u: DemoUsers) -> list[SelfAssessmentEvent]:
+    """The events of a self-assessment written directly: created, submitted, signed off."""
+    by = _attributed(sa.council, u)
+    events = [SelfAssessmentEvent(self_assessment=sa, action="created", actor=by)]
+    if sa.is_submitted:
+        events.append(SelfAssessmentEvent(self_assessment=sa, action="submitted", actor=by))
+    if sa.is_signed_off:
+        events.append(
+            SelfAssessmentEvent(self_assessment=sa, action="signed_off", actor=sa.signed_off_by)
+        )
+    return events
 
 
 def _attributed(council: Council, u: DemoUsers) -> User:
@@ -400,7 +427,7 @@ def selfassessment_demo_load(today: datetime.date | None = None) -> None:
     u = _users()
     if u is None:
         return
-    year = financial_year(today)
+    year = financial_year_of(today)
     with transaction.atomic():
         icbo = _review_from_file(ICBO_FILE, year=year, today=today)
         safeguarding = _review_from_file(SAFEGUARDING_FILE, year=year, today=today)

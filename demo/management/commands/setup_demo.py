@@ -2,7 +2,8 @@ from django.core import mail
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from pages.demo import DEMO_PASSWORD, demo_load
+from demo.build import demo_load
+from demo.users import DEMO_PASSWORD
 
 # The demonstration's events (returns accepted, concerns shared, an Account published) e-mail the
 # demo users as they would in use. Those e-mails are recorded, and listed on each user's "Your

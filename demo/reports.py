@@ -1,10 +1,11 @@
-"""Demonstration data for the ``reports`` app, loaded by ``make run`` (see pages/demo.py): one
+"""Demonstration data for the ``reports`` app, loaded by ``make run`` (see demo/build.py): one
 published Regional Account for the latest year with published ratings, rendered here and now.
 Not rendered again while the data it was built from is unchanged (same manifest)."""
 
 from django.db.models import Max
 
 from accounts.models import Membership, Role
+from demo.returns import DEMO_YEARS
 from reports.assembly import (
     NoAccountData,
     account_assemble,
@@ -19,12 +20,9 @@ from scorecard.models import Judgement
 
 def demo_account_year() -> int:
     """The financial year of the demonstration's Regional Account: the last of the years with
-    real published national figures (pages.demo.DEMO_YEARS), so the last with published
+    real published national figures (demo.returns.DEMO_YEARS), so the last with published
     ratings. The self-assessment and support demonstrations put published findings, completed
     engagements and past events in it, so every section of the Account has something to show."""
-    # Imported here: pages.demo imports this module.
-    from pages.demo import DEMO_YEARS
-
     return max(DEMO_YEARS)
 
 

@@ -1,32 +1,21 @@
-"""Demonstration data for the embedded default (`make run`), from the real published figures.
+"""Demonstration quarterly returns, generated from the real published figures.
 
 Quarterly returns are generated for every NW council from its published annual ASCOF figures:
 each quarter moves a quarter of the way from the previous year's figure to this year's, and a
 measure not published that year carries forward the latest earlier published figure. Every
-such return is marked as demonstration data and goes through the real upload pipeline.
-Running this twice changes nothing.
+such return is marked as demonstration data and goes through the real upload pipeline. The
+quarter open today has returns in every state. Running this twice changes nothing.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from accounts.models import Membership, Role, User
+from accounts.models import User
 from authorities.models import Council
-from authorities.services import comparator_groups_load, councils_load
-from pages.demo_improvement_plans import improvement_plans_demo_load
-from pages.demo_notifications import notifications_demo_load
-from pages.demo_operations import operations_demo_load
-from pages.demo_reports import reports_demo_load
-from pages.demo_review import review_demo_load
-from pages.demo_scorecard import demo_scorecard_load
-from pages.demo_selfassessment import selfassessment_demo_load
-from pages.demo_support import support_demo_load
-from pages.demo_triggers import triggers_demo_load
-from returns.catalogue import measures_load
+from demo.users import ADMIN, SEFTON_LEAD, WIRRAL_LEAD
 from returns.models import (
     GeographyLevel,
     Measure,
@@ -36,7 +25,6 @@ from returns.models import (
     ReturnStatus,
     UploadState,
 )
-from returns.national import national_import_all
 from returns.services import (
     period_ensure,
     return_accept,
@@ -47,55 +35,14 @@ from returns.services import (
 )
 from returns.validation import TEMPLATE_COLUMNS
 from sli_portal.spreadsheets import write_csv
-from triggers.table2 import table2_load
 
-DEMO_PASSWORD = "nw-sli-demo-2026"
 DEMO_REASON = "Demonstration data generated from published annual ASCOF figures"
 DEMO_YEARS = (2022, 2023)
 CURRENT_YEARS = range(2022, 2027)
 
-DEMO_USERS = [
-    ("wirral.lead@demo.nwsli.org.uk", "Wendy", "Lead", Role.PERFORMANCE_LEAD, "E08000015"),
-    ("sefton.lead@demo.nwsli.org.uk", "Sam", "Lead", Role.PERFORMANCE_LEAD, "E08000014"),
-    ("wirral.director@demo.nwsli.org.uk", "Dana", "Director", Role.DIRECTOR, "E08000015"),
-    ("planning.group@demo.nwsli.org.uk", "Pat", "Planner", Role.PLANNING_GROUP, None),
-    ("risk.assessor@demo.nwsli.org.uk", "Rita", "Assessor", Role.RISK_ASSESSOR, None),
-    ("board.member@demo.nwsli.org.uk", "Bob", "Board", Role.BOARD_MEMBER, None),
-    ("regional.admin@demo.nwsli.org.uk", "Alex", "Admin", Role.REGIONAL_ADMIN, None),
-]
-
-
-@dataclass
-class DemoReport:
-    users: list[tuple[str, str, str]] = field(default_factory=list)
-    returns_created: int = 0
-
 
 def periods_ensure(years: range = CURRENT_YEARS) -> list[Period]:
     return [period_ensure(year=year, quarter=quarter) for year in years for quarter in range(1, 5)]
-
-
-def users_ensure() -> list[tuple[str, str, str]]:
-    councils = {c.ons_code: c for c in Council.objects.all()}
-    shown = []
-    for email, first, last, role, code in DEMO_USERS:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                username=email,
-                email=email,
-                password=DEMO_PASSWORD,
-                first_name=first,
-                last_name=last,
-                is_staff=role == Role.REGIONAL_ADMIN,
-                is_superuser=role == Role.REGIONAL_ADMIN,
-            )
-        Membership.objects.get_or_create(
-            user=user, role=role, council=councils.get(code) if code else None
-        )
-        where = councils[code].name if code else "North West region"
-        shown.append((email, Role(role).label, where))
-    return shown
 
 
 def _published(measures: list[Measure]) -> dict[tuple[int, str, int], float]:
@@ -194,27 +141,18 @@ def demo_return(
     return ret
 
 
-def demo_load(*, with_national_data: bool = True) -> DemoReport:
-    """Everything `make run` needs: councils, measures, published figures, quarters, users and
-    demonstration returns in every state."""
-    report = DemoReport()
-    councils_load()
-    comparator_groups_load()
-    measures_load()
-    # Table 2 first, so each return accepted and self-assessment submitted below is checked
-    # against the automatic triggers as it would be in use.
-    table2_load()
-    if with_national_data:
-        national_import_all()
-    periods = periods_ensure()
-    report.users = users_ensure()
-    admin = User.objects.get(email="regional.admin@demo.nwsli.org.uk")
+def returns_demo_load(periods: list[Period]) -> int:
+    """Accepted demonstration returns for every active council in every quarter of
+    :data:`DEMO_YEARS`, and returns in every state for the quarter open today. Returns how many
+    returns were created (none on a second run)."""
+    admin = User.objects.get(email=ADMIN)
     leads = {
-        "E08000015": User.objects.get(email="wirral.lead@demo.nwsli.org.uk"),
-        "E08000014": User.objects.get(email="sefton.lead@demo.nwsli.org.uk"),
+        "E08000015": User.objects.get(email=WIRRAL_LEAD),
+        "E08000014": User.objects.get(email=SEFTON_LEAD),
     }
     measures = list(Measure.objects.in_return())
     figures = _published(measures)
+    created = 0
     for period in [p for p in periods if p.year in DEMO_YEARS]:
         with transaction.atomic():
             for council in Council.objects.active_between(period.starts_on, period.ends_on):
@@ -227,18 +165,8 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
                     submit_as=lead,
                     accept_as=admin,
                 )
-                report.returns_created += made is not None
-    _current_quarter_states(periods, measures, figures, leads, admin, report)
-    demo_scorecard_load()
-    selfassessment_demo_load()
-    triggers_demo_load()
-    review_demo_load()
-    support_demo_load()
-    improvement_plans_demo_load()
-    reports_demo_load()
-    notifications_demo_load()
-    operations_demo_load()
-    return report
+                created += made is not None
+    return created + _current_quarter_states(periods, measures, figures, leads, admin)
 
 
 def _current_quarter_states(
@@ -247,9 +175,9 @@ def _current_quarter_states(
     figures: dict[tuple[int, str, int], float],
     leads: dict[str, User],
     admin: User,
-    report: DemoReport,
-) -> None:
-    """Returns in every state for the quarter now open: draft, partial, submitted, reopened."""
+) -> int:
+    """Returns in every state for the quarter now open: draft, partial, submitted, reopened.
+    Returns how many were created."""
     today = datetime.date.today()
     open_now = [p for p in periods if p.is_open(today)] or periods[-1:]
     period = open_now[0]
@@ -267,6 +195,7 @@ def _current_quarter_states(
         ("E06000006", "submit-accept"),  # Halton: accepted
         ("E08000009", "partial"),  # Trafford: a partial draft
     ]
+    created = 0
     for code, plan in plans:
         council = by_code[code]
         lead = leads.get(code, admin)
@@ -282,7 +211,7 @@ def _current_quarter_states(
                 submit_as=lead if plan and plan.startswith("submit") else None,
                 accept_as=admin if plan == "submit-accept" else None,
             )
-        report.returns_created += made is not None
+        created += made is not None
     reopened = Return.objects.filter(
         council__ons_code="E08000012", period__year=max(DEMO_YEARS), period__quarter=4
     ).first()
@@ -292,3 +221,4 @@ def _current_quarter_states(
             reopened_by=admin,
             reason="Liverpool asked to correct 2C after its finance review.",
         )
+    return created

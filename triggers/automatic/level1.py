@@ -1,7 +1,7 @@
 """The Level 1 finder (Table 2, Other Intelligence 1: "failure to meet minimum standards (i.e.
 Level 1) on key elements of self assessment for thematic reviews"; source "completed self
-assessment following thematic review"). Imported at the foot of :mod:`triggers.automatic`, as
-its module docstring describes; ``selfassessment`` knows nothing of it.
+assessment following thematic review"). Registered when the evaluation imports it;
+``selfassessment``, to the left of ``triggers``, knows nothing of it.
 
 A finding is yearly: its key ends in the review's financial year, so evaluating any quarter of
 that year looks at it again, and a council whose moderated level lifts it to Level 1, or whose
@@ -11,9 +11,9 @@ self-assessment is reopened, sees the flag cleared (not closed) on the next eval
 from django.urls import NoReverseMatch, reverse
 
 from returns.models import Period
-from selfassessment.models import level_label
+from selfassessment.models import level_label, year_label
 from selfassessment.selectors import level1_failures
-from triggers.automatic import Finding, register_finder, year_label, year_slug
+from triggers.automatic.registry import Finding, register_finder, year_slug
 from triggers.models import Automatic
 
 # The self-assessment page the pages of ``selfassessment`` are expected to name.

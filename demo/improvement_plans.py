@@ -1,11 +1,12 @@
 """Demonstration data for the ``improvement_plans`` app, loaded by ``make run`` (see
-pages/demo.py) after the concerns and support demonstrations.
+demo/build.py) after the concerns and support demonstrations.
 
 Sefton's plan is the seed's (improvement_plans/data/sefton-improvement-plan.csv: 5 headings,
 19 improvement areas, 53 actions), imported through the same import as the upload page by the
-Sefton performance lead, published, with two quarters of progress (2026/27 Q1 and Q2): varied
-statuses, actuals against its targets (some met, some missed) and a few milestones still
-overdue. Wirral has a short draft plan built through the services, citing a concern shared with
+Sefton performance lead, published, with two quarters of progress (2026/27 Q1 and Q2,
+demo/data/sefton-progress.json): varied statuses, actuals against its targets (some met, some
+missed) and a few milestones still overdue. Wirral has a short draft plan built through the
+services (demo/data/plans.json, as is Blackpool's), citing a concern shared with
 it and, where the support demonstration has made one, a support engagement, with one quarter
 of progress. Blackpool has a draft plan with no progress yet. So the public sees one published
 plan and the Planning Group three.
@@ -18,17 +19,20 @@ SHA-256, the other plans by their council and title, progress by its quarter.
 import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
 from authorities.models import Council
+from demo.tables import DEMO, demo_table
+from demo.users import SEFTON_LEAD, WIRRAL_LEAD
 from improvement_plans.models import (
     Action,
     Citation,
+    ImprovementArea,
     Milestone,
-    MilestoneKind,
     Plan,
     ProgressStatus,
     ProgressUpdate,
@@ -54,51 +58,12 @@ from support.models import Engagement
 from triggers.models import Concern, ConcernStatus
 
 SEFTON_CSV = Path(settings.BASE_DIR) / "improvement_plans" / "data" / "sefton-improvement-plan.csv"
-SEFTON_LEAD = "sefton.lead@demo.nwsli.org.uk"
-WIRRAL_LEAD = "wirral.lead@demo.nwsli.org.uk"
 SEFTON_TITLE = "Adult social care improvement plan (demonstration)"
 WIRRAL_TITLE = "Safeguarding and workforce improvement plan (demonstration)"
 BLACKPOOL_TITLE = "Personalisation improvement plan (demonstration)"
-DEMO = "Demonstration:"
 QUARTERS = ((2026, 1), (2026, 2))
 # Sefton actions whose dated milestones stay open, so the plan shows some overdue.
 STILL_OVERDUE = (2, 5, 9)
-# Sefton, by action number: (status in Q1, status in Q2); actions not named have no update.
-SEFTON_STATUSES = {
-    1: ("on_track", "complete"),
-    2: ("on_track", "at_risk"),
-    3: ("not_started", "on_track"),
-    4: ("on_track", "on_track"),
-    5: ("at_risk", "off_track"),
-    6: ("on_track", "on_track"),
-    7: ("on_track", "at_risk"),
-    8: ("not_started", "on_track"),
-    9: ("off_track", "off_track"),
-    10: ("on_track", "complete"),
-    11: ("at_risk", "on_track"),
-    16: ("on_track", "on_track"),
-    20: ("not_started", "at_risk"),
-    25: ("on_track", "complete"),
-    27: ("on_track", "on_track"),
-}
-# Each target's actual in Q1 and Q2, as a difference from its target value: a positive one
-# is better than the target ("at least") and a negative one worse; "fewer than" is mirrored.
-SEFTON_SHORTFALLS = {
-    1: (-8, 4),
-    2: (-5, -3),
-    3: (-2, 6),
-    4: (-10, -6),
-    5: (-1, -3),
-    6: (2, 5),
-    7: (-3, -1),
-    8: (-4, 3),
-    10: (1, 2),
-    11: (-20, -12),
-    16: (-6, 1),
-    20: (-10, -4),
-    25: (-2, 3),
-    27: (-5, -2),
-}
 
 
 def improvement_plans_demo_load() -> None:
@@ -135,17 +100,16 @@ def _sefton(council: Council, lead: User, periods: list[Period]) -> Plan:
     for index, period in enumerate(periods):
         if ProgressUpdate.objects.filter(action__in=actions.values(), period=period).exists():
             continue
-        for number, statuses in SEFTON_STATUSES.items():
-            action = actions[number]
-            status = statuses[index]
+        for row in demo_table("sefton-progress"):
+            action = actions[row["action"]]
+            status = row["statuses"][index]
             progress_record(
                 action=action,
                 period=period,
                 status=status,
                 commentary=f"{DEMO} {ProgressStatus(status).label.lower()} in {period.label}.",
                 actuals={
-                    t: _actual(t, SEFTON_SHORTFALLS.get(number, (0, 0))[index])
-                    for t in targets.get(action.pk, [])
+                    t: _actual(t, row["differences"][index]) for t in targets.get(action.pk, [])
                 },
                 recorded_by=lead,
             )
@@ -177,7 +141,7 @@ def _wirral(council: Council, lead: User, period: Period) -> Plan:
         plan = plan_create(
             council=council, title=WIRRAL_TITLE, period_covered="2026/27", created_by=lead
         )
-        _wirral_structure(plan, lead)
+        _plan_build(plan, _structure("wirral"), lead)
     _cite(plan, council, lead)
     actions = list(Action.objects.in_plan(plan).numbered())
     if not ProgressUpdate.objects.filter(action__in=actions, period=period).exists():
@@ -205,94 +169,38 @@ def _wirral(council: Council, lead: User, period: Period) -> Plan:
     return plan
 
 
-def _wirral_structure(plan: Plan, lead: User) -> None:
-    safeguarding = heading_add(plan=plan, title="Safeguarding Adults", by=lead)
-    audit_area = area_add(
-        heading=safeguarding,
-        title=f"{DEMO} improve the quality of safeguarding practice",
-        by=lead,
-    )
-    audit = action_add(
-        area=audit_area,
-        how_achieved="Audit a 10% monthly sample of safeguarding cases against the new "
-        "practice standards.",
-        owner="Principal social worker",
-        by=lead,
-    )
-    evidence_add(
-        action=audit,
-        text="At least 70% of audited cases scoring good or excellent; fewer than 5% poor.",
-        timescale="First audit report January 2027",
-        parse=False,
-        by=lead,
-    )
-    target_add(
-        action=audit,
-        measure="audited cases scoring good or excellent",
-        target_value="70",
-        baseline="61",
-        by=lead,
-    )
-    target_add(
-        action=audit,
-        measure="audited cases scoring poor",
-        target_value="5",
-        direction="fewer_than",
-        baseline="11",
-        by=lead,
-    )
-    milestone_add(
-        action=audit,
-        kind=MilestoneKind.MONTH,
-        due_date=datetime.date(2026, 7, 1),
-        description="Practice standards agreed",
-        by=lead,
-    )
-    milestone_add(
-        action=audit,
-        kind=MilestoneKind.MONTH,
-        due_date=datetime.date(2027, 1, 1),
-        description="First audit report",
-        by=lead,
-    )
-    workforce = heading_add(plan=plan, title="Providing leadership", by=lead)
-    staff_area = area_add(
-        heading=workforce, title=f"{DEMO} a stable senior management team", by=lead
-    )
-    recruit = action_add(
-        area=staff_area,
-        how_achieved="Recruit to the vacant head of service and team manager posts.",
-        owner="Director of Adult Social Services",
-        by=lead,
-    )
-    target_add(
-        action=recruit,
-        measure="senior posts filled by agency staff",
-        target_value="2",
-        unit="number",
-        direction="at_most",
-        baseline="6",
-        by=lead,
-    )
-    milestone_add(
-        action=recruit,
-        kind=MilestoneKind.DATE,
-        due_date=datetime.date(2026, 9, 30),
-        description="Head of service appointed",
-        by=lead,
-    )
-    action_add(
-        area=staff_area,
-        how_achieved="Agree a leadership development programme with the regional workforce group.",
-        owner="Workforce lead",
-        by=lead,
-    )
-    action_add(
-        area=staff_area,
-        how_achieved="Report progress to the SLI Planning Group each quarter.",
-        owner="Performance lead",
-        by=lead,
-    )
+def _structure(council_slug: str) -> list[dict[str, Any]]:
+    """The outcome headings of the council's plan in ``demo/data/plans.json``."""
+    rows = [row for row in demo_table("plans") if row["council"] == council_slug]
+    headings: list[dict[str, Any]] = rows[0]["headings"]
+    return headings
+
+
+def _plan_build(plan: Plan, headings: list[dict[str, Any]], by: User | None) -> None:
+    """Add the headings, areas and actions, each action with its expected evidence, targets
+    and milestones, in the order given."""
+    for heading_row in headings:
+        heading = heading_add(plan=plan, title=heading_row["title"], by=by)
+        for area_row in heading_row["areas"]:
+            area = area_add(heading=heading, title=area_row["title"], by=by)
+            for action_row in area_row["actions"]:
+                _action_build(area, action_row, by)
+
+
+def _action_build(area: ImprovementArea, row: dict[str, Any], by: User | None) -> None:
+    action = action_add(area=area, how_achieved=row["how_achieved"], owner=row["owner"], by=by)
+    for evidence in row.get("evidence", []):
+        evidence_add(action=action, **evidence, parse=False, by=by)
+    for target in row.get("targets", []):
+        target_add(action=action, **_dated(target), by=by)
+    for milestone in row.get("milestones", []):
+        milestone_add(action=action, **_dated(milestone), by=by)
+
+
+def _dated(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its ``due_date`` (ISO 8601), if any, as a date."""
+    due = row.get("due_date")
+    return {**row, "due_date": datetime.date.fromisoformat(due)} if due else row
 
 
 def _cite(plan: Plan, council: Council, lead: User) -> None:
@@ -304,21 +212,23 @@ def _cite(plan: Plan, council: Council, lead: User) -> None:
         .order_by("pk")
         .first()
     )
-    if concern and not Citation.objects.filter(plan=plan, concern=concern).exists():
-        citation_add(
-            plan=plan,
-            concern=concern,
-            note=f"{DEMO} the plan answers the concern the Planning Group shared.",
-            by=lead,
-        )
+    if concern:
+        note = f"{DEMO} the plan answers the concern the Planning Group shared."
+        _cite_once(plan, lead, note, concern=concern)
     engagement = Engagement.objects.filter(council=council).order_by("pk").first()
-    if engagement and not Citation.objects.filter(plan=plan, engagement=engagement).exists():
-        citation_add(
-            plan=plan,
+    if engagement:
+        _cite_once(
+            plan,
+            lead,
+            f"{DEMO} support from a peer council serves this plan.",
             engagement=engagement,
-            note=f"{DEMO} support from a peer council serves this plan.",
-            by=lead,
         )
+
+
+def _cite_once(plan: Plan, lead: User, note: str, **cited: Any) -> None:
+    """Cite the concern or engagement in ``cited`` unless the plan already does."""
+    if not Citation.objects.filter(plan=plan, **cited).exists():
+        citation_add(plan=plan, note=note, by=lead, **cited)
 
 
 def _blackpool(council: Council) -> Plan:
@@ -328,28 +238,5 @@ def _blackpool(council: Council) -> Plan:
     plan = plan_create(
         council=council, title=BLACKPOOL_TITLE, period_covered="2026/27", created_by=None
     )
-    heading = heading_add(plan=plan, title="Increased choice and control", by=None)
-    area = area_add(
-        heading=heading, title=f"{DEMO} more people directing their own support", by=None
-    )
-    action = action_add(
-        area=area,
-        how_achieved="Offer a personal budget at every review.",
-        owner="Head of assessment",
-        by=None,
-    )
-    target_add(
-        action=action,
-        measure="people receiving self-directed support",
-        target_value="90",
-        baseline="78",
-        due_date=datetime.date(2027, 3, 31),
-        by=None,
-    )
-    action_add(
-        area=area,
-        how_achieved="Publish easy-read information on direct payments.",
-        owner="Communications",
-        by=None,
-    )
+    _plan_build(plan, _structure("blackpool"), None)
     return plan

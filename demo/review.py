@@ -2,7 +2,7 @@
 last year's risk assessment of Wirral complete (its discussion recorded, the final view taken
 and shared with the council), this year's assessment of Sefton in progress, a past Planning
 Group meeting with decisions, and Wirral's self-check shared with the Planning Group. The
-assessments consider each council's open concerns: those of pages.demo_triggers where it has run
+assessments consider each council's open concerns: those of demo.triggers where it has run
 first, otherwise a few of this module's own.
 
 Every text says it is demonstration data; nobody has assessed these councils. Everything is
@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from demo.tables import DEMO
+from demo.users import ASSESSOR, PLANNER, WIRRAL_DIRECTOR
 from triggers.models import (
     Concern,
     Decision,
@@ -44,11 +46,7 @@ from triggers.services.review import (
 )
 from triggers.table2 import table2_load
 
-PLANNER = "planning.group@demo.nwsli.org.uk"
-ASSESSOR = "risk.assessor@demo.nwsli.org.uk"
-WIRRAL_DIRECTOR = "wirral.director@demo.nwsli.org.uk"
 MEETING_TITLE = "SLI Planning Group (demonstration)"
-DEMO = "Demonstration:"
 # By council: (quadrant key, trigger order, title, severity, shared with the council)
 CONCERNS = {
     "wirral": [

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 
 from accounts.models import User
 from authorities.models import Council
+from demo.users import PLANNER
 from returns.models import Domain, Period, ReturnStatus
 from scorecard.models import LocalAccount, QualityStatement
 from scorecard.services import (
@@ -28,7 +29,6 @@ from scorecard.services import (
     scorecard_record,
 )
 
-PLANNER_EMAIL = "planning.group@demo.nwsli.org.uk"
 DEMO_COMMENTARY = "Demonstration commentary:"
 DEMO_NARRATIVE = "Demonstration narrative, lightly edited by the Planning Group."
 LOCAL_ACCOUNT_YEAR = 2023
@@ -108,7 +108,7 @@ def demo_scorecard_load() -> DemoScorecardReport:
     Local Account for 2023/24 for every council."""
     report = DemoScorecardReport()
     quality_statements_load()
-    planner = User.objects.filter(email=PLANNER_EMAIL).first()
+    planner = User.objects.filter(email=PLANNER).first()
     if planner is None:
         return report
     statements = list(QualityStatement.objects.all())

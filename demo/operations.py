@@ -13,13 +13,10 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import AccessLog, User
+from demo.users import ADMIN, ASSESSOR, PLANNER
 from triggers.models import Concern, ConcernFile, RiskAssessment
 
-VIEWERS = [
-    "planning.group@demo.nwsli.org.uk",
-    "risk.assessor@demo.nwsli.org.uk",
-    "regional.admin@demo.nwsli.org.uk",
-]
+VIEWERS = [PLANNER, ASSESSOR, ADMIN]
 WEEKS = 6
 
 

@@ -1,0 +1,123 @@
+"""Demonstration concerns, loaded at the end of the demonstration data (`make run`).
+
+Table 2 is loaded; a handful of concerns written by the demonstration Planning Group member
+(demo/data/concerns.json) are taken through every state (raised, shared, responded, confirmed,
+closed) for several councils, one of them in the board's summary; and the automatic triggers
+are evaluated on the latest quarter in which enough councils have accepted demonstration
+returns. Every text written by a "person" starts "Demonstration:". Running this twice changes
+nothing: a concern is recognised by its council and title, and the evaluation raises nothing
+twice.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import User
+from authorities.models import Council
+from demo.tables import demo_table
+from demo.users import PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, users_ensure
+from returns.models import Period
+from triggers.automatic.evaluation import triggers_evaluate
+from triggers.models import Concern, Trigger, Visibility
+from triggers.services.concerns import (
+    concern_close,
+    concern_confirm,
+    concern_raise,
+    concern_respond,
+    concern_share,
+)
+from triggers.table2 import table2_load
+
+# Council users who answer for their council (demo.users.DEMO_USERS).
+RESPONDERS = {"E08000015": WIRRAL_DIRECTOR, "E08000014": SEFTON_LEAD}
+# Enough councils with accepted figures for the comparators to band them (a group of 8).
+MIN_COUNCILS = 8
+
+
+@dataclass(frozen=True)
+class DemoConcern:
+    council_code: str
+    quadrant: str
+    order: int
+    title: str
+    evidence: str
+    severity: str
+    days_ago: int
+    state: str  # raised, shared, responded, confirmed or closed
+    note: str = ""
+    response: str = ""
+    outcome: str = ""
+    board_summary: bool = False
+
+
+def demo_concerns() -> list[DemoConcern]:
+    """The concerns of ``demo/data/concerns.json``."""
+    return [DemoConcern(**row) for row in demo_table("concerns")]
+
+
+def _planner() -> User:
+    planner = User.objects.filter(email=PLANNER).first()
+    if planner is None:
+        users_ensure()
+        planner = User.objects.get(email=PLANNER)
+    return planner
+
+
+def _demo_concern(spec: DemoConcern, planner: User, councils: dict[str, Council]) -> None:
+    council = councils.get(spec.council_code)
+    if council is None or Concern.objects.filter(council=council, title=spec.title).exists():
+        return
+    trigger = Trigger.objects.get(quadrant__key=spec.quadrant, order=spec.order)
+    concern = concern_raise(
+        council=council,
+        trigger=trigger,
+        title=spec.title,
+        evidence=spec.evidence,
+        links=[],
+        source=trigger.source,
+        raised_on=timezone.localdate() - datetime.timedelta(days=spec.days_ago),
+        severity=spec.severity,
+        visibility=Visibility.PLANNING_GROUP,
+        raised_by=planner,
+    )
+    if spec.state in ("shared", "responded", "confirmed"):
+        concern_share(concern=concern, shared_by=planner, note=spec.note)
+    responder = User.objects.filter(email=RESPONDERS.get(spec.council_code, "")).first()
+    if spec.state in ("responded", "confirmed") and responder is not None:
+        concern_respond(concern=concern, response=spec.response, responded_by=responder)
+    if spec.state == "confirmed":
+        concern_confirm(
+            concern=concern, by=planner, reason=spec.outcome, board_summary=spec.board_summary
+        )
+    if spec.state == "closed":
+        concern_close(concern=concern, by=planner, reason=spec.outcome)
+
+
+def _evaluated_period() -> Period | None:
+    """The latest quarter in which enough councils have accepted returns (2023/24 Q4)."""
+    return (
+        Period.objects.annotate(
+            accepted=Count("returns", filter=Q(returns__accepted_version__isnull=False))
+        )
+        .filter(accepted__gte=MIN_COUNCILS)
+        .order_by("-year", "-quarter")
+        .first()
+    )
+
+
+def triggers_demo_load() -> None:
+    """Table 2, demonstration concerns in every state and the automatic triggers evaluated on
+    the demonstration figures. Idempotent."""
+    table2_load()
+    planner = _planner()
+    councils = {c.ons_code: c for c in Council.objects.all()}
+    with transaction.atomic():
+        for spec in demo_concerns():
+            _demo_concern(spec, planner, councils)
+    period = _evaluated_period()
+    if period is not None:
+        triggers_evaluate(period=period)

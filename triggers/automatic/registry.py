@@ -1,0 +1,59 @@
+"""The registry of automatic finders and what a finder returns.
+
+A finder is a function ``(period) -> list[Finding]``, registered in :data:`FINDERS` with
+:func:`register_finder` and the :class:`~triggers.models.Automatic` kind it finds. Each finding
+names a council, a kind, a ``key``, a title, plain-English ``reasons`` with the figures, a link
+to the evidence and a severity. Keys end in their *scope*: the quarter's slug
+(``measure_outlier:2C:2023-24-Q4``) or, for a yearly finding, the financial year
+(``local_account:2023-24``, :func:`year_slug`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from returns.models import Period
+from triggers.models import Automatic, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One automatic trigger found for one council: what, why (with the figures) and where to
+    see the evidence."""
+
+    council_id: int
+    kind: str
+    key: str
+    title: str
+    reasons: str
+    evidence_url: str
+    severity: str = Severity.MEDIUM
+
+
+Finder = Callable[[Period], list[Finding]]
+
+
+@dataclass(frozen=True)
+class RegisteredFinder:
+    kind: str
+    find: Finder
+
+
+FINDERS: list[RegisteredFinder] = []
+
+
+def register_finder(kind: str) -> Callable[[Finder], Finder]:
+    """Add a finder for ``kind`` (an :class:`Automatic` value) to :data:`FINDERS`."""
+    if kind not in Automatic.values:
+        raise ValueError(f"{kind!r} is not an automatic trigger kind")
+
+    def register(find: Finder) -> Finder:
+        FINDERS[:] = [f for f in FINDERS if f.find.__qualname__ != find.__qualname__]
+        FINDERS.append(RegisteredFinder(kind=kind, find=find))
+        return find
+
+    return register
+
+
+def year_slug(year: int) -> str:
+    """A financial year as keys and URLs write it: 2023 -> ``2023-24``."""
+    return f"{year}-{(year + 1) % 100:02d}"
