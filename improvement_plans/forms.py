@@ -21,7 +21,7 @@ from improvement_plans.models import (
 from improvement_plans.selectors import PlanView
 from returns.models import Domain
 from returns.validation import check_upload
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 
 NUMBER = "must be a number, like 70"
 WHERE_REQUIRED = "Select where it goes in the plan"
@@ -82,13 +82,6 @@ def action_places(view: PlanView, *, exclude: int | None = None) -> list[Any]:
             options.append((f"{pk}:{index}", f"After Action {action.number}"))
         groups.append((label, options))
     return groups
-
-
-class PageForm(GDSForm):
-    """A plan page's form, rendered inside the template's own <form> (which carries the CSRF
-    token)."""
-
-    form_tag = False
 
 
 class WhereField(forms.ChoiceField):

@@ -9,7 +9,6 @@ database; a level's descriptor goes in a radio's hint, which the template escape
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -27,31 +26,11 @@ from selfassessment.validation import (
     TEXT_MAX,
     TITLE_MAX,
 )
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 
 ANSWER_TEXT_MAX = 20_000
 LINKS_MAX = 5_000
 IMPORT_FILE_MAX_BYTES = 5 * 1024 * 1024
-
-
-class PageForm(GDSForm):
-    """A form rendered inside the template's own ``<form>`` (which carries the CSRF token and
-    the buttons), so a page can offer more than one button."""
-
-    form_tag = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.disable_csrf = True
-        layout: list[Any] = []
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                layout.append(Field.radios(name, legend_size=Size.MEDIUM))
-            elif isinstance(field.widget, forms.Textarea):
-                layout.append(Field.textarea(name, rows=int(field.widget.attrs.get("rows", 5))))
-            else:
-                layout.append(Field(name))
-        self.helper.layout = Layout(*layout)
 
 
 def _year_field() -> forms.IntegerField:
@@ -122,8 +101,7 @@ def _closes_on() -> GDSDateField:
     )
 
 
-class ReviewCreateForm(DatesMixin, GDSForm):
-    form_tag = False
+class ReviewCreateForm(DatesMixin, PageForm):
     title = "Create a thematic review"
     button_text = "Create the review"
 
@@ -148,8 +126,7 @@ class ReviewCreateForm(DatesMixin, GDSForm):
     )
 
 
-class ReviewEditForm(DatesMixin, GDSForm):
-    form_tag = False
+class ReviewEditForm(DatesMixin, PageForm):
     title = "Change the review's details"
     button_text = "Save the changes"
 
@@ -159,8 +136,7 @@ class ReviewEditForm(DatesMixin, GDSForm):
     closes_on = _closes_on()
 
 
-class ReviewCopyForm(DatesMixin, GDSForm):
-    form_tag = False
+class ReviewCopyForm(DatesMixin, PageForm):
     title = "Copy this review to another year"
     button_text = "Copy the review"
 
@@ -170,11 +146,10 @@ class ReviewCopyForm(DatesMixin, GDSForm):
     closes_on = _closes_on()
 
 
-class ReviewImportForm(DatesMixin, GDSForm):
+class ReviewImportForm(DatesMixin, PageForm):
     title = "Import a thematic review"
     button_text = "Import the review"
     multipart = True
-    form_tag = False
 
     file = forms.FileField(
         label="Upload a file",
@@ -199,8 +174,7 @@ class ReviewImportForm(DatesMixin, GDSForm):
         return upload
 
 
-class SectionForm(GDSForm):
-    form_tag = False
+class SectionForm(PageForm):
     title = "Add a section"
     button_text = "Add the section"
 
@@ -299,15 +273,6 @@ class StandardForm(PageForm):
                 },
             )
         self.build_helper()
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            *[
-                Field.textarea(name, rows=int(f.widget.attrs.get("rows", 3)))
-                if isinstance(f.widget, forms.Textarea)
-                else Field(name)
-                for name, f in self.fields.items()
-            ]
-        )
 
     @classmethod
     def initial_for(cls, standard: Standard, descriptors: dict[int, str]) -> dict[str, Any]:
@@ -407,8 +372,7 @@ class EvidenceFileForm(PageForm):
         return upload
 
 
-class ReopenForm(GDSForm):
-    form_tag = False
+class ReopenForm(PageForm):
     title = "Reopen the self-assessment"
     button_text = "Reopen the self-assessment"
 
