@@ -28,7 +28,7 @@ from returns.spreadsheets import XLSX_TYPE, write_xlsx
 from returns.validation import escape_cell
 from selfassessment import selectors
 from selfassessment.charts import categories, distribution_chart, distribution_columns
-from selfassessment.forms_report import ModerationForm, ReportNarrativeForm
+from selfassessment.forms import ModerationForm, ReportNarrativeForm
 from selfassessment.models import (
     Answer,
     Section,
