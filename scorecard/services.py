@@ -152,9 +152,7 @@ def domain_suggestions(rows: Sequence[EvidenceRow]) -> dict[str, suggestions.Sug
 
 def council_active_in(council: Council, period: Period) -> bool:
     """Whether the council held adult social care responsibility during the quarter."""
-    return (council.start_date is None or council.start_date <= period.ends_on) and (
-        council.end_date is None or council.end_date >= period.starts_on
-    )
+    return council.is_active_between(period.starts_on, period.ends_on)
 
 
 def _check_active(council: Council, period: Period) -> None:
@@ -411,10 +409,7 @@ def check_local_account_document(*, name: str, size: int, head: bytes) -> str | 
 
 def council_active_in_year(council: Council, year: int) -> bool:
     """Whether the council held adult social care responsibility in the financial year."""
-    starts, ends = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
-    return (council.start_date is None or council.start_date <= ends) and (
-        council.end_date is None or council.end_date >= starts
-    )
+    return council.is_active_between(datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31))
 
 
 def local_account_record(
