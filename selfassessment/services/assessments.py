@@ -148,27 +148,10 @@ def answer_save(
     sa = _lock(self_assessment)
     _require_editor(saved_by, sa.council)
     _editable(sa, today)
-    if standard.review_id != sa.review_id:
-        raise SelfAssessmentRefused("That standard is not part of this review", field="standard")
-    problem = check_level(level, max_level=sa.review.max_level)
-    if problem is not None:
-        raise SelfAssessmentRefused(problem, field="level")
-    link_list, problems = parse_links(links)
-    if problems:
-        raise SelfAssessmentRefused(problems[0], field="links")
-    narrative, evidence = narrative.strip(), evidence.strip()
-    for name, text in (("narrative", narrative), ("evidence", evidence)):
-        if len(text) > TEXT_MAX:
-            raise SelfAssessmentRefused(
-                f"The {name} must be {TEXT_MAX:,} characters or fewer", field=name
-            )
+    values = _answer_values(
+        sa, standard, level=level, narrative=narrative, evidence=evidence, links=links
+    )
     answer = Answer.objects.filter(self_assessment=sa, standard=standard).first()
-    values = {
-        "level": level,
-        "narrative": narrative,
-        "evidence": evidence,
-        "links": "\n".join(link_list),
-    }
     if answer is not None and all(getattr(answer, k) == v for k, v in values.items()):
         return answer
     if answer is None:
@@ -188,6 +171,40 @@ def answer_save(
     # answer's history row is the one record of this change.
     SelfAssessment.objects.filter(pk=sa.pk).update(updated_at=timezone.now())
     return answer
+
+
+def _answer_values(
+    sa: SelfAssessment,
+    standard: Standard,
+    *,
+    level: int | None,
+    narrative: str,
+    evidence: str,
+    links: str,
+) -> dict[str, object]:
+    """An answer's fields as they are saved, once checked: refused for a standard of another
+    review, a level outside the review's levels, a line of the links that is not an http(s)
+    address, or a narrative or evidence too long."""
+    if standard.review_id != sa.review_id:
+        raise SelfAssessmentRefused("That standard is not part of this review", field="standard")
+    problem = check_level(level, max_level=sa.review.max_level)
+    if problem is not None:
+        raise SelfAssessmentRefused(problem, field="level")
+    link_list, problems = parse_links(links)
+    if problems:
+        raise SelfAssessmentRefused(problems[0], field="links")
+    narrative, evidence = narrative.strip(), evidence.strip()
+    for name, text in (("narrative", narrative), ("evidence", evidence)):
+        if len(text) > TEXT_MAX:
+            raise SelfAssessmentRefused(
+                f"The {name} must be {TEXT_MAX:,} characters or fewer", field=name
+            )
+    return {
+        "level": level,
+        "narrative": narrative,
+        "evidence": evidence,
+        "links": "\n".join(link_list),
+    }
 
 
 def evidence_file_add(
