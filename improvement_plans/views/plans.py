@@ -5,7 +5,9 @@ Thin views: the plan comes through the access module (``access.get_plan_or_404``
 form, then one service, then a redirect back to the place in the plan that changed."""
 
 import datetime
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -66,6 +68,7 @@ EXAMPLE_ROWS = [
         "September 2025",
     ),
 ]
+T = TypeVar("T")
 FILE_TYPES = {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE, "pdf": exports.PDF_TYPE}
 
 
@@ -129,6 +132,73 @@ def confirm_page(
             "back": back,
         },
     )
+
+
+def editing(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A view that changes a plan: signed in, only ``methods`` (GET and POST unless given), and
+    the plan taken through the access module for ``edit_plan`` before the view is given it."""
+
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_http_methods(list(methods or ("GET", "POST")))
+        @functools.wraps(view)
+        def with_plan(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+            return view(request, plan_for(request, pk, action="edit_plan"), **kwargs)
+
+        return with_plan
+
+    return wrap
+
+
+def handle_form(
+    request: HttpRequest,
+    plan: Plan,
+    form: Form,
+    *,
+    save: Callable[[dict[str, Any]], T],
+    done: Callable[[T], tuple[str, str]],
+    rename: dict[str, str] | None = None,
+    caption: Callable[[], str] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """The plan's form page for ``form``. Once a POST is valid, ``save`` is given the cleaned
+    data; ``done`` turns what it saved into the success message and the plan's anchor to go
+    back to. A refusal goes on the form, on the field ``rename`` maps the service's name to."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except PlanRefused as refused:
+            add_refusal(form, refused, rename)
+        else:
+            message, anchor = done(saved)
+            messages.success(request, message)
+            return to_plan(plan, anchor)
+    return form_page(request, plan, form, intro=intro, caption=caption() if caption else "")
+
+
+def handle_removal(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    remove: Callable[[], object],
+    done: str,
+    heading: str,
+    what: str,
+    warning: str,
+    anchor: str,
+) -> HttpResponse:
+    """The confirmation page for removing something from the plan; on POST, ``remove`` it and
+    go back to the plan at ``anchor`` with the message ``done`` (or the refusal)."""
+    if request.method == "POST":
+        try:
+            remove()
+        except PlanRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, done)
+        return to_plan(plan, anchor)
+    back = reverse("improvement_plans:plan", kwargs={"pk": plan.pk}) + f"#{anchor}"
+    return confirm_page(request, plan, heading=heading, what=what, warning=warning, back=back)
 
 
 def _editable_councils(request: HttpRequest) -> Any:
@@ -317,26 +387,22 @@ def _count(number: int, noun: str) -> str:
 # --- The plan as a whole ----------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    initial = {"plan_title": found.title, "period_covered": found.period_covered}
-    form = PlanEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan_update(
-                plan=found,
-                title=form.cleaned_data["plan_title"],
-                period_covered=form.cleaned_data["period_covered"],
-                updated_by=access.signed_in(request),
-            )
-        except PlanRefused as refused:
-            add_refusal(form, refused, {"title": "plan_title"})
-        else:
-            messages.success(request, "Plan's title and period saved.")
-            return to_plan(found)
-    return form_page(request, found, form)
+@editing()
+def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
+    initial = {"plan_title": plan.title, "period_covered": plan.period_covered}
+    return handle_form(
+        request,
+        plan,
+        PlanEditForm(request.POST or None, initial=initial),
+        save=lambda data: plan_update(
+            plan=plan,
+            title=data["plan_title"],
+            period_covered=data["period_covered"],
+            updated_by=access.signed_in(request),
+        ),
+        done=lambda _: ("Plan's title and period saved.", ""),
+        rename={"title": "plan_title"},
+    )
 
 
 @login_required
@@ -382,38 +448,35 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 # --- What prompted the plan, and the support serving it ---------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def citation_new(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    view = plan_structure(plan=found, fetched_by=request.user)
-    pools = citable(found.council)
+@editing()
+def citation_new(request: HttpRequest, plan: Plan) -> HttpResponse:
+    view = plan_structure(plan=plan, fetched_by=request.user)
+    pools = citable(plan.council)
     initial = {"area": request.GET.get("area", "")}
     form = CitationForm(
         request.POST or None, initial=initial, view=view, options=citation_options(**pools)
     )
-    if request.method == "POST" and form.is_valid():
-        kind, value = form.cited_record()
-        record = cited_record(kind, value, pools)
-        areas = {str(a.area.pk): a.area for a in view.areas}
-        try:
-            citation = citation_add(
-                plan=found,
-                area=areas.get(form.cleaned_data["area"]),
-                note=form.cleaned_data["note"],
-                by=access.signed_in(request),
-                **record,  # type: ignore[arg-type]
-            )
-        except PlanRefused as refused:
-            add_refusal(form, refused, {"cited": "cited", "domain": "cited"})
-        else:
-            messages.success(request, "Added to what the plan cites.")
-            anchor = f"area-{citation.area_id}" if citation.area_id else "cites"
-            return to_plan(found, anchor)
-    return form_page(
+    areas = {str(a.area.pk): a.area for a in view.areas}
+
+    def add(data: dict[str, Any]) -> Citation:
+        return citation_add(
+            plan=plan,
+            area=areas.get(data["area"]),
+            note=data["note"],
+            by=access.signed_in(request),
+            **cited_record(*form.cited_record(), pools),  # type: ignore[arg-type]
+        )
+
+    return handle_form(
         request,
-        found,
+        plan,
         form,
+        save=add,
+        done=lambda citation: (
+            "Added to what the plan cites.",
+            f"area-{citation.area_id}" if citation.area_id else "cites",
+        ),
+        rename={"cited": "cited", "domain": "cited"},
         intro="Record what prompted the plan or one of its improvement areas, or a support "
         "engagement that serves it. A concern or risk assessment stays confidential: only "
         "your council and the region see it, even on a published plan.",
