@@ -431,21 +431,7 @@ def local_account_record(
     20 MB or smaller. It is kept in the default storage, outside the web root, and served only
     through the document view. A replaced PDF is kept (the history still names it).
     """
-    if assessment not in LocalAccount.Assessment.values:
-        raise ScorecardRefused(f"'{assessment}' is not an assessment of a Local Account.")
-    if not council_active_in_year(council, year):
-        raise ScorecardRefused(
-            f"{council.name} did not hold adult social care responsibility in "
-            f"{year}/{(year + 1) % 100:02d}."
-        )
-    if document is not None:
-        head = document.read(len(PDF_SIGNATURE))
-        document.seek(0)
-        problem = check_local_account_document(
-            name=document.name or "", size=document.size or 0, head=head
-        )
-        if problem is not None:
-            raise ScorecardRefused(problem, field="document")
+    _check_local_account(council=council, year=year, assessment=assessment, document=document)
     fields: dict[str, object] = {
         "url": url.strip(),
         "published_on": published_on,
@@ -464,17 +450,48 @@ def local_account_record(
             setattr(account, key, value)
         account.recorded_by = recorded_by
         account._history_user = recorded_by  # type: ignore[attr-defined]
-        if document is not None:
-            name = f"{council.slug}-local-account-{year}-{(year + 1) % 100:02d}.pdf"
-            account.document.save(name, document, save=False)
-        try:
-            with transaction.atomic():
-                account.save()
-        except IntegrityError as exc:
-            if document is not None:
-                account.document.delete(save=False)
-            raise ScorecardRefused(
-                "Someone else recorded this Local Account at the same time. Reload the page "
-                "and try again."
-            ) from exc
+        _save_local_account(account, document, council=council)
     return account
+
+
+def _check_local_account(
+    *, council: Council, year: int, assessment: str, document: UploadedFile | None
+) -> None:
+    """Refuse an unknown assessment, a year the council did not exist, or a file that is not a
+    PDF of 20 MB or smaller."""
+    if assessment not in LocalAccount.Assessment.values:
+        raise ScorecardRefused(f"'{assessment}' is not an assessment of a Local Account.")
+    if not council_active_in_year(council, year):
+        raise ScorecardRefused(
+            f"{council.name} did not hold adult social care responsibility in "
+            f"{year}/{(year + 1) % 100:02d}."
+        )
+    if document is not None:
+        head = document.read(len(PDF_SIGNATURE))
+        document.seek(0)
+        problem = check_local_account_document(
+            name=document.name or "", size=document.size or 0, head=head
+        )
+        if problem is not None:
+            raise ScorecardRefused(problem, field="document")
+
+
+def _save_local_account(
+    account: LocalAccount, document: UploadedFile | None, *, council: Council
+) -> None:
+    """Save the account with its new PDF, if any; when another person recorded the same
+    Local Account at the same moment, the new PDF is removed and the save refused."""
+    year = account.year
+    if document is not None:
+        name = f"{council.slug}-local-account-{year}-{(year + 1) % 100:02d}.pdf"
+        account.document.save(name, document, save=False)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError as exc:
+        if document is not None:
+            account.document.delete(save=False)
+        raise ScorecardRefused(
+            "Someone else recorded this Local Account at the same time. Reload the page "
+            "and try again."
+        ) from exc
