@@ -116,7 +116,7 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
 
 
 def _count_statuses(
-    out: dict[int, PlanSummary], rows: list[Plan], live_actions: QuerySet[Action]
+    out: dict[int, PlanSummary], rows: Sequence[Plan], live_actions: QuerySet[Action]
 ) -> None:
     """Each plan's live actions by the status of their latest update in the plan's latest
     quarter (``NO_UPDATE`` for the rest). One query."""
@@ -138,7 +138,7 @@ def _count_statuses(
 
 
 def _count_targets(
-    out: dict[int, PlanSummary], rows: list[Plan], live_actions: QuerySet[Action]
+    out: dict[int, PlanSummary], rows: Sequence[Plan], live_actions: QuerySet[Action]
 ) -> None:
     """Each plan's live targets met, missed, or without an actual in the plan's latest
     quarter. Two queries."""

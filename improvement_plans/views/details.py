@@ -4,6 +4,10 @@
 Every view takes the plan through the access module for ``edit_plan`` and then only records
 of that plan's live actions (anything else is a 404). Removing archives: nothing is deleted."""
 
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -25,21 +29,14 @@ from improvement_plans.services import (
 from improvement_plans.views.plans import editing, handle_form, handle_removal
 from improvement_plans.views.structure import action_label, plain_text, plan_action
 
+D = TypeVar("D", ExpectedEvidence, Target)
 
-def _evidence(plan: Plan, pk: int) -> ExpectedEvidence:
+
+def _detail(model: type[D], plan: Plan, pk: int) -> D:
+    """A piece of expected evidence or a target, not removed, of a live action of the plan."""
     live = Action.objects.in_plan(plan).live()
     return get_object_or_404(
-        ExpectedEvidence.objects.filter(action__in=live, archived_at__isnull=True).select_related(
-            "action__area__heading"
-        ),
-        pk=pk,
-    )
-
-
-def _target(plan: Plan, pk: int) -> Target:
-    live = Action.objects.in_plan(plan).live()
-    return get_object_or_404(
-        Target.objects.filter(action__in=live, archived_at__isnull=True).select_related(
+        model.objects.filter(action__in=live, archived_at__isnull=True).select_related(
             "action__area__heading"
         ),
         pk=pk,
@@ -52,6 +49,59 @@ def _milestone(plan: Plan, pk: int) -> Milestone:
         .filter(action__area__heading__plan=plan)
         .select_related("action__area__heading"),
         pk=pk,
+    )
+
+
+def _add_detail(
+    request: HttpRequest,
+    plan: Plan,
+    action_pk: int,
+    *,
+    form_class: type[TargetForm | MilestoneForm],
+    add: Callable[..., object],
+    fields: tuple[str, ...],
+    noun: str,
+) -> HttpResponse:
+    """Adding a target or milestone to one of the plan's actions: ``add`` is given the action,
+    who adds it and the form's ``fields``."""
+    action = plan_action(plan, action_pk)
+    return handle_form(
+        request,
+        plan,
+        form_class(request.POST or None),
+        save=lambda data: add(
+            action=action, by=access.signed_in(request), **{name: data[name] for name in fields}
+        ),
+        done=lambda _: (f"{noun} added to {action_label(plan, action)}.", f"action-{action.pk}"),
+        caption=lambda: action_label(plan, action),
+    )
+
+
+def _change_detail(
+    request: HttpRequest,
+    plan: Plan,
+    item: Target | Milestone,
+    *,
+    form_class: type[TargetForm | MilestoneForm],
+    update: Callable[..., object],
+    fields: tuple[str, ...],
+    noun: str,
+) -> HttpResponse:
+    """Changing a target or milestone: ``update`` is given who changes it and the form's
+    ``fields``."""
+    return handle_form(
+        request,
+        plan,
+        form_class(
+            request.POST or None,
+            initial={name: getattr(item, name) for name in fields},
+            editing=True,
+        ),
+        save=lambda data: update(
+            by=access.signed_in(request), **{name: data[name] for name in fields}
+        ),
+        done=lambda _: (f"{noun} saved.", f"action-{item.action_id}"),
+        caption=lambda: action_label(plan, item.action),
     )
 
 
@@ -82,7 +132,7 @@ def evidence_new(request: HttpRequest, plan: Plan, action_pk: int) -> HttpRespon
 
 @editing()
 def evidence_edit(request: HttpRequest, plan: Plan, evidence_pk: int) -> HttpResponse:
-    item = _evidence(plan, evidence_pk)
+    item = _detail(ExpectedEvidence, plan, evidence_pk)
     numbers = plan_numbers(plan)
     initial = {
         "text": plain_text(item.text, item.action, numbers, item.pk),
@@ -105,7 +155,7 @@ def evidence_edit(request: HttpRequest, plan: Plan, evidence_pk: int) -> HttpRes
 
 @editing()
 def evidence_delete(request: HttpRequest, plan: Plan, evidence_pk: int) -> HttpResponse:
-    item = _evidence(plan, evidence_pk)
+    item = _detail(ExpectedEvidence, plan, evidence_pk)
     return handle_removal(
         request,
         plan,
@@ -126,45 +176,34 @@ TARGET_FIELDS = ("measure", "description", "baseline", "direction", "target_valu
 
 @editing()
 def target_new(request: HttpRequest, plan: Plan, action_pk: int) -> HttpResponse:
-    action = plan_action(plan, action_pk)
-    return handle_form(
+    return _add_detail(
         request,
         plan,
-        TargetForm(request.POST or None),
-        save=lambda data: target_add(
-            action=action,
-            due_date=data["due_date"],
-            by=access.signed_in(request),
-            **{name: data[name] for name in TARGET_FIELDS},
-        ),
-        done=lambda _: (f"Target added to {action_label(plan, action)}.", f"action-{action.pk}"),
-        caption=lambda: action_label(plan, action),
+        action_pk,
+        form_class=TargetForm,
+        add=target_add,
+        fields=(*TARGET_FIELDS, "due_date"),
+        noun="Target",
     )
 
 
 @editing()
 def target_edit(request: HttpRequest, plan: Plan, target_pk: int) -> HttpResponse:
-    target = _target(plan, target_pk)
-    fields = (*TARGET_FIELDS, "due_date")
-    return handle_form(
+    target = _detail(Target, plan, target_pk)
+    return _change_detail(
         request,
         plan,
-        TargetForm(
-            request.POST or None,
-            initial={name: getattr(target, name) for name in fields},
-            editing=True,
-        ),
-        save=lambda data: target_update(
-            target=target, by=access.signed_in(request), **{name: data[name] for name in fields}
-        ),
-        done=lambda _: ("Target saved.", f"action-{target.action_id}"),
-        caption=lambda: action_label(plan, target.action),
+        target,
+        form_class=TargetForm,
+        update=functools.partial(target_update, target=target),
+        fields=(*TARGET_FIELDS, "due_date"),
+        noun="Target",
     )
 
 
 @editing()
 def target_delete(request: HttpRequest, plan: Plan, target_pk: int) -> HttpResponse:
-    target = _target(plan, target_pk)
+    target = _detail(Target, plan, target_pk)
     return handle_removal(
         request,
         plan,
@@ -184,43 +223,28 @@ MILESTONE_FIELDS = ("description", "kind", "due_date", "recurrence", "raw_text")
 
 @editing()
 def milestone_new(request: HttpRequest, plan: Plan, action_pk: int) -> HttpResponse:
-    action = plan_action(plan, action_pk)
-    return handle_form(
+    return _add_detail(
         request,
         plan,
-        MilestoneForm(request.POST or None),
-        save=lambda data: milestone_add(
-            action=action,
-            by=access.signed_in(request),
-            **{name: data[name] for name in MILESTONE_FIELDS},
-        ),
-        done=lambda _: (
-            f"Milestone added to {action_label(plan, action)}.",
-            f"action-{action.pk}",
-        ),
-        caption=lambda: action_label(plan, action),
+        action_pk,
+        form_class=MilestoneForm,
+        add=milestone_add,
+        fields=MILESTONE_FIELDS,
+        noun="Milestone",
     )
 
 
 @editing()
 def milestone_edit(request: HttpRequest, plan: Plan, milestone_pk: int) -> HttpResponse:
     milestone = _milestone(plan, milestone_pk)
-    fields = (*MILESTONE_FIELDS, "completed_on")
-    return handle_form(
+    return _change_detail(
         request,
         plan,
-        MilestoneForm(
-            request.POST or None,
-            initial={name: getattr(milestone, name) for name in fields},
-            editing=True,
-        ),
-        save=lambda data: milestone_update(
-            milestone=milestone,
-            by=access.signed_in(request),
-            **{name: data[name] for name in fields},
-        ),
-        done=lambda _: ("Milestone saved.", f"action-{milestone.action_id}"),
-        caption=lambda: action_label(plan, milestone.action),
+        milestone,
+        form_class=MilestoneForm,
+        update=functools.partial(milestone_update, milestone=milestone),
+        fields=(*MILESTONE_FIELDS, "completed_on"),
+        noun="Milestone",
     )
 
 
