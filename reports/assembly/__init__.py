@@ -46,16 +46,14 @@ from reports.assembly.scope import (
 from reports.assembly.sources import DataSource, data_sources
 from returns.models import Measure, Polarity, Return, ReturnStatus
 from scorecard.models import (
-    ComparatorGroup,
     CouncilPosition,
     Judgement,
     LocalAccount,
     MeasureBenchmark,
     Narrative,
-    PublishedPosition,
     TeascSummary,
 )
-from scorecard.selectors import TeascFigures, overview_get, rating_tag
+from scorecard.selectors import TeascFigures, neighbour_positions, overview_get, rating_tag
 
 __all__ = [
     "AUTHOR",
@@ -169,34 +167,13 @@ def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
             .order_by()
             .defer("trend")
         },
-        neighbours=_neighbours(period.year, council_ids, measures),
+        neighbours=neighbour_positions(
+            council_ids=council_ids, year=period.year, measures=measures
+        ),
         local_accounts=local_accounts,
         narratives=narratives,
         returns=returns,
     )
-
-
-def _neighbours(
-    year: int, council_ids: list[int], measures: list[Measure]
-) -> dict[tuple[int, int], PublishedPosition]:
-    """Each council's CIPFA nearest neighbours' latest published position up to ``year`` on each
-    measure, by (council, measure). One query."""
-    # A published series continues across the 2023 renumbering through the predecessor.
-    continues = {m.pk: m.pk for m in measures}
-    continues.update({m.predecessor_id: m.pk for m in measures if m.predecessor_id})
-    neighbours: dict[tuple[int, int], PublishedPosition] = {}
-    for p in (
-        PublishedPosition.objects.filter(
-            council_id__in=council_ids,
-            group=ComparatorGroup.CIPFA,
-            year__lte=year,
-            measure_id__in=list(continues),
-        )
-        .order_by("year", "-measure_id")
-        .only("council_id", "measure_id", "year", "median", "count")
-    ):
-        neighbours[(p.council_id, continues[p.measure_id])] = p
-    return neighbours
 
 
 def _council_records(

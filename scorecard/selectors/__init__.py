@@ -14,6 +14,7 @@ from scorecard.selectors.council_scorecard import (
     EvidenceRow,
     ScorecardPage,
     council_scorecard_get,
+    neighbour_positions,
 )
 from scorecard.selectors.judgements import Change, HistoryEntry, judgement_history_list
 from scorecard.selectors.measure import (
@@ -74,6 +75,7 @@ __all__ = [
     "direction_colour",
     "measure_download_rows",
     "measure_page_get",
+    "neighbour_positions",
     "overview_cell",
     "overview_get",
     "periods_with_comparators",

@@ -11,7 +11,7 @@ from authorities.models import Council
 from returns.models import Measure, Period, Return
 from scorecard.models import CouncilPosition, MeasureBenchmark
 from scorecard.selectors.periods import periods_with_comparators
-from scorecard.selectors.presentation import choice_words, direction_colour, quartile_words
+from scorecard.selectors.presentation import PositionWords, choice_words
 
 
 def council_list() -> QuerySet[Council]:
@@ -19,22 +19,10 @@ def council_list() -> QuerySet[Council]:
 
 
 @dataclass(frozen=True)
-class MeasureRow:
+class MeasureRow(PositionWords):
     measure: Measure
     benchmark: MeasureBenchmark
     position: CouncilPosition | None
-
-    @property
-    def value(self) -> float | None:
-        return self.position.value if self.position else None
-
-    @property
-    def quartile_words(self) -> str:
-        return quartile_words(self.measure, self.position)
-
-    @property
-    def direction_colour(self) -> str:
-        return direction_colour(self.position)
 
     @property
     def direction_words(self) -> str:

@@ -22,17 +22,15 @@ from scorecard.models import (
 from scorecard.selectors.periods import default_period, scorecard_periods
 from scorecard.selectors.presentation import (
     NOT_PUBLISHED,
+    PositionWords,
     RatingTag,
-    choice_words,
-    direction_colour,
-    quartile_words,
     rating_tag,
     year_label,
 )
 
 
 @dataclass(frozen=True)
-class EvidenceRow:
+class EvidenceRow(PositionWords):
     """One measure mapped to a domain: the council's figure beside the NW median, England and
     its CIPFA nearest neighbours (the latest published year up to the quarter's)."""
 
@@ -40,22 +38,6 @@ class EvidenceRow:
     benchmark: MeasureBenchmark | None
     position: CouncilPosition | None
     cipfa: PublishedPosition | None
-
-    @property
-    def value(self) -> float | None:
-        return self.position.value if self.position else None
-
-    @property
-    def quartile_words(self) -> str:
-        return quartile_words(self.measure, self.position)
-
-    @property
-    def band_words(self) -> str:
-        return choice_words(self.position, "band") if self.position else "No figure"
-
-    @property
-    def direction_colour(self) -> str:
-        return direction_colour(self.position)
 
     @property
     def cipfa_year_label(self) -> str:
@@ -207,20 +189,33 @@ def _evidence(council: Council, period: Period) -> dict[str, list[EvidenceRow]]:
             council=council, period=period, measure__in=measures
         ).order_by()
     }
-    # A published series continues across the 2023 renumbering through the predecessor.
-    continues = {m.pk: m.pk for m in measures}
-    continues.update({m.predecessor_id: m.pk for m in measures if m.predecessor_id})
-    cipfa: dict[int, PublishedPosition] = {}
-    for p in PublishedPosition.objects.filter(
-        council=council,
-        group=ComparatorGroup.CIPFA,
-        year__lte=period.year,
-        measure_id__in=list(continues),
-    ).order_by("year", "-measure_id"):
-        cipfa[continues[p.measure_id]] = p
+    cipfa = neighbour_positions(council_ids=[council.pk], year=period.year, measures=measures)
     grouped: dict[str, list[EvidenceRow]] = {}
     for m in measures:
         grouped.setdefault(m.scorecard_domain, []).append(
-            EvidenceRow(m, benchmarks.get(m.pk), positions.get(m.pk), cipfa.get(m.pk))
+            EvidenceRow(m, benchmarks.get(m.pk), positions.get(m.pk), cipfa.get((council.pk, m.pk)))
         )
     return grouped
+
+
+def neighbour_positions(
+    *, council_ids: list[int], year: int, measures: list[Measure]
+) -> dict[tuple[int, int], PublishedPosition]:
+    """Each council's position among its CIPFA nearest neighbours on each measure, as last
+    published up to the financial year ``year``, by (council id, measure id). One query."""
+    # A published series continues across the 2023 renumbering through the predecessor.
+    continues = {m.pk: m.pk for m in measures}
+    continues.update({m.predecessor_id: m.pk for m in measures if m.predecessor_id})
+    positions: dict[tuple[int, int], PublishedPosition] = {}
+    for p in (
+        PublishedPosition.objects.filter(
+            council_id__in=council_ids,
+            group=ComparatorGroup.CIPFA,
+            year__lte=year,
+            measure_id__in=list(continues),
+        )
+        .order_by("year", "-measure_id")
+        .only("council_id", "measure_id", "year", "value", "median", "count", "band")
+    ):
+        positions[(p.council_id, continues[p.measure_id])] = p
+    return positions

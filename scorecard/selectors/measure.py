@@ -10,11 +10,11 @@ from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import Measure, Period, Polarity
 from scorecard.models import CouncilPosition, MeasureBenchmark
-from scorecard.selectors.presentation import choice_words, direction_colour, quartile_words
+from scorecard.selectors.presentation import PositionWords, choice_words
 
 
 @dataclass(frozen=True)
-class MeasureCouncilRow:
+class MeasureCouncilRow(PositionWords):
     council: Council
     measure: Measure
     position: CouncilPosition | None
@@ -22,24 +22,8 @@ class MeasureCouncilRow:
     scorecard_url: str = ""
 
     @property
-    def value(self) -> float | None:
-        return self.position.value if self.position else None
-
-    @property
-    def quartile_words(self) -> str:
-        return quartile_words(self.measure, self.position)
-
-    @property
-    def band_words(self) -> str:
-        return choice_words(self.position, "band") if self.position else "No figure"
-
-    @property
     def direction_words(self) -> str:
         return choice_words(self.position, "direction") if self.position else "No figure"
-
-    @property
-    def direction_colour(self) -> str:
-        return direction_colour(self.position)
 
     @property
     def rank(self) -> int | None:

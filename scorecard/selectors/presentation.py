@@ -130,3 +130,27 @@ class TeascFigures:
     @property
     def both_words(self) -> str:
         return self._words(self.better_and_improving)
+
+
+class PositionWords:
+    """A row with a ``measure`` and a council's ``position`` on it, in words: the figure, its
+    quarter of the NW values, its band and the colour that repeats its direction of travel."""
+
+    measure: Measure
+    position: CouncilPosition | None
+
+    @property
+    def value(self) -> float | None:
+        return self.position.value if self.position else None
+
+    @property
+    def quartile_words(self) -> str:
+        return quartile_words(self.measure, self.position)
+
+    @property
+    def band_words(self) -> str:
+        return choice_words(self.position, "band") if self.position else "No figure"
+
+    @property
+    def direction_colour(self) -> str:
+        return direction_colour(self.position)
