@@ -1,19 +1,12 @@
-"""Writes for the balanced scorecard's judgements, narratives and Local Accounts: atomic,
-keyword-only, attributed, with every change kept by django-simple-history.
-
-The judgement is the Planning Group's (DOMAIN.md §2-3: judged qualitatively, not by formula):
-drafts are recorded per domain, then the whole scorecard is published at once. Narratives are
-drafted from the bands and edited by a person, whose edit is never overwritten. Local Accounts
-are each council's public annual report; a copy is kept only if it is really a PDF.
-"""
+"""Writes for the six-domain judgements: CQC's quality statements, the evidence and suggested
+rating of each domain, drafts recorded per domain and the whole scorecard published at once.
+The judgement is the Planning Group's (DOMAIN.md §2-3: judged qualitatively, not by formula)."""
 
 import csv
-import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,34 +18,14 @@ from scorecard.models import (
     Band,
     CouncilPosition,
     Judgement,
-    LocalAccount,
     MeasureBenchmark,
-    Narrative,
     QualityStatement,
     Rating,
 )
+from scorecard.services.common import ScorecardRefused, check_active
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 QUALITY_STATEMENTS_CSV = DATA_DIR / "quality_statements.csv"
-
-LOCAL_ACCOUNT_MAX_BYTES = 20 * 1024 * 1024
-PDF_SIGNATURE = b"%PDF-"
-NOT_A_PDF_NAME = "The selected file must be a PDF (.pdf)"
-NOT_A_PDF_CONTENT = (
-    "The selected file is not a PDF. Save the Local Account as a PDF and upload that"
-)
-PDF_TOO_BIG = "The selected file must be 20 MB or smaller"
-PDF_EMPTY = "The selected file is empty"
-
-
-class ScorecardRefused(Exception):
-    """A request the portal refuses, with a message for the person who made it and, where the
-    message is about one form field, that field's name."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -150,18 +123,6 @@ def domain_suggestions(rows: Sequence[EvidenceRow]) -> dict[str, suggestions.Sug
     }
 
 
-def council_active_in(council: Council, period: Period) -> bool:
-    """Whether the council held adult social care responsibility during the quarter."""
-    return council.is_active_between(period.starts_on, period.ends_on)
-
-
-def _check_active(council: Council, period: Period) -> None:
-    if not council_active_in(council, period):
-        raise ScorecardRefused(
-            f"{council.name} did not hold adult social care responsibility in {period.label}."
-        )
-
-
 @dataclass(frozen=True)
 class JudgementEntry:
     """What a person entered for one domain. ``internal_commentary=None`` leaves it as it is
@@ -181,7 +142,7 @@ def _write_judgement(
         raise ScorecardRefused(f"'{entry.domain}' is not a scorecard domain.")
     if entry.rating not in Rating.values:
         raise ScorecardRefused(f"'{entry.rating}' is not a rating.")
-    _check_active(council, period)
+    check_active(council, period)
     statements = sorted({qs.pk for qs in entry.quality_statements})
     commentary = entry.commentary.strip()
     internal = None if entry.internal_commentary is None else entry.internal_commentary.strip()
@@ -312,186 +273,3 @@ def scorecard_publish(*, council: Council, period: Period, published_by: User) -
             judgement.save()
             published += 1
     return published
-
-
-def narrative_generate(*, council: Council, period: Period) -> str:
-    """The narrative the bands suggest for a council and quarter (nothing is saved)."""
-    rows = evidence_list(council=council, period=period)
-    return suggestions.narrative_text(
-        council_name=council.name, measures=[(r.measure.code, r.measure.name, r.band) for r in rows]
-    )
-
-
-def narrative_draft(*, council: Council, period: Period) -> Narrative:
-    """Draft (or redraft) a council's narrative for a quarter from the bands.
-
-    The generated draft is always stored as ``generated_text``. The text people read and edit
-    is replaced only if nobody has edited it: a person's edit is never overwritten.
-    """
-    _check_active(council, period)
-    generated = narrative_generate(council=council, period=period)
-    with transaction.atomic():
-        narrative = (
-            Narrative.objects.select_for_update().filter(council=council, period=period).first()
-        )
-        if narrative is None:
-            return Narrative.objects.create(
-                council=council, period=period, generated_text=generated, text=generated
-            )
-        if narrative.generated_text == generated:
-            return narrative
-        edited = narrative.edited_by_id is not None or narrative.text != narrative.generated_text
-        narrative.generated_text = generated
-        if not edited:
-            narrative.text = generated
-        narrative.save()
-    return narrative
-
-
-def narrative_edit(*, narrative: Narrative, text: str, edited_by: User) -> Narrative:
-    """Save a person's text for the narrative. From then on a redraft keeps it."""
-    text = text.strip()
-    if not text:
-        raise ScorecardRefused("Enter the narrative")
-    with transaction.atomic():
-        narrative = Narrative.objects.select_for_update().get(pk=narrative.pk)
-        if narrative.text == text and narrative.edited_by_id is not None:
-            return narrative
-        narrative.text = text
-        narrative.edited_by = edited_by
-        narrative._history_user = edited_by  # type: ignore[attr-defined]
-        narrative.save()
-    return narrative
-
-
-def narrative_publish(*, narrative: Narrative, published_by: User) -> Narrative:
-    """Publish the narrative's current text, recorded in its history as ``published_by``'s."""
-    with transaction.atomic():
-        narrative = Narrative.objects.select_for_update().get(pk=narrative.pk)
-        if not narrative.text.strip():
-            raise ScorecardRefused("Enter the narrative before publishing it")
-        if narrative.published_at is not None and narrative.published_text == narrative.text:
-            return narrative
-        narrative.published_text = narrative.text
-        narrative.published_at = timezone.now()
-        narrative._history_user = published_by  # type: ignore[attr-defined]
-        narrative.save()
-    return narrative
-
-
-def narrative_record(
-    *, council: Council, period: Period, text: str, edited_by: User, publish: bool
-) -> Narrative:
-    """Save a person's narrative (drafting it first if there is none yet) and, if asked,
-    publish it: all or nothing."""
-    with transaction.atomic():
-        narrative = narrative_draft(council=council, period=period)
-        narrative = narrative_edit(narrative=narrative, text=text, edited_by=edited_by)
-        if publish:
-            narrative = narrative_publish(narrative=narrative, published_by=edited_by)
-    return narrative
-
-
-def check_local_account_document(*, name: str, size: int, head: bytes) -> str | None:
-    """Why an uploaded Local Account is not accepted as a PDF, or None. Pure: the file's name,
-    its size and its first bytes. The content decides, not the name alone: an executable
-    renamed .pdf is refused."""
-    if not name.lower().endswith(".pdf"):
-        return NOT_A_PDF_NAME
-    if size == 0:
-        return PDF_EMPTY
-    if size > LOCAL_ACCOUNT_MAX_BYTES:
-        return PDF_TOO_BIG
-    if not head.startswith(PDF_SIGNATURE):
-        return NOT_A_PDF_CONTENT
-    return None
-
-
-def council_active_in_year(council: Council, year: int) -> bool:
-    """Whether the council held adult social care responsibility in the financial year."""
-    return council.is_active_between(datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31))
-
-
-def local_account_record(
-    *,
-    council: Council,
-    year: int,
-    url: str,
-    document: UploadedFile | None,
-    published_on: datetime.date | None,
-    assessment: str,
-    notes: str,
-    recorded_by: User,
-) -> LocalAccount:
-    """Record a council's Local Account for a financial year (2023 for 2023/24): a link and/or
-    an uploaded PDF, its publication date and the Planning Group's assessment (MoU Table 2:
-    "Local Account missing, vague, ambiguous or too ambitious").
-
-    A PDF is refused, with nothing saved, unless it is named .pdf, starts with ``%PDF-`` and is
-    20 MB or smaller. It is kept in the default storage, outside the web root, and served only
-    through the document view. A replaced PDF is kept (the history still names it).
-    """
-    _check_local_account(council=council, year=year, assessment=assessment, document=document)
-    fields: dict[str, object] = {
-        "url": url.strip(),
-        "published_on": published_on,
-        "assessment": assessment,
-        "notes": notes.strip(),
-    }
-    with transaction.atomic():
-        account = (
-            LocalAccount.objects.select_for_update().filter(council=council, year=year).first()
-        )
-        if account is None:
-            account = LocalAccount(council=council, year=year)
-        elif document is None and all(getattr(account, k) == v for k, v in fields.items()):
-            return account
-        for key, value in fields.items():
-            setattr(account, key, value)
-        account.recorded_by = recorded_by
-        account._history_user = recorded_by  # type: ignore[attr-defined]
-        _save_local_account(account, document, council=council)
-    return account
-
-
-def _check_local_account(
-    *, council: Council, year: int, assessment: str, document: UploadedFile | None
-) -> None:
-    """Refuse an unknown assessment, a year the council did not exist, or a file that is not a
-    PDF of 20 MB or smaller."""
-    if assessment not in LocalAccount.Assessment.values:
-        raise ScorecardRefused(f"'{assessment}' is not an assessment of a Local Account.")
-    if not council_active_in_year(council, year):
-        raise ScorecardRefused(
-            f"{council.name} did not hold adult social care responsibility in "
-            f"{year}/{(year + 1) % 100:02d}."
-        )
-    if document is not None:
-        head = document.read(len(PDF_SIGNATURE))
-        document.seek(0)
-        problem = check_local_account_document(
-            name=document.name or "", size=document.size or 0, head=head
-        )
-        if problem is not None:
-            raise ScorecardRefused(problem, field="document")
-
-
-def _save_local_account(
-    account: LocalAccount, document: UploadedFile | None, *, council: Council
-) -> None:
-    """Save the account with its new PDF, if any; when another person recorded the same
-    Local Account at the same moment, the new PDF is removed and the save refused."""
-    year = account.year
-    if document is not None:
-        name = f"{council.slug}-local-account-{year}-{(year + 1) % 100:02d}.pdf"
-        account.document.save(name, document, save=False)
-    try:
-        with transaction.atomic():
-            account.save()
-    except IntegrityError as exc:
-        if document is not None:
-            account.document.delete(save=False)
-        raise ScorecardRefused(
-            "Someone else recorded this Local Account at the same time. Reload the page "
-            "and try again."
-        ) from exc
