@@ -4,9 +4,9 @@ the things a plan cites its page shows to whom."""
 from typing import TypeVar
 
 import rules
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.access.records import scope_to_councils
 from accounts.access.roles import AnyUser, council_ids_for, may_act_at_all, may_act_for
@@ -65,10 +65,7 @@ def get_plan_or_404(queryset: QuerySet[M], user: AnyUser, *, pk: int, action: st
         )
     else:
         raise ValueError(f"get_plan_or_404() does not decide {action!r}")
-    try:
-        return visible.get(pk=pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    return get_object_or_404(visible, pk=pk)
 
 
 def may_see_plan_citation(

@@ -5,9 +5,10 @@ that may not), the signed-in user of a view, and the log of who saw what confide
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from accounts.access.roles import AnyUser, council_ids_for, may_act_at_all, may_act_for
 from accounts.models import AccessLog, User
@@ -43,10 +44,7 @@ def get_council_record_or_404(
     if not may_act_at_all(user, view_action):
         raise PermissionDenied
     visible = scope_to_councils(queryset, user, action=view_action, council_field=council_field)
-    try:
-        record = visible.get(**lookup)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    record = get_object_or_404(visible, **lookup)
     council_id = _council_id(record, council_field)
     if action != view_action and not may_act_for(user, action, council_id):
         raise PermissionDenied
@@ -57,10 +55,7 @@ def get_council_or_404(user: AnyUser, *, action: str, slug: str) -> Council:
     """A council the user may do ``action`` for, addressed by its slug."""
     if not may_act_at_all(user, action):
         raise PermissionDenied
-    try:
-        council = Council.objects.select_related("sub_region").get(slug=slug)
-    except Council.DoesNotExist as exc:
-        raise Http404 from exc
+    council = get_object_or_404(Council.objects.select_related("sub_region"), slug=slug)
     if not may_act_for(user, action, council):
         raise Http404
     return council

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 import rules
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.access.records import scope_to_councils
 from accounts.access.roles import AnyUser, council_ids_for, may_act_at_all, may_act_for
@@ -174,10 +174,7 @@ def get_booking_or_404(queryset: QuerySet[M], user: AnyUser, *, pk: int, action:
         visible = queryset
     else:
         raise ValueError(f"get_booking_or_404() does not decide {action!r}")
-    try:
-        return visible.get(pk=pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    return get_object_or_404(visible, pk=pk)
 
 
 rules.add_rule("can_view_ledger", can_view_ledger)
