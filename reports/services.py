@@ -27,6 +27,7 @@ from reports.assembly import (
 from reports.models import RegionalAccount, Status
 from sli_portal.celery import broker_reachable, send_after_commit
 from sli_portal.pdf import render_pdf
+from sli_portal.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,8 @@ READING, LAYOUT_START, LAYOUT_END, WRITING, STORING = 5, 15, 80, 85, 95
 PAGES_PER_COUNCIL, FIXED_PAGES = 3, 8
 
 
-class AccountRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AccountRefused(Refused):
+    """A step with a version of the Regional Account the portal refuses."""
 
 
 @dataclass(frozen=True)

@@ -87,11 +87,6 @@ def to_plan(plan: Plan, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def add_refusal(form: Form, refused: PlanRefused, rename: dict[str, str] | None = None) -> None:
-    field = (rename or {}).get(refused.field or "", refused.field)
-    form.add_error(field if field in form.fields else None, refused.message)
-
-
 def form_page(
     request: HttpRequest,
     plan: Plan,
@@ -168,7 +163,7 @@ def handle_form(
         try:
             saved = save(form.cleaned_data)
         except PlanRefused as refused:
-            add_refusal(form, refused, rename)
+            refused.show_on(form, rename)
         else:
             message, anchor = done(saved)
             messages.success(request, message)
@@ -312,7 +307,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 created_by=access.signed_in(request),
             )
         except PlanRefused as refused:
-            add_refusal(form, refused, {"title": "plan_title"})
+            refused.show_on(form, {"title": "plan_title"})
         else:
             messages.success(request, "Plan started. Add its first outcome heading.")
             return to_plan(made)

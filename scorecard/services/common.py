@@ -5,16 +5,11 @@ import datetime
 
 from authorities.models import Council
 from returns.models import Period
+from sli_portal.refusals import Refused
 
 
-class ScorecardRefused(Exception):
-    """A request the portal refuses, with a message for the person who made it and, where the
-    message is about one form field, that field's name."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ScorecardRefused(Refused):
+    """A scorecard change the portal refuses."""
 
 
 def council_active_in(council: Council, period: Period) -> bool:

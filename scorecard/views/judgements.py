@@ -239,7 +239,7 @@ def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
                     recorded_by=access.signed_in(request),
                 )
             except ScorecardRefused as refused:
-                form.add_error(refused.field, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(
                     request,

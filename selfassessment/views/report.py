@@ -160,7 +160,7 @@ def _moderation_saved(request: HttpRequest, form: ModerationForm) -> bool:
             moderated_by=access.signed_in(request),
         )
     except SelfAssessmentRefused as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        refused.show_on(form)
         return False
     return True
 
@@ -281,7 +281,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 saved_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "The regional report's narrative is saved.")
             return redirect("selfassessment:report", pk=review.pk)
