@@ -23,16 +23,10 @@ from scorecard.models import (
     Rating,
 )
 from scorecard.services.common import ScorecardRefused, check_active
+from sli_portal.upsert import LoadResult, Outcome, upsert
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 QUALITY_STATEMENTS_CSV = DATA_DIR / "quality_statements.csv"
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    created: int
-    updated: int
-    unchanged: int
 
 
 @transaction.atomic
@@ -41,26 +35,17 @@ def quality_statements_load(*, path: Path = QUALITY_STATEMENTS_CSV) -> LoadResul
     with the scorecard domains it speaks to. Idempotent: a second run changes nothing."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    existing = {qs.number: qs for qs in QualityStatement.objects.all()}
-    created = updated = unchanged = 0
+    outcomes: list[Outcome] = []
     for row in rows:
         domains = [d.strip() for d in row["domains"].split(";") if d.strip()]
         unknown = set(domains) - set(Domain.values)
         if unknown or row["theme"] not in QualityStatement.Theme.values:
             raise ValueError(f"Quality statement {row['number']}: unknown theme or domain")
         fields = {"theme": row["theme"], "name": row["name"].strip(), "domains": domains}
-        statement = existing.get(int(row["number"]))
-        if statement is None:
-            QualityStatement.objects.create(number=int(row["number"]), **fields)
-            created += 1
-        elif any(getattr(statement, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(statement, k, v)
-            statement.save()
-            updated += 1
-        else:
-            unchanged += 1
-    return LoadResult(created, updated, unchanged)
+        outcomes.append(
+            upsert(QualityStatement, lookup={"number": int(row["number"])}, fields=fields)
+        )
+    return LoadResult.of(outcomes)
 
 
 @dataclass(frozen=True)
