@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from accounts.ratelimit import limit_uploads
@@ -68,8 +68,8 @@ EXAMPLE_ROWS = [
         "September 2025",
     ),
 ]
-T = TypeVar("T")
 FILE_TYPES = {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE, "pdf": exports.PDF_TYPE}
+T = TypeVar("T")
 
 
 # --- Shared by the plan views -----------------------------------------------------------------
@@ -400,43 +400,37 @@ def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
+@editing("POST")
+def publish(request: HttpRequest, plan: Plan) -> HttpResponse:
     try:
-        plan_publish(plan=found, by=access.signed_in(request))
+        plan_publish(plan=plan, by=access.signed_in(request))
     except PlanRefused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, "Plan published: anyone can now read it.")
-    return to_plan(found)
+    return to_plan(plan)
 
 
-@login_required
-@require_POST
-def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    plan_unpublish(plan=found, by=access.signed_in(request))
+@editing("POST")
+def unpublish(request: HttpRequest, plan: Plan) -> HttpResponse:
+    plan_unpublish(plan=plan, by=access.signed_in(request))
     messages.success(request, "Plan unpublished: only your council and the region can read it.")
-    return to_plan(found)
+    return to_plan(plan)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def archive(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
+@editing()
+def archive(request: HttpRequest, plan: Plan) -> HttpResponse:
     if request.method == "POST":
-        plan_archive(plan=found, by=access.signed_in(request))
-        messages.success(request, f"‘{found.title}’ archived. It is kept, with its history.")
+        plan_archive(plan=plan, by=access.signed_in(request))
+        messages.success(request, f"‘{plan.title}’ archived. It is kept, with its history.")
         return redirect("improvement_plans:index")
     return confirm_page(
         request,
-        found,
-        heading=f"Archive ‘{found.title}’?",
+        plan,
+        heading=f"Archive ‘{plan.title}’?",
         what="The plan leaves the list of plans. Its actions, progress and history are kept.",
         warning="Nobody, the public included, will see it again.",
-        back=reverse("improvement_plans:plan", kwargs={"pk": found.pk}),
+        back=reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
     )
 
 
@@ -478,23 +472,20 @@ def citation_new(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def citation_delete(request: HttpRequest, pk: int, citation_pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    try:
-        citation = Citation.objects.get(plan=found, pk=citation_pk, archived_at__isnull=True)
-    except Citation.DoesNotExist as exc:
-        raise Http404 from exc
+@editing()
+def citation_delete(request: HttpRequest, plan: Plan, citation_pk: int) -> HttpResponse:
+    citation = get_object_or_404(
+        Citation.objects.filter(plan=plan, archived_at__isnull=True), pk=citation_pk
+    )
     if request.method == "POST":
         citation_remove(citation=citation, by=access.signed_in(request))
         messages.success(request, "Removed from what the plan cites.")
-        return to_plan(found, "cites")
+        return to_plan(plan, "cites")
     return confirm_page(
         request,
-        found,
+        plan,
         heading="Remove this from what the plan cites?",
         what=str(citation.cited),
         warning="The record itself is not changed.",
-        back=reverse("improvement_plans:plan", kwargs={"pk": found.pk}),
+        back=reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
     )
