@@ -68,8 +68,13 @@ class Council(models.Model):
         return self.name
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return (self.start_date is None or self.start_date <= day) and (
-            self.end_date is None or self.end_date >= day
+        return self.is_active_between(day, day)
+
+    def is_active_between(self, start: datetime.date, end: datetime.date) -> bool:
+        """Whether the council held adult social care responsibility on any day from ``start``
+        to ``end``, as ``Council.objects.active_between`` selects."""
+        return (self.start_date is None or self.start_date <= end) and (
+            self.end_date is None or self.end_date >= start
         )
 
 

@@ -2,8 +2,6 @@
 
 import csv
 import datetime
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -16,7 +14,7 @@ from authorities.models import (
     Council,
     SubRegion,
 )
-from sli_portal.upsert import upsert
+from sli_portal.upsert import LoadResult, Outcome, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNCILS_CSV = DATA_DIR / "authorities.csv"
@@ -41,13 +39,6 @@ _COMPARATOR_SETS: dict[str, tuple[str, int]] = {
 }
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    created: int
-    updated: int
-    unchanged: int
-
-
 def _date(raw: str) -> datetime.date | None:
     return datetime.date.fromisoformat(raw) if raw else None
 
@@ -58,7 +49,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
     successions (Cumbria to Cumberland and Westmorland and Furness on 1 April 2023)."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    outcomes: Counter[str] = Counter()
+    outcomes: list[Outcome] = []
     for row in rows:
         sub_region, _ = SubRegion.objects.get_or_create(name=row["sub_region"])
         fields = {
@@ -72,7 +63,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
             "cassr_code": row["cassr_code"],
             "note": row["note"],
         }
-        outcomes[upsert(Council, lookup={"ons_code": row["ons_code"]}, fields=fields)] += 1
+        outcomes.append(upsert(Council, lookup={"ons_code": row["ons_code"]}, fields=fields))
     by_code = {c.ons_code: c for c in Council.objects.all()}
     for row in rows:
         codes = [code for code in row["successor_codes"].split(";") if code]
@@ -81,7 +72,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
             wanted = {by_code[code].pk for code in codes}
             if set(council.successors.values_list("pk", flat=True)) != wanted:
                 council.successors.set(wanted)
-    return LoadResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])
+    return LoadResult.of(outcomes)
 
 
 @transaction.atomic

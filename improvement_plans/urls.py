@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement_plans.views import plans, progress, structure
+from improvement_plans.views import details, plans, progress, structure
 
 app_name = "improvement_plans"
 
@@ -20,7 +20,7 @@ urlpatterns: list = [
     path("<int:pk>/archive/", plans.archive, name="plan_archive"),
     path("<int:pk>/cites/new/", plans.citation_new, name="citation_add"),
     path("<int:pk>/cites/<int:citation_pk>/remove/", plans.citation_delete, name="citation_remove"),
-    # The plan's structure: headings, areas, actions and each action's details.
+    # The plan's structure: headings, areas, actions; then each action's details.
     path("<int:pk>/headings/new/", structure.heading_new, name="heading_add"),
     path("<int:pk>/headings/<int:heading_pk>/edit/", structure.heading_edit, name="heading_edit"),
     path("<int:pk>/headings/<int:heading_pk>/move/", structure.heading_step, name="heading_move"),
@@ -39,33 +39,31 @@ urlpatterns: list = [
     path("<int:pk>/actions/<int:action_pk>/remove/", structure.action_delete, name="action_remove"),
     path(
         "<int:pk>/actions/<int:action_pk>/evidence/new/",
-        structure.evidence_new,
+        details.evidence_new,
         name="evidence_add",
     ),
-    path(
-        "<int:pk>/evidence/<int:evidence_pk>/edit/", structure.evidence_edit, name="evidence_edit"
-    ),
+    path("<int:pk>/evidence/<int:evidence_pk>/edit/", details.evidence_edit, name="evidence_edit"),
     path(
         "<int:pk>/evidence/<int:evidence_pk>/remove/",
-        structure.evidence_delete,
+        details.evidence_delete,
         name="evidence_remove",
     ),
-    path("<int:pk>/actions/<int:action_pk>/targets/new/", structure.target_new, name="target_add"),
-    path("<int:pk>/targets/<int:target_pk>/edit/", structure.target_edit, name="target_edit"),
-    path("<int:pk>/targets/<int:target_pk>/remove/", structure.target_delete, name="target_remove"),
+    path("<int:pk>/actions/<int:action_pk>/targets/new/", details.target_new, name="target_add"),
+    path("<int:pk>/targets/<int:target_pk>/edit/", details.target_edit, name="target_edit"),
+    path("<int:pk>/targets/<int:target_pk>/remove/", details.target_delete, name="target_remove"),
     path(
         "<int:pk>/actions/<int:action_pk>/milestones/new/",
-        structure.milestone_new,
+        details.milestone_new,
         name="milestone_add",
     ),
     path(
         "<int:pk>/milestones/<int:milestone_pk>/edit/",
-        structure.milestone_edit,
+        details.milestone_edit,
         name="milestone_edit",
     ),
     path(
         "<int:pk>/milestones/<int:milestone_pk>/remove/",
-        structure.milestone_delete,
+        details.milestone_delete,
         name="milestone_remove",
     ),
     # Progress and the regional summary

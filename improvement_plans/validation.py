@@ -291,24 +291,8 @@ class _Reader:
         return True
 
     def _action(self, row: int, cells: dict[str, str], new_area: bool) -> None:
-        text = cells[ACTION]
-        if not text:
-            self.add(
-                row,
-                ACTION,
-                text,
-                "Enter the action number. On a row that continues an action, repeat its number",
-            )
-            return
-        number = parse_action_number(text)
+        number = self._action_number(row, cells[ACTION])
         if number is None:
-            self.add(
-                row,
-                ACTION,
-                text,
-                f"'{_short(text)}' is not an action number. Enter the action's number in the "
-                "plan, like 12",
-            )
             return
         evidence = ParsedEvidence(
             row=row,
@@ -320,40 +304,10 @@ class _Reader:
         how = cells[HOW]
         current = self.action
         if current is not None and number == current.number and not new_area:
-            if how and _normalise(how) != _normalise(current.how_achieved):
-                self.add(
-                    row,
-                    HOW,
-                    how,
-                    f"This row continues action {number} (row {current.row}) but says something "
-                    "different in How achieved. Leave How achieved empty on the rows that "
-                    "continue an action",
-                )
-            if not evidence.text and not evidence.timescale:
-                self.add(
-                    row,
-                    EVIDENCE,
-                    "",
-                    f"This row adds nothing to action {number}. Enter the expected evidence or "
-                    "the timescale, or delete the row",
-                )
-                return
-            current.evidence.append(evidence)
+            self._continue_action(row, current, how, evidence)
             return
         if number in self.action_places:
-            first_row, area_number = self.action_places[number]
-            where = (
-                f"in row {first_row}"
-                if self.area is not None and area_number == self.area.number
-                else f"in improvement area {area_number} (row {first_row})"
-            )
-            self.add(
-                row,
-                ACTION,
-                text,
-                f"Action {number} is already {where}. Actions are numbered across the whole "
-                "plan: give each action its own number and keep its rows together",
-            )
+            self._action_placed_already(row, cells[ACTION], number)
             return
         if not how:
             self.add(row, HOW, how, f"Enter how action {number} is to be achieved")
@@ -364,6 +318,67 @@ class _Reader:
         if evidence.text or evidence.timescale:
             self.action.evidence.append(evidence)
         self.area.actions.append(self.action)
+
+    def _action_number(self, row: int, text: str) -> int | None:
+        """The row's action number, or None with the problem recorded."""
+        if not text:
+            self.add(
+                row,
+                ACTION,
+                text,
+                "Enter the action number. On a row that continues an action, repeat its number",
+            )
+            return None
+        number = parse_action_number(text)
+        if number is None:
+            self.add(
+                row,
+                ACTION,
+                text,
+                f"'{_short(text)}' is not an action number. Enter the action's number in the "
+                "plan, like 12",
+            )
+        return number
+
+    def _continue_action(
+        self, row: int, current: ParsedAction, how: str, evidence: ParsedEvidence
+    ) -> None:
+        """A row that adds evidence or a timescale to the action above it."""
+        number = current.number
+        if how and _normalise(how) != _normalise(current.how_achieved):
+            self.add(
+                row,
+                HOW,
+                how,
+                f"This row continues action {number} (row {current.row}) but says something "
+                "different in How achieved. Leave How achieved empty on the rows that "
+                "continue an action",
+            )
+        if not evidence.text and not evidence.timescale:
+            self.add(
+                row,
+                EVIDENCE,
+                "",
+                f"This row adds nothing to action {number}. Enter the expected evidence or "
+                "the timescale, or delete the row",
+            )
+            return
+        current.evidence.append(evidence)
+
+    def _action_placed_already(self, row: int, text: str, number: int) -> None:
+        first_row, area_number = self.action_places[number]
+        where = (
+            f"in row {first_row}"
+            if self.area is not None and area_number == self.area.number
+            else f"in improvement area {area_number} (row {first_row})"
+        )
+        self.add(
+            row,
+            ACTION,
+            text,
+            f"Action {number} is already {where}. Actions are numbered across the whole "
+            "plan: give each action its own number and keep its rows together",
+        )
 
 
 def _short(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Reads for the Regional Account pages. Access is decided by accounts/access.py: published
+"""Reads for the Regional Account pages. Access is decided by accounts.access: published
 versions for every signed-in role, drafts (queued, rendering, rendered, failed, withdrawn) for
 the administrator only; a draft is a 404 to anyone else. Fixed query counts."""
 

@@ -27,6 +27,7 @@ from reports.assembly import (
 from reports.models import RegionalAccount, Status
 from sli_portal.celery import broker_reachable, send_after_commit
 from sli_portal.pdf import render_pdf
+from sli_portal.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,8 @@ READING, LAYOUT_START, LAYOUT_END, WRITING, STORING = 5, 15, 80, 85, 95
 PAGES_PER_COUNCIL, FIXED_PAGES = 3, 8
 
 
-class AccountRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AccountRefused(Refused):
+    """A step with a version of the Regional Account the portal refuses."""
 
 
 @dataclass(frozen=True)
@@ -174,45 +173,62 @@ def regional_account_render(*, account_id: int) -> RegionalAccount:
             progress=_progress(account_id),
         )
         _progress(account_id)(STORING, "Storing the PDF")
-        sha256 = hashlib.sha256(rendered.content).hexdigest()
-        account.sha256 = sha256
+        account.sha256 = hashlib.sha256(rendered.content).hexdigest()
         stored_name = account.file.storage.save(
             account.file.field.generate_filename(account, "account.pdf"),
             ContentFile(rendered.content),
         )
-        with transaction.atomic():
-            locked = RegionalAccount.objects.select_for_update().get(pk=account_id)
-            if locked.status != Status.RENDERING:
-                raise RuntimeError("The version was changed while it was being produced.")
-            locked.status = Status.RENDERED
-            locked.progress = 100
-            locked.step = Status.RENDERED.label
-            locked.file.name = stored_name
-            locked.sha256 = sha256
-            locked.size = len(rendered.content)
-            locked.page_count = rendered.pages
-            locked.period_label = scope.period.label
-            locked.manifest = rendered.data.manifest
-            locked.manifest_sha256 = manifest_digest(rendered.data.manifest)
-            locked.finished_at = timezone.now()
-            locked._change_reason = "Rendered"  # type: ignore[attr-defined]
-            locked.save()
+        _mark_rendered(
+            account_id,
+            stored_name=stored_name,
+            sha256=account.sha256,
+            rendered=rendered,
+            scope=scope,
+        )
     except Exception as exc:
         logger.exception("Producing Regional Account %s failed", account_id)
         if stored_name:
             account.file.storage.delete(stored_name)
-        with transaction.atomic():
-            failed = RegionalAccount.objects.select_for_update().get(pk=account_id)
-            failed.status = Status.FAILED
-            failed.step = Status.FAILED.label
-            failed.error_message = exc.message if isinstance(exc, NoAccountData) else FAILED_MESSAGE
-            failed.file.name = ""
-            failed.sha256 = ""
-            failed.finished_at = timezone.now()
-            failed._change_reason = "Failed"  # type: ignore[attr-defined]
-            failed.save()
+        _mark_failed(account_id, exc)
     account.refresh_from_db()
     return account
+
+
+@transaction.atomic
+def _mark_rendered(
+    account_id: int, *, stored_name: str, sha256: str, rendered: RenderedAccount, scope: Scope
+) -> None:
+    """The version is rendered, with its stored file; refused if it was changed meanwhile."""
+    locked = RegionalAccount.objects.select_for_update().get(pk=account_id)
+    if locked.status != Status.RENDERING:
+        raise RuntimeError("The version was changed while it was being produced.")
+    locked.status = Status.RENDERED
+    locked.progress = 100
+    locked.step = Status.RENDERED.label
+    locked.file.name = stored_name
+    locked.sha256 = sha256
+    locked.size = len(rendered.content)
+    locked.page_count = rendered.pages
+    locked.period_label = scope.period.label
+    locked.manifest = rendered.data.manifest
+    locked.manifest_sha256 = manifest_digest(rendered.data.manifest)
+    locked.finished_at = timezone.now()
+    locked._change_reason = "Rendered"  # type: ignore[attr-defined]
+    locked.save()
+
+
+@transaction.atomic
+def _mark_failed(account_id: int, exc: Exception) -> None:
+    """The version failed, with a message for the administrator and no file."""
+    failed = RegionalAccount.objects.select_for_update().get(pk=account_id)
+    failed.status = Status.FAILED
+    failed.step = Status.FAILED.label
+    failed.error_message = exc.message if isinstance(exc, NoAccountData) else FAILED_MESSAGE
+    failed.file.name = ""
+    failed.sha256 = ""
+    failed.finished_at = timezone.now()
+    failed._change_reason = "Failed"  # type: ignore[attr-defined]
+    failed.save()
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Thin views for the Regional Account: access (accounts/access.py, through the selectors),
+"""Thin views for the Regional Account: access (accounts.access, through the selectors),
 then form, then service, then redirect."""
 
 from django.contrib import messages

@@ -1,4 +1,6 @@
-"""The portal's bar charts: server-drawn SVG that reads the same on a page and in a PDF.
+"""The portal's charts: server-drawn SVG that reads the same on a page and in a PDF. Bar charts,
+and figures placed along an axis (:class:`Axis`) with the marks the scorecard and the Regional
+Account draw on one: a shaded band, lines, dots and labels.
 
 Meaning is never carried by colour alone (WCAG 2.2 1.4.1): each :class:`Category` has its own
 fill pattern, :func:`legend` names it in words, every segment wide enough carries its count as
@@ -15,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 INK, SECONDARY_INK, WHITE = "#0b0c0c", "#505a5f", "#ffffff"
+BAND_FILL, COUNCIL_FILL = "#f3f2f1", "#1d70b8"
 # Narrower segments have no room for their count; their <title> and the table still give it.
 MIN_LABEL_WIDTH = 18
 LEGEND_ROW, LEGEND_TOP, LEGEND_PER_ROW = 24, 8, 4
@@ -180,3 +183,86 @@ def svg_chart(
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# --- Figures along an axis ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Figures from ``low`` to ``high`` drawn from ``left`` to ``right``, with ``pad`` more on
+    each side so that no mark sits on an edge."""
+
+    low: float
+    high: float
+    pad: float
+    left: float
+    right: float
+
+    @classmethod
+    def spanning(
+        cls, values: Iterable[float], *, left: float, right: float, pad_share: float
+    ) -> "Axis | None":
+        """The axis for ``values``, padded by ``pad_share`` of their range (a tenth of the
+        figure when they are all the same); None when there are none."""
+        marks = list(values)
+        if not marks:
+            return None
+        low, high = min(marks), max(marks)
+        pad = (high - low) * pad_share or abs(high) * 0.1 or 1.0
+        return cls(low, high, pad, left, right)
+
+    def x(self, value: float) -> float:
+        start, end = self.low - self.pad, self.high + self.pad
+        return round(self.left + (value - start) / (end - start) * (self.right - self.left), 1)
+
+
+def band(x_from: float, x_to: float, *, top: float, height: float) -> SafeString:
+    """A shaded band, such as the middle half of a group (its lower to upper quartile)."""
+    return format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"></rect>',
+        x_from,
+        top,
+        max(x_to - x_from, 1),
+        height,
+        BAND_FILL,
+        SECONDARY_INK,
+    )
+
+
+def line(
+    x1: float, y1: float, x2: float, y2: float, *, colour: str = INK, width: int = 1, dash: str = ""
+) -> SafeString:
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}></line>',
+        x1,
+        y1,
+        x2,
+        y2,
+        colour,
+        width,
+        format_html(' stroke-dasharray="{}"', dash) if dash else "",
+    )
+
+
+def text(x: float, y: float, words: object, *, size: int, anchor: str = "") -> SafeString:
+    return format_html(
+        '<text x="{}" y="{}" font-size="{}"{} fill="{}">{}</text>',
+        x,
+        y,
+        size,
+        format_html(' text-anchor="{}"', anchor) if anchor else "",
+        INK,
+        words,
+    )
+
+
+def dot(cx: float, cy: float, *, outline: str = INK) -> SafeString:
+    """A council's figure: a filled circle."""
+    return format_html(
+        '<circle cx="{}" cy="{}" r="5" fill="{}" stroke="{}" stroke-width="1"></circle>',
+        cx,
+        cy,
+        COUNCIL_FILL,
+        outline,
+    )

@@ -15,6 +15,11 @@ from django.core.exceptions import ValidationError
 
 
 class GDSFormMixin:
+    """Builds the helper from the form's fields: radios with a medium legend, checkbox groups
+    small with a small legend, textareas with the ``rows`` their widget asks for, then the
+    button. With a ``prefix`` (several forms on one page) the button's id is unique; with no
+    ``button_text`` there is no button."""
+
     title: str = ""
     button_text: str = "Continue"
     multipart: bool = False
@@ -22,30 +27,51 @@ class GDSFormMixin:
 
     fields: dict[str, forms.Field]
     helper: FormHelper
+    prefix: str | None
 
     def build_helper(self) -> None:
+        """Build the layout (again, after fields or the button's text have changed)."""
         helper = FormHelper()
         helper.form_tag = self.form_tag
         helper.form_method = "post"
-        layout: list[Any] = []
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.HiddenInput):
-                layout.append(name)
-            elif isinstance(field.widget, forms.RadioSelect):
-                layout.append(Field.radios(name, legend_size=Size.MEDIUM))
-            elif isinstance(field.widget, forms.Textarea):
-                layout.append(Field.textarea(name))
-            else:
-                layout.append(Field(name))
-        layout.append(Button("submit", self.button_text))
+        layout: list[Any] = [_field_layout(name, field) for name, field in self.fields.items()]
+        if self.button_text:
+            name = f"{self.prefix}-submit" if self.prefix else "submit"
+            layout.append(Button(name, self.button_text))
         helper.layout = Layout(*layout)
         self.helper = helper
+
+
+def _field_layout(name: str, field: forms.Field) -> Any:
+    widget = field.widget
+    if isinstance(widget, forms.HiddenInput):
+        return name
+    if isinstance(widget, forms.RadioSelect):
+        return Field.radios(name, legend_size=Size.MEDIUM)
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return Field.checkboxes(name, legend_size=Size.SMALL, small=True)
+    if isinstance(widget, forms.Textarea):
+        return Field.textarea(name, rows=int(widget.attrs.get("rows", 10)))
+    return Field(name)
 
 
 class GDSForm(GDSFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.build_helper()
+
+
+class PageForm(GDSForm):
+    """A form rendered inside the page's own ``<form>``, which carries the address and the CSRF
+    token. Without ``button_text`` the page carries the buttons too, so it can offer more than
+    one."""
+
+    form_tag = False
+    button_text = ""
+
+    def build_helper(self) -> None:
+        super().build_helper()
+        self.helper.disable_csrf = True
 
 
 class GDSDateField(DateInputField):

@@ -1,10 +1,27 @@
 """Write reference data by natural key, idempotently: a second run changes nothing."""
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Model
 
 Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """How many rows a load of reference data created, updated and left unchanged."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> "LoadResult":
+        counts = Counter(outcomes)
+        return cls(counts["created"], counts["updated"], counts["unchanged"])
 
 
 def upsert(model: type[Model], *, lookup: dict[str, Any], fields: dict[str, Any]) -> Outcome:

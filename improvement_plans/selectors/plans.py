@@ -139,32 +139,20 @@ def plan_structure(
     today: datetime.date | None = None,
     href: Href | None = None,
 ) -> PlanView:
-    """The whole plan for its page, in 10 queries (11 when it cites a support engagement) (plus one to read ``fetched_by``'s roles the
-    first time). ``plan`` comes from the access module; ``href`` gives a referenced action's
-    address (``#action-<id>`` by default)."""
-    today = today or datetime.date.today()
+    """The whole plan for its page, in 10 queries (11 when it cites a support engagement), plus
+    one to read ``fetched_by``'s roles the first time. ``plan`` comes from the access module;
+    ``href`` gives a referenced action's address (``#action-<id>`` by default)."""
     headings = list(plan.headings.filter(archived_at__isnull=True).order_by("order", "pk"))
     areas = list(ImprovementArea.objects.filter(heading__plan=plan).numbered())
-    actions_qs = Action.objects.in_plan(plan).numbered()
-    actions = list(actions_qs)
+    actions = list(Action.objects.in_plan(plan).numbered())
     numbers = PlanNumbers(
         areas={a.pk: a.number for a in areas},  # type: ignore[attr-defined]
         actions={a.pk: a.number for a in actions},  # type: ignore[attr-defined]
         action_area={a.pk: a.area_id for a in actions},
     )
-    live_actions = Action.objects.in_plan(plan).live()
-    evidence = ExpectedEvidence.objects.filter(
-        action__in=live_actions, archived_at__isnull=True
-    ).order_by("action_id", "order", "pk")
-    links: dict[tuple[int, int | None, str], list[Link]] = defaultdict(list)
-    for ref in ActionReference.objects.filter(source_action__in=live_actions).order_by("start"):
-        links[(ref.source_action_id, ref.source_evidence_id, ref.field)].append(
-            Link(ref.start, ref.end, ref.token, ref.target_id)
-        )
-    live_targets = Target.objects.filter(action__in=live_actions, archived_at__isnull=True)
-    actual_of = {a.target_id: a for a in latest_actuals(live_targets)}
-    milestones = Milestone.objects.live().filter(action__in=live_actions)
-    latest = {u.action_id: u for u in latest_updates(live_actions)}
+    action_views = _action_views(
+        plan, actions, numbers, today=today or datetime.date.today(), href=href
+    )
     # What the page shows of each citation and whether it links: a standard's review (for the
     # regional report) and an engagement's providing councils (who may see it).
     citations = list(
@@ -174,33 +162,6 @@ def plan_structure(
         )
         .prefetch_related("engagement__providers")
     )
-
-    def render(text: str, key: tuple[int, int | None, str]) -> tuple[str, str]:
-        found = links.get(key, [])
-        return (
-            render_text(text, found, numbers, href=href),
-            render_text(text, found, numbers, html=False),
-        )
-
-    action_views: dict[int, ActionView] = {}
-    for action in actions:
-        how_html, how_plain = render(action.how_achieved, (action.pk, None, "how_achieved"))
-        action_views[action.pk] = ActionView(
-            action=action,
-            number=action.number,  # type: ignore[attr-defined]
-            how_html=how_html,
-            how_plain=how_plain,
-            latest=latest.get(action.pk),
-        )
-    for item in evidence:
-        html, plain = render(item.text, (item.action_id, item.pk, "evidence"))
-        action_views[item.action_id].evidence.append(EvidenceView(item, html, plain))
-    for target in live_targets.order_by("pk"):
-        action_views[target.action_id].targets.append(TargetView(target, actual_of.get(target.pk)))
-    for milestone in milestones.order_by("due_date", "pk"):
-        action_views[milestone.action_id].milestones.append(
-            MilestoneView(milestone, milestone.is_overdue(today))
-        )
     area_views = {a.pk: AreaView(area=a, number=a.number) for a in areas}  # type: ignore[attr-defined]
     for citation in citations:
         if citation.area_id in area_views:
@@ -217,6 +178,60 @@ def plan_structure(
         numbers=numbers,
         can_edit=access.may_act_for(fetched_by, "edit_plan", plan.council_id),
     )
+
+
+def _action_views(
+    plan: Plan,
+    actions: list[Action],
+    numbers: PlanNumbers,
+    *,
+    today: datetime.date,
+    href: Href | None,
+) -> dict[int, ActionView]:
+    """Each action with its text rendered (references as links and as plain text), its latest
+    progress, live expected evidence, targets with their latest actuals and milestones. Six
+    queries."""
+    live_actions = Action.objects.in_plan(plan).live()
+    links: dict[tuple[int, int | None, str], list[Link]] = defaultdict(list)
+    for ref in ActionReference.objects.filter(source_action__in=live_actions).order_by("start"):
+        links[(ref.source_action_id, ref.source_evidence_id, ref.field)].append(
+            Link(ref.start, ref.end, ref.token, ref.target_id)
+        )
+
+    def render(text: str, key: tuple[int, int | None, str]) -> tuple[str, str]:
+        found = links.get(key, [])
+        return (
+            render_text(text, found, numbers, href=href),
+            render_text(text, found, numbers, html=False),
+        )
+
+    latest = {u.action_id: u for u in latest_updates(live_actions)}
+    views: dict[int, ActionView] = {}
+    for action in actions:
+        how_html, how_plain = render(action.how_achieved, (action.pk, None, "how_achieved"))
+        views[action.pk] = ActionView(
+            action=action,
+            number=action.number,  # type: ignore[attr-defined]
+            how_html=how_html,
+            how_plain=how_plain,
+            latest=latest.get(action.pk),
+        )
+    for item in ExpectedEvidence.objects.filter(
+        action__in=live_actions, archived_at__isnull=True
+    ).order_by("action_id", "order", "pk"):
+        html, plain = render(item.text, (item.action_id, item.pk, "evidence"))
+        views[item.action_id].evidence.append(EvidenceView(item, html, plain))
+    live_targets = Target.objects.filter(action__in=live_actions, archived_at__isnull=True)
+    actual_of = {a.target_id: a for a in latest_actuals(live_targets)}
+    for target in live_targets.order_by("pk"):
+        views[target.action_id].targets.append(TargetView(target, actual_of.get(target.pk)))
+    for milestone in (
+        Milestone.objects.live().filter(action__in=live_actions).order_by("due_date", "pk")
+    ):
+        views[milestone.action_id].milestones.append(
+            MilestoneView(milestone, milestone.is_overdue(today))
+        )
+    return views
 
 
 def action_progress_history(*, action: Action, fetched_by: AnyUser) -> list[ProgressUpdate]:

@@ -101,6 +101,25 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
         .values_list("area__heading__plan", "n")
     ):
         out[plan_id].actions = count
+    _count_statuses(out, rows, live_actions)
+    _count_targets(out, rows, live_actions)
+    overdue = (
+        Milestone.objects.overdue(today)
+        .filter(action__area__heading__plan__in=ids)
+        .values("action__area__heading__plan")
+        .annotate(n=Count("pk"))
+        .values_list("action__area__heading__plan", "n")
+    )
+    for plan_id, count in overdue:
+        out[plan_id].overdue_milestones = count
+    return [out[plan.pk] for plan in rows]
+
+
+def _count_statuses(
+    out: dict[int, PlanSummary], rows: Sequence[Plan], live_actions: QuerySet[Action]
+) -> None:
+    """Each plan's live actions by the status of their latest update in the plan's latest
+    quarter (``NO_UPDATE`` for the rest). One query."""
     latest_status: dict[int, tuple[int, str]] = {}
     in_latest = _in_latest_quarter(rows, "action__area__heading__plan")
     updates = (
@@ -116,6 +135,13 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
     for plan_id, summary in out.items():
         summary.status_counts = {value: counts[plan_id][value] for value in ProgressStatus.values}
         summary.status_counts[NO_UPDATE] = summary.actions - sum(counts[plan_id].values())
+
+
+def _count_targets(
+    out: dict[int, PlanSummary], rows: Sequence[Plan], live_actions: QuerySet[Action]
+) -> None:
+    """Each plan's live targets met, missed, or without an actual in the plan's latest
+    quarter. Two queries."""
     targets = Target.objects.filter(action__in=live_actions, archived_at__isnull=True)
     actual_of: dict[int, Decimal] = {}
     for target_id, actual in (
@@ -137,16 +163,6 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
             summary.targets_met += 1
         else:
             summary.targets_missed += 1
-    overdue = (
-        Milestone.objects.overdue(today)
-        .filter(action__area__heading__plan__in=ids)
-        .values("action__area__heading__plan")
-        .annotate(n=Count("pk"))
-        .values_list("action__area__heading__plan", "n")
-    )
-    for plan_id, count in overdue:
-        out[plan_id].overdue_milestones = count
-    return [out[plan.pk] for plan in rows]
 
 
 def plan_summary(

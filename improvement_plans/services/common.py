@@ -12,18 +12,13 @@ from simple_history.utils import bulk_update_with_history
 from accounts import access
 from accounts.models import User
 from improvement_plans.models import Plan
+from sli_portal.refusals import Refused
 
 M = TypeVar("M", bound=models.Model)
 
 
-class PlanRefused(Exception):
-    """A change the portal refuses, with a message for the person who asked and, where the
-    message is about one form field, that field's name."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PlanRefused(Refused):
+    """A change to an improvement plan the portal refuses."""
 
 
 def check_may_edit(by: User | None, plan: Plan) -> None:

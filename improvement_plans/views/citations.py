@@ -37,44 +37,13 @@ def _concern_shared(citation: Citation) -> bool:
 
 
 def _row(citation: Citation, user: AnyUser, council: Council) -> CitationRow | None:
+    """How ``user`` sees one citation of ``council``'s plan, or None when they may not."""
     reviewer = access.council_ids_for(user, "raise_concern") is None
     own = access.may_act_for(user, "view_shared_concerns", council.pk) and not reviewer
     if citation.concern_id and citation.concern is not None:
-        if not access.may_see_plan_citation(
-            user,
-            kind="concern",
-            council_id=council.pk,
-            shared_with_council=_concern_shared(citation),
-        ):
-            return None
-        concern = citation.concern
-        href = (
-            reverse("triggers:concern", kwargs={"pk": concern.pk})
-            if reviewer
-            else reverse(
-                "triggers:concern_respond", kwargs={"slug": council.slug, "pk": concern.pk}
-            )
-            if own
-            else ""
-        )
-        return CitationRow(citation, "Concern", concern.title, href, False)
+        return _concern_row(citation, user, council, reviewer=reviewer, own=own)
     if citation.risk_assessment_id and citation.risk_assessment is not None:
-        assessment = citation.risk_assessment
-        shared = assessment.shared_with_council_at is not None
-        if not access.may_see_plan_citation(
-            user, kind="risk_assessment", council_id=council.pk, shared_with_council=shared
-        ):
-            return None
-        args = {"slug": council.slug, "year": assessment.year}
-        href = (
-            reverse("triggers:assessment", kwargs=args)
-            if reviewer
-            else reverse("triggers:council_assessment", kwargs=args)
-            if own
-            else ""
-        )
-        label = f"Annual risk assessment {assessment.year}/{(assessment.year + 1) % 100:02d}"
-        return CitationRow(citation, "Risk assessment", label, href, False)
+        return _risk_assessment_row(citation, user, council, reviewer=reviewer, own=own)
     if citation.thematic_review_id and citation.thematic_review is not None:
         review = citation.thematic_review
         href = (
@@ -93,22 +62,66 @@ def _row(citation: Citation, user: AnyUser, council: Council) -> CitationRow | N
         )
         return CitationRow(citation, "Self-assessment standard", str(standard), href, False)
     if citation.engagement_id and citation.engagement is not None:
-        if not access.may_see_plan_citation(user, kind="engagement", council_id=council.pk):
-            return None
-        engagement = citation.engagement
-        label = f"{engagement.topic} ({engagement.get_status_display()})"
-        # Providers are prefetched by plan_structure, so this asks the database nothing.
-        providers = [provider.council_id for provider in engagement.providers.all()]
-        href = (
-            reverse("support:engagement", kwargs={"pk": engagement.pk})
-            if access.may_see_engagement(
-                user, council_id=engagement.council_id, provider_ids=providers
-            )
-            else ""
-        )
-        return CitationRow(citation, "Support engagement", label, href, True)
+        return _engagement_row(citation, user, council)
     href = reverse("scorecard:scorecard", kwargs={"slug": council.slug})
     return CitationRow(citation, "Scorecard domain", citation.get_domain_display(), href, False)
+
+
+def _concern_row(
+    citation: Citation, user: AnyUser, council: Council, *, reviewer: bool, own: bool
+) -> CitationRow | None:
+    concern = citation.concern
+    assert concern is not None
+    if not access.may_see_plan_citation(
+        user, kind="concern", council_id=council.pk, shared_with_council=_concern_shared(citation)
+    ):
+        return None
+    href = (
+        reverse("triggers:concern", kwargs={"pk": concern.pk})
+        if reviewer
+        else reverse("triggers:concern_respond", kwargs={"slug": council.slug, "pk": concern.pk})
+        if own
+        else ""
+    )
+    return CitationRow(citation, "Concern", concern.title, href, False)
+
+
+def _risk_assessment_row(
+    citation: Citation, user: AnyUser, council: Council, *, reviewer: bool, own: bool
+) -> CitationRow | None:
+    assessment = citation.risk_assessment
+    assert assessment is not None
+    shared = assessment.shared_with_council_at is not None
+    if not access.may_see_plan_citation(
+        user, kind="risk_assessment", council_id=council.pk, shared_with_council=shared
+    ):
+        return None
+    args = {"slug": council.slug, "year": assessment.year}
+    href = (
+        reverse("triggers:assessment", kwargs=args)
+        if reviewer
+        else reverse("triggers:council_assessment", kwargs=args)
+        if own
+        else ""
+    )
+    label = f"Annual risk assessment {assessment.year}/{(assessment.year + 1) % 100:02d}"
+    return CitationRow(citation, "Risk assessment", label, href, False)
+
+
+def _engagement_row(citation: Citation, user: AnyUser, council: Council) -> CitationRow | None:
+    engagement = citation.engagement
+    assert engagement is not None
+    if not access.may_see_plan_citation(user, kind="engagement", council_id=council.pk):
+        return None
+    label = f"{engagement.topic} ({engagement.get_status_display()})"
+    # Providers are prefetched by plan_structure, so this asks the database nothing.
+    providers = [provider.council_id for provider in engagement.providers.all()]
+    href = (
+        reverse("support:engagement", kwargs={"pk": engagement.pk})
+        if access.may_see_engagement(user, council_id=engagement.council_id, provider_ids=providers)
+        else ""
+    )
+    return CitationRow(citation, "Support engagement", label, href, True)
 
 
 def citation_rows(citations: list[Citation], user: AnyUser, council: Council) -> list[CitationRow]:

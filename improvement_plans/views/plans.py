@@ -5,16 +5,18 @@ Thin views: the plan comes through the access module (``access.get_plan_or_404``
 form, then one service, then a redirect back to the place in the plan that changed."""
 
 import datetime
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from accounts.ratelimit import limit_uploads
@@ -67,6 +69,7 @@ EXAMPLE_ROWS = [
     ),
 ]
 FILE_TYPES = {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE, "pdf": exports.PDF_TYPE}
+T = TypeVar("T")
 
 
 # --- Shared by the plan views -----------------------------------------------------------------
@@ -82,11 +85,6 @@ def plan_for(request: HttpRequest, pk: int, *, action: str = "view_plan") -> Pla
 def to_plan(plan: Plan, anchor: str = "") -> HttpResponse:
     url = reverse("improvement_plans:plan", kwargs={"pk": plan.pk})
     return redirect(f"{url}#{anchor}" if anchor else url)
-
-
-def add_refusal(form: Form, refused: PlanRefused, rename: dict[str, str] | None = None) -> None:
-    field = (rename or {}).get(refused.field or "", refused.field)
-    form.add_error(field if field in form.fields else None, refused.message)
 
 
 def form_page(
@@ -129,6 +127,73 @@ def confirm_page(
             "back": back,
         },
     )
+
+
+def editing(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A view that changes a plan: signed in, only ``methods`` (GET and POST unless given), and
+    the plan taken through the access module for ``edit_plan`` before the view is given it."""
+
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_http_methods(list(methods or ("GET", "POST")))
+        @functools.wraps(view)
+        def with_plan(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+            return view(request, plan_for(request, pk, action="edit_plan"), **kwargs)
+
+        return with_plan
+
+    return wrap
+
+
+def handle_form(
+    request: HttpRequest,
+    plan: Plan,
+    form: Form,
+    *,
+    save: Callable[[dict[str, Any]], T],
+    done: Callable[[T], tuple[str, str]],
+    rename: dict[str, str] | None = None,
+    caption: Callable[[], str] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """The plan's form page for ``form``. Once a POST is valid, ``save`` is given the cleaned
+    data; ``done`` turns what it saved into the success message and the plan's anchor to go
+    back to. A refusal goes on the form, on the field ``rename`` maps the service's name to."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except PlanRefused as refused:
+            refused.show_on(form, rename)
+        else:
+            message, anchor = done(saved)
+            messages.success(request, message)
+            return to_plan(plan, anchor)
+    return form_page(request, plan, form, intro=intro, caption=caption() if caption else "")
+
+
+def handle_removal(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    remove: Callable[[], object],
+    done: str,
+    heading: str,
+    what: str,
+    warning: str,
+    anchor: str,
+) -> HttpResponse:
+    """The confirmation page for removing something from the plan; on POST, ``remove`` it and
+    go back to the plan at ``anchor`` with the message ``done`` (or the refusal)."""
+    if request.method == "POST":
+        try:
+            remove()
+        except PlanRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, done)
+        return to_plan(plan, anchor)
+    back = reverse("improvement_plans:plan", kwargs={"pk": plan.pk}) + f"#{anchor}"
+    return confirm_page(request, plan, heading=heading, what=what, warning=warning, back=back)
 
 
 def _editable_councils(request: HttpRequest) -> Any:
@@ -242,7 +307,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 created_by=access.signed_in(request),
             )
         except PlanRefused as refused:
-            add_refusal(form, refused, {"title": "plan_title"})
+            refused.show_on(form, {"title": "plan_title"})
         else:
             messages.success(request, "Plan started. Add its first outcome heading.")
             return to_plan(made)
@@ -317,126 +382,110 @@ def _count(number: int, noun: str) -> str:
 # --- The plan as a whole ----------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    initial = {"plan_title": found.title, "period_covered": found.period_covered}
-    form = PlanEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan_update(
-                plan=found,
-                title=form.cleaned_data["plan_title"],
-                period_covered=form.cleaned_data["period_covered"],
-                updated_by=access.signed_in(request),
-            )
-        except PlanRefused as refused:
-            add_refusal(form, refused, {"title": "plan_title"})
-        else:
-            messages.success(request, "Plan's title and period saved.")
-            return to_plan(found)
-    return form_page(request, found, form)
+@editing()
+def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
+    initial = {"plan_title": plan.title, "period_covered": plan.period_covered}
+    return handle_form(
+        request,
+        plan,
+        PlanEditForm(request.POST or None, initial=initial),
+        save=lambda data: plan_update(
+            plan=plan,
+            title=data["plan_title"],
+            period_covered=data["period_covered"],
+            updated_by=access.signed_in(request),
+        ),
+        done=lambda _: ("Plan's title and period saved.", ""),
+        rename={"title": "plan_title"},
+    )
 
 
-@login_required
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
+@editing("POST")
+def publish(request: HttpRequest, plan: Plan) -> HttpResponse:
     try:
-        plan_publish(plan=found, by=access.signed_in(request))
+        plan_publish(plan=plan, by=access.signed_in(request))
     except PlanRefused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, "Plan published: anyone can now read it.")
-    return to_plan(found)
+    return to_plan(plan)
 
 
-@login_required
-@require_POST
-def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    plan_unpublish(plan=found, by=access.signed_in(request))
+@editing("POST")
+def unpublish(request: HttpRequest, plan: Plan) -> HttpResponse:
+    plan_unpublish(plan=plan, by=access.signed_in(request))
     messages.success(request, "Plan unpublished: only your council and the region can read it.")
-    return to_plan(found)
+    return to_plan(plan)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def archive(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
+@editing()
+def archive(request: HttpRequest, plan: Plan) -> HttpResponse:
     if request.method == "POST":
-        plan_archive(plan=found, by=access.signed_in(request))
-        messages.success(request, f"‘{found.title}’ archived. It is kept, with its history.")
+        plan_archive(plan=plan, by=access.signed_in(request))
+        messages.success(request, f"‘{plan.title}’ archived. It is kept, with its history.")
         return redirect("improvement_plans:index")
     return confirm_page(
         request,
-        found,
-        heading=f"Archive ‘{found.title}’?",
+        plan,
+        heading=f"Archive ‘{plan.title}’?",
         what="The plan leaves the list of plans. Its actions, progress and history are kept.",
         warning="Nobody, the public included, will see it again.",
-        back=reverse("improvement_plans:plan", kwargs={"pk": found.pk}),
+        back=reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
     )
 
 
 # --- What prompted the plan, and the support serving it ---------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def citation_new(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    view = plan_structure(plan=found, fetched_by=request.user)
-    pools = citable(found.council)
+@editing()
+def citation_new(request: HttpRequest, plan: Plan) -> HttpResponse:
+    view = plan_structure(plan=plan, fetched_by=request.user)
+    pools = citable(plan.council)
     initial = {"area": request.GET.get("area", "")}
     form = CitationForm(
         request.POST or None, initial=initial, view=view, options=citation_options(**pools)
     )
-    if request.method == "POST" and form.is_valid():
-        kind, value = form.cited_record()
-        record = cited_record(kind, value, pools)
-        areas = {str(a.area.pk): a.area for a in view.areas}
-        try:
-            citation = citation_add(
-                plan=found,
-                area=areas.get(form.cleaned_data["area"]),
-                note=form.cleaned_data["note"],
-                by=access.signed_in(request),
-                **record,  # type: ignore[arg-type]
-            )
-        except PlanRefused as refused:
-            add_refusal(form, refused, {"cited": "cited", "domain": "cited"})
-        else:
-            messages.success(request, "Added to what the plan cites.")
-            anchor = f"area-{citation.area_id}" if citation.area_id else "cites"
-            return to_plan(found, anchor)
-    return form_page(
+    areas = {str(a.area.pk): a.area for a in view.areas}
+
+    def add(data: dict[str, Any]) -> Citation:
+        return citation_add(
+            plan=plan,
+            area=areas.get(data["area"]),
+            note=data["note"],
+            by=access.signed_in(request),
+            **cited_record(*form.cited_record(), pools),  # type: ignore[arg-type]
+        )
+
+    return handle_form(
         request,
-        found,
+        plan,
         form,
+        save=add,
+        done=lambda citation: (
+            "Added to what the plan cites.",
+            f"area-{citation.area_id}" if citation.area_id else "cites",
+        ),
+        rename={"cited": "cited", "domain": "cited"},
         intro="Record what prompted the plan or one of its improvement areas, or a support "
         "engagement that serves it. A concern or risk assessment stays confidential: only "
         "your council and the region see it, even on a published plan.",
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def citation_delete(request: HttpRequest, pk: int, citation_pk: int) -> HttpResponse:
-    found = plan_for(request, pk, action="edit_plan")
-    try:
-        citation = Citation.objects.get(plan=found, pk=citation_pk, archived_at__isnull=True)
-    except Citation.DoesNotExist as exc:
-        raise Http404 from exc
+@editing()
+def citation_delete(request: HttpRequest, plan: Plan, citation_pk: int) -> HttpResponse:
+    citation = get_object_or_404(
+        Citation.objects.filter(plan=plan, archived_at__isnull=True), pk=citation_pk
+    )
     if request.method == "POST":
         citation_remove(citation=citation, by=access.signed_in(request))
         messages.success(request, "Removed from what the plan cites.")
-        return to_plan(found, "cites")
+        return to_plan(plan, "cites")
     return confirm_page(
         request,
-        found,
+        plan,
         heading="Remove this from what the plan cites?",
         what=str(citation.cited),
         warning="The record itself is not changed.",
-        back=reverse("improvement_plans:plan", kwargs={"pk": found.pk}),
+        back=reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from improvement_plans.charts import status_chart
-from improvement_plans.forms_progress import (
+from improvement_plans.forms import (
     QuarterProgressForm,
     actual_name,
     commentary_name,

@@ -18,11 +18,14 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 
+from authorities.models import Council
 from reports.assembly.content import (
+    AccountRows,
     CouncilSection,
     DomainRating,
     KeyMeasure,
     LocalAccountStatus,
+    Published,
     RatingChange,
     RegionalAccountData,
     RegionalSummary,
@@ -43,16 +46,14 @@ from reports.assembly.scope import (
 from reports.assembly.sources import DataSource, data_sources
 from returns.models import Measure, Polarity, Return, ReturnStatus
 from scorecard.models import (
-    ComparatorGroup,
     CouncilPosition,
     Judgement,
     LocalAccount,
     MeasureBenchmark,
     Narrative,
-    PublishedPosition,
     TeascSummary,
 )
-from scorecard.selectors import TeascFigures, overview_get, rating_tag
+from scorecard.selectors import TeascFigures, neighbour_positions, overview_get, rating_tag
 
 __all__ = [
     "AUTHOR",
@@ -86,15 +87,41 @@ def account_assemble(*, scope: Scope, today: datetime.date | None = None) -> Reg
     number of councils and measures (see reports.sections for the other apps' sections)."""
     from reports.sections import extra_sections
 
-    period, last = scope.period, scope.last_year
-    period_ids = [period.pk] + ([last.pk] if last else [])
+    last = scope.last_year
     # The matrix comes from the public overview, read as an anonymous visitor: only what the
     # public sees (published ratings) can reach it.
-    matrix = overview_get(period=period, fetched_by=AnonymousUser())
+    matrix = overview_get(period=scope.period, fetched_by=AnonymousUser())
     councils = [row.council for row in matrix.rows]
-    council_ids = [c.pk for c in councils]
+    rows = _rows(scope, [c.pk for c in councils])
+    sections = [council_section_build(council, scope, rows) for council in councils]
+    last_year_matrix = {
+        (council_id, domain): tag
+        for (council_id, period_id, domain), (rating, _c, _a) in rows.judgements.items()
+        if last is not None and period_id == last.pk
+        for tag in [rating_tag(rating)]
+        if tag is not None
+    }
+    manifest = _manifest(scope, councils, rows)
+    extras = extra_sections(year=scope.year, today=today or datetime.date.today())
+    manifest["sections"] = {extra.anchor: extra.manifest for extra in extras}
+    return RegionalAccountData(
+        scope=scope,
+        title=scope.title,
+        summary=summary_build(scope, councils, rows, sections),
+        matrix=matrix,
+        last_year_matrix=last_year_matrix,
+        councils=sections,
+        sources=data_sources(),
+        manifest=manifest,
+        sections={extra.anchor: extra for extra in extras},
+    )
 
-    judgements: dict[tuple[int, int, str], tuple[str, str, datetime.datetime | None]] = {}
+
+def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
+    """Every published row the Account is built from. Nine queries."""
+    period, last = scope.period, scope.last_year
+    period_ids = [period.pk] + ([last.pk] if last else [])
+    judgements: Published = {}
     for council_id, period_id, domain, rating, commentary, published_at in (
         Judgement.objects.filter(
             period_id__in=period_ids, council_id__in=council_ids, published_at__isnull=False
@@ -110,49 +137,54 @@ def account_assemble(*, scope: Scope, today: datetime.date | None = None) -> Reg
         )
     ):
         judgements[(council_id, period_id, domain)] = (rating, commentary, published_at)
-
-    teasc = {
-        (s.council_id, s.period_id): TeascFigures.of(s)
-        for s in TeascSummary.objects.filter(period_id__in=period_ids, council_id__in=council_ids)
-        .order_by()
-        .only("council_id", "period_id", "items", "better", "improving", "better_and_improving")
-    }
+    local_accounts, narratives, returns = _council_records(scope, council_ids, period_ids)
     measures = list(
         Measure.objects.in_return()
         .exclude(scorecard_domain="")
         .filter(polarity__in=[Polarity.HIGHER, Polarity.LOWER])
         .order_by("display_order", "code")
     )
-    measure_ids = [m.pk for m in measures]
-    benchmarks = {
-        b.measure_id: b
-        for b in MeasureBenchmark.objects.filter(
-            period=period, measure_id__in=measure_ids
-        ).order_by()
-    }
-    positions = {
-        (p.council_id, p.measure_id): p
-        for p in CouncilPosition.objects.filter(
-            period=period, council_id__in=council_ids, measure_id__in=measure_ids
-        )
-        .order_by()
-        .defer("trend")
-    }
-    # A published series continues across the 2023 renumbering through the predecessor.
-    continues = {m.pk: m.pk for m in measures}
-    continues.update({m.predecessor_id: m.pk for m in measures if m.predecessor_id})
-    neighbours: dict[tuple[int, int], PublishedPosition] = {}
-    for p in (
-        PublishedPosition.objects.filter(
-            council_id__in=council_ids,
-            group=ComparatorGroup.CIPFA,
-            year__lte=period.year,
-            measure_id__in=list(continues),
-        )
-        .order_by("year", "-measure_id")
-        .only("council_id", "measure_id", "year", "median", "count")
-    ):
-        neighbours[(p.council_id, continues[p.measure_id])] = p
+    return AccountRows(
+        judgements=judgements,
+        teasc={
+            (s.council_id, s.period_id): TeascFigures.of(s)
+            for s in TeascSummary.objects.filter(
+                period_id__in=period_ids, council_id__in=council_ids
+            )
+            .order_by()
+            .only("council_id", "period_id", "items", "better", "improving", "better_and_improving")
+        },
+        measures=measures,
+        benchmarks={
+            b.measure_id: b
+            for b in MeasureBenchmark.objects.filter(period=period, measure__in=measures).order_by()
+        },
+        positions={
+            (p.council_id, p.measure_id): p
+            for p in CouncilPosition.objects.filter(
+                period=period, council_id__in=council_ids, measure__in=measures
+            )
+            .order_by()
+            .defer("trend")
+        },
+        neighbours=neighbour_positions(
+            council_ids=council_ids, year=period.year, measures=measures
+        ),
+        local_accounts=local_accounts,
+        narratives=narratives,
+        returns=returns,
+    )
+
+
+def _council_records(
+    scope: Scope, council_ids: list[int], period_ids: list[int]
+) -> tuple[
+    dict[int, LocalAccount],
+    dict[int, tuple[str, datetime.datetime | None]],
+    list[tuple[int, int, int]],
+]:
+    """Each council's Local Account for the year, published narrative (text, when) for the
+    quarter, and accepted returns as (council, quarter, version). Three queries."""
     local_accounts = {
         la.council_id: la
         for la in LocalAccount.objects.filter(council_id__in=council_ids, year=scope.year)
@@ -162,85 +194,51 @@ def account_assemble(*, scope: Scope, today: datetime.date | None = None) -> Reg
     narratives = {
         council_id: (text, published_at)
         for council_id, text, published_at in Narrative.objects.filter(
-            council_id__in=council_ids, period=period, published_at__isnull=False
+            council_id__in=council_ids, period=scope.period, published_at__isnull=False
         )
         .order_by()
         .values_list("council_id", "published_text", "published_at")
     }
     returns = list(
         Return.objects.filter(
-            period_id__in=period_ids,
-            council_id__in=council_ids,
-            status=ReturnStatus.ACCEPTED,
+            period_id__in=period_ids, council_id__in=council_ids, status=ReturnStatus.ACCEPTED
         )
         .order_by()
         .values_list("council_id", "period_id", "accepted_version_id")
     )
+    return local_accounts, narratives, returns
+
+
+def _manifest(scope: Scope, councils: list[Council], rows: AccountRows) -> dict[str, Any]:
+    """Which data the Account was built from (see the module's docstring). One query: when the
+    comparators were computed."""
+    period, last = scope.period, scope.last_year
+    period_slugs = {period.pk: period.slug, **({last.pk: last.slug} if last else {})}
     computed = dict(
-        MeasureBenchmark.objects.filter(period_id__in=period_ids)
+        MeasureBenchmark.objects.filter(period_id__in=list(period_slugs))
         .order_by()
         .values("period_id")
         .annotate(at=Max("computed_at"))
         .values_list("period_id", "at")
     )
-
-    sections = [
-        council_section_build(
-            council,
-            scope,
-            judgements,
-            teasc,
-            measures,
-            benchmarks,
-            positions,
-            neighbours,
-            local_accounts.get(council.pk),
-            narratives.get(council.pk, ("", None))[0],
-        )
-        for council in councils
-    ]
-    last_year_matrix = {
-        (council_id, domain): tag
-        for (council_id, period_id, domain), (rating, _c, _a) in judgements.items()
-        if last is not None and period_id == last.pk
-        for tag in [rating_tag(rating)]
-        if tag is not None
-    }
-    summary = summary_build(
-        scope, councils, judgements, teasc, local_accounts, returns, sections, matrix
-    )
     slugs = {c.pk: c.ons_code for c in councils}
-    period_slugs = {period.pk: period.slug, **({last.pk: last.slug} if last else {})}
-    manifest: dict[str, Any] = {
+    return {
         "year": scope.year,
         "up_to": scope.up_to.slug if scope.up_to else None,
         "as_at": period.slug,
         "compared_with": last.slug if last else None,
         "councils": sorted(slugs.values()),
         "accepted_return_versions": {
-            f"{slugs[c]}/{period_slugs[p]}": v for c, p, v in sorted(returns, key=str)
+            f"{slugs[c]}/{period_slugs[p]}": v for c, p, v in sorted(rows.returns, key=str)
         },
         "comparators_computed_at": {period_slugs[p]: _iso(at) for p, at in computed.items()},
         "judgements_published_at": {
             f"{slugs[c]}/{period_slugs[p]}/{d}": _iso(at)
-            for (c, p, d), (_r, _t, at) in judgements.items()
+            for (c, p, d), (_r, _t, at) in rows.judgements.items()
         },
-        "narratives_published_at": {slugs[c]: _iso(at) for c, (_t, at) in narratives.items()},
+        "narratives_published_at": {slugs[c]: _iso(at) for c, (_t, at) in rows.narratives.items()},
         "local_accounts_changed_at": {
-            slugs[c]: _iso(la.updated_at) for c, la in local_accounts.items()
+            slugs[c]: _iso(la.updated_at) for c, la in rows.local_accounts.items()
         },
-        "published_comparator_years": sorted({p.year for p in neighbours.values()}),
+        "published_comparator_years": sorted({p.year for p in rows.neighbours.values()}),
     }
-    extras = extra_sections(year=scope.year, today=today or datetime.date.today())
-    manifest["sections"] = {extra.anchor: extra.manifest for extra in extras}
-    return RegionalAccountData(
-        scope=scope,
-        title=scope.title,
-        summary=summary,
-        matrix=matrix,
-        last_year_matrix=last_year_matrix,
-        councils=sections,
-        sources=data_sources(),
-        manifest=manifest,
-        sections={extra.anchor: extra for extra in extras},
-    )

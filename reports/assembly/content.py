@@ -175,8 +175,26 @@ def manifest_digest(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _iso(moment: datetime.datetime | datetime.date | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
+Published = dict[tuple[int, int, str], tuple[str, str, datetime.datetime | None]]
+
+
+@dataclass(frozen=True)
+class AccountRows:
+    """What the Account is built from, as ``account_assemble`` read it: published judgements
+    (rating, commentary, when) by (council, quarter, domain); TEASC summaries by (council,
+    quarter); the key measures with their NW benchmarks, each council's position and its CIPFA
+    nearest neighbours' published position by (council, measure); Local Accounts and published
+    narratives (text, when) by council; accepted returns as (council, quarter, version)."""
+
+    judgements: Published
+    teasc: dict[tuple[int, int], TeascFigures]
+    measures: list[Measure]
+    benchmarks: dict[int, MeasureBenchmark]
+    positions: dict[tuple[int, int], CouncilPosition]
+    neighbours: dict[tuple[int, int], PublishedPosition]
+    local_accounts: dict[int, LocalAccount]
+    narratives: dict[int, tuple[str, datetime.datetime | None]]
+    returns: list[tuple[int, int, int]]
 
 
 def _change(now: RatingTag, was: RatingTag | None) -> tuple[str, int]:
@@ -197,18 +215,46 @@ def _change(now: RatingTag, was: RatingTag | None) -> tuple[str, int]:
     return f"Was {was.label}", 0
 
 
-def council_section_build(
-    council: Council,
-    scope: Scope,
-    judgements: dict[tuple[int, int, str], tuple[str, str, datetime.datetime | None]],
-    teasc: dict[tuple[int, int], TeascFigures],
-    measures: list[Measure],
-    benchmarks: dict[int, MeasureBenchmark],
-    positions: dict[tuple[int, int], CouncilPosition],
-    neighbours: dict[tuple[int, int], PublishedPosition],
-    local_account: LocalAccount | None,
-    narrative: str,
-) -> CouncilSection:
+def council_section_build(council: Council, scope: Scope, rows: AccountRows) -> CouncilSection:
+    """A council's section: its six domains' published ratings beside a year earlier, its
+    published narrative, its key measures, its Local Account and its TEASC summaries."""
+    period, last = scope.period, scope.last_year
+    ratings = _domain_ratings(council, scope, rows.judgements)
+    positions = [rows.positions.get((council.pk, m.pk)) for m in rows.measures]
+    directions = Counter(p.direction if p else Direction.UNKNOWN for p in positions)
+    local_account = rows.local_accounts.get(council.pk)
+    moved = Counter(r.movement for r in ratings)
+    return CouncilSection(
+        council=council,
+        anchor=f"council-{council.slug}",
+        ratings=ratings,
+        narrative=rows.narratives.get(council.pk, ("", None))[0],
+        measures=[
+            _key_measure(
+                m, position, rows.benchmarks.get(m.pk), rows.neighbours.get((council.pk, m.pk))
+            )
+            for m, position in zip(rows.measures, positions, strict=True)
+        ],
+        local_account=LocalAccountStatus(
+            year_label=scope.year_label,
+            recorded=local_account is not None,
+            assessment=local_account.get_assessment_display() if local_account else "",
+            published_on=local_account.published_on if local_account else None,
+            url=local_account.url if local_account else "",
+        ),
+        teasc=rows.teasc.get((council.pk, period.pk)),
+        teasc_last_year=rows.teasc.get((council.pk, last.pk)) if last else None,
+        direction_words=_direction_words(directions, len(rows.measures)),
+        ratings_words=(
+            f"Compared with a year earlier: {moved[1]} domain{'s' if moved[1] != 1 else ''} "
+            f"rated better, {moved[-1]} rated worse."
+            if last is not None
+            else "No ratings were published a year earlier to compare with."
+        ),
+    )
+
+
+def _domain_ratings(council: Council, scope: Scope, judgements: Published) -> list[DomainRating]:
     period, last = scope.period, scope.last_year
     ratings = []
     for domain, label in Domain.choices:
@@ -228,64 +274,40 @@ def council_section_build(
                 movement=movement,
             )
         )
-    rows = []
-    directions: Counter[str] = Counter()
-    for m in measures:
-        position = positions.get((council.pk, m.pk))
-        benchmark = benchmarks.get(m.pk)
-        peer = neighbours.get((council.pk, m.pk))
-        places = m.decimal_places
-        direction = position.direction if position else Direction.UNKNOWN
-        directions[direction] += 1
-        rows.append(
-            KeyMeasure(
-                measure=m,
-                value=format_figure(position.value if position else None, places),
-                nw_median=format_figure(benchmark.nw_median if benchmark else None, places),
-                nw_quartiles=(
-                    f"{format_figure(benchmark.nw_lower_quartile, places)} to "
-                    f"{format_figure(benchmark.nw_upper_quartile, places)}"
-                    if benchmark and benchmark.nw_lower_quartile is not None
-                    else "–"
-                ),
-                england=format_figure(benchmark.england_value if benchmark else None, places),
-                england_year=benchmark.england_year_label if benchmark else "",
-                neighbours=format_figure(peer.median if peer else None, places),
-                neighbours_year=year_label(peer.year) if peer else "",
-                direction=Direction(direction).label,
-                band=position.get_band_display() if position else "No figure",
-                position_words=quartile_words(m, position),
-                raw_value=position.value if position else None,
-                raw_nw_median=benchmark.nw_median if benchmark else None,
-                raw_nw_lower=benchmark.nw_lower_quartile if benchmark else None,
-                raw_nw_upper=benchmark.nw_upper_quartile if benchmark else None,
-                raw_england=benchmark.england_value if benchmark else None,
-                raw_neighbours=peer.median if peer else None,
-            )
-        )
-    moved = Counter(r.movement for r in ratings)
-    return CouncilSection(
-        council=council,
-        anchor=f"council-{council.slug}",
-        ratings=ratings,
-        narrative=narrative,
-        measures=rows,
-        local_account=LocalAccountStatus(
-            year_label=scope.year_label,
-            recorded=local_account is not None,
-            assessment=local_account.get_assessment_display() if local_account else "",
-            published_on=local_account.published_on if local_account else None,
-            url=local_account.url if local_account else "",
+    return ratings
+
+
+def _key_measure(
+    m: Measure,
+    position: CouncilPosition | None,
+    benchmark: MeasureBenchmark | None,
+    peer: PublishedPosition | None,
+) -> KeyMeasure:
+    places = m.decimal_places
+    direction = position.direction if position else Direction.UNKNOWN
+    return KeyMeasure(
+        measure=m,
+        value=format_figure(position.value if position else None, places),
+        nw_median=format_figure(benchmark.nw_median if benchmark else None, places),
+        nw_quartiles=(
+            f"{format_figure(benchmark.nw_lower_quartile, places)} to "
+            f"{format_figure(benchmark.nw_upper_quartile, places)}"
+            if benchmark and benchmark.nw_lower_quartile is not None
+            else "–"
         ),
-        teasc=teasc.get((council.pk, period.pk)),
-        teasc_last_year=teasc.get((council.pk, last.pk)) if last else None,
-        direction_words=_direction_words(directions, len(measures)),
-        ratings_words=(
-            f"Compared with a year earlier: {moved[1]} domain{'s' if moved[1] != 1 else ''} "
-            f"rated better, {moved[-1]} rated worse."
-            if last is not None
-            else "No ratings were published a year earlier to compare with."
-        ),
+        england=format_figure(benchmark.england_value if benchmark else None, places),
+        england_year=benchmark.england_year_label if benchmark else "",
+        neighbours=format_figure(peer.median if peer else None, places),
+        neighbours_year=year_label(peer.year) if peer else "",
+        direction=Direction(direction).label,
+        band=position.get_band_display() if position else "No figure",
+        position_words=quartile_words(m, position),
+        raw_value=position.value if position else None,
+        raw_nw_median=benchmark.nw_median if benchmark else None,
+        raw_nw_lower=benchmark.nw_lower_quartile if benchmark else None,
+        raw_nw_upper=benchmark.nw_upper_quartile if benchmark else None,
+        raw_england=benchmark.england_value if benchmark else None,
+        raw_neighbours=peer.median if peer else None,
     )
 
 
@@ -310,15 +332,52 @@ def _median_share(figures: list[TeascFigures | None]) -> tuple[str, int]:
 
 
 def summary_build(
-    scope: Scope,
-    councils: list[Council],
-    judgements: dict[tuple[int, int, str], tuple[str, str, datetime.datetime | None]],
-    teasc: dict[tuple[int, int], TeascFigures],
-    local_accounts: dict[int, LocalAccount],
-    returns: list[tuple[int, int, int]],
-    sections: list[CouncilSection],
-    matrix: OverviewPage,
+    scope: Scope, councils: list[Council], rows: AccountRows, sections: list[CouncilSection]
 ) -> RegionalSummary:
+    """The regional summary: returns accepted, judgements published and how they are spread
+    across the ratings beside a year earlier, Local Accounts, TEASC summaries and the domains
+    whose rating changed."""
+    period, last = scope.period, scope.last_year
+    this_counts, last_counts = _rating_counts(scope, rows.judgements)
+    teasc_rows = [
+        TeascRow(
+            council=c,
+            this_year=rows.teasc.get((c.pk, period.pk)),
+            last_year=rows.teasc.get((c.pk, last.pk)) if last else None,
+        )
+        for c in councils
+    ]
+    median_now, at_threshold = _median_share([r.this_year for r in teasc_rows])
+    median_last, at_threshold_last = _median_share([r.last_year for r in teasc_rows])
+    improved, worsened, unchanged = _rating_changes(sections)
+    return RegionalSummary(
+        councils=len(councils),
+        accepted_returns=sum(1 for _c, p, _v in rows.returns if p == period.pk),
+        published_judgements=sum(this_counts.values()),
+        expected_judgements=len(councils) * len(Domain.choices),
+        rating_counts=[
+            (label, this_counts[value], last_counts[value]) for value, label in Rating.choices
+        ],
+        local_accounts_published=sum(
+            1
+            for la in rows.local_accounts.values()
+            if la.assessment != LocalAccount.Assessment.NOT_PUBLISHED
+        ),
+        local_accounts_recorded=len(rows.local_accounts),
+        teasc_rows=teasc_rows,
+        teasc_at_threshold=at_threshold,
+        teasc_at_threshold_last_year=at_threshold_last,
+        teasc_with_summary=sum(1 for r in teasc_rows if r.this_year is not None),
+        teasc_median_share=median_now,
+        teasc_median_share_last_year=median_last,
+        improved=improved,
+        worsened=worsened,
+        unchanged=unchanged,
+    )
+
+
+def _rating_counts(scope: Scope, judgements: Published) -> tuple[Counter[str], Counter[str]]:
+    """Published ratings counted by rating, this quarter and a year earlier."""
     period, last = scope.period, scope.last_year
     this_counts: Counter[str] = Counter()
     last_counts: Counter[str] = Counter()
@@ -327,16 +386,13 @@ def summary_build(
             this_counts[rating] += 1
         elif last is not None and period_id == last.pk:
             last_counts[rating] += 1
-    rows = [
-        TeascRow(
-            council=c,
-            this_year=teasc.get((c.pk, period.pk)),
-            last_year=teasc.get((c.pk, last.pk)) if last else None,
-        )
-        for c in councils
-    ]
-    median_now, at_threshold = _median_share([r.this_year for r in rows])
-    median_last, at_threshold_last = _median_share([r.last_year for r in rows])
+    return this_counts, last_counts
+
+
+def _rating_changes(
+    sections: list[CouncilSection],
+) -> tuple[list[RatingChange], list[RatingChange], int]:
+    """Domains rated better and worse than a year earlier, and how many are unchanged."""
     improved: list[RatingChange] = []
     worsened: list[RatingChange] = []
     unchanged = 0
@@ -349,27 +405,4 @@ def summary_build(
                 (improved if r.movement > 0 else worsened).append(change)
             elif r.last_year.value == r.tag.value:
                 unchanged += 1
-    return RegionalSummary(
-        councils=len(councils),
-        accepted_returns=sum(1 for _c, p, _v in returns if p == period.pk),
-        published_judgements=sum(this_counts.values()),
-        expected_judgements=len(councils) * len(Domain.choices),
-        rating_counts=[
-            (label, this_counts[value], last_counts[value]) for value, label in Rating.choices
-        ],
-        local_accounts_published=sum(
-            1
-            for la in local_accounts.values()
-            if la.assessment != LocalAccount.Assessment.NOT_PUBLISHED
-        ),
-        local_accounts_recorded=len(local_accounts),
-        teasc_rows=rows,
-        teasc_at_threshold=at_threshold,
-        teasc_at_threshold_last_year=at_threshold_last,
-        teasc_with_summary=sum(1 for r in rows if r.this_year is not None),
-        teasc_median_share=median_now,
-        teasc_median_share_last_year=median_last,
-        improved=improved,
-        worsened=worsened,
-        unchanged=unchanged,
-    )
+    return improved, worsened, unchanged

@@ -4,121 +4,72 @@ its CIPFA nearest neighbours, as server-drawn SVG. Its text alternative is the S
 same figures follow in a table. Markers differ by shape, never by colour alone."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from reports.assembly import CouncilSection, KeyMeasure
+from sli_portal import charts
 
 register = template.Library()
 
 WIDTH, LABEL, LEFT, RIGHT, ROW, TOP = 640, 8, 70, 620, 22, 6
+GUIDE = "#b1b4b6"
 
 
-def _scale(row: KeyMeasure) -> tuple[float, float] | None:
-    marks = [
-        v
-        for v in (
-            row.raw_value,
-            row.raw_nw_median,
-            row.raw_nw_lower,
-            row.raw_nw_upper,
-            row.raw_england,
-            row.raw_neighbours,
-        )
-        if v is not None
-    ]
-    if not marks:
-        return None
-    low, high = min(marks), max(marks)
-    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
-    return low - pad, high + pad
+def _axis(row: KeyMeasure) -> charts.Axis | None:
+    marks = (
+        row.raw_value,
+        row.raw_nw_median,
+        row.raw_nw_lower,
+        row.raw_nw_upper,
+        row.raw_england,
+        row.raw_neighbours,
+    )
+    return charts.Axis.spanning(
+        (v for v in marks if v is not None), left=LEFT, right=RIGHT, pad_share=0.08
+    )
 
 
 def _row(index: int, row: KeyMeasure) -> SafeString:
     y = TOP + index * ROW + ROW / 2
     parts = [
-        format_html(
-            '<text x="{}" y="{}" font-size="12" fill="#0b0c0c">{}</text>',
-            LABEL,
-            round(y + 4, 1),
-            row.measure.code,
-        ),
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#b1b4b6" stroke-width="1"></line>',
-            LEFT,
-            y,
-            RIGHT,
-            y,
-        ),
+        charts.text(LABEL, round(y + 4, 1), row.measure.code, size=12),
+        charts.line(LEFT, y, RIGHT, y, colour=GUIDE),
     ]
-    scale = _scale(row)
-    if scale is None:
-        return format_html_join("", "{}", ((p,) for p in parts))
-    low, high = scale
+    axis = _axis(row)
+    if axis is not None:
+        parts += _marks(row, axis, y)
+    return charts.join(parts)
 
-    def x(value: float) -> float:
-        return round(LEFT + (value - low) / (high - low) * (RIGHT - LEFT), 1)
 
+def _marks(row: KeyMeasure, axis: charts.Axis, y: float) -> list[SafeString]:
+    """The middle half of NW councils, the NW median, England, the nearest neighbours and the
+    council, each by its own shape."""
+    x = axis.x
+    parts = []
     if row.raw_nw_lower is not None and row.raw_nw_upper is not None:
-        parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="12" fill="#f3f2f1" stroke="#505a5f" '
-                'stroke-width="1"></rect>',
-                x(row.raw_nw_lower),
-                y - 6,
-                max(x(row.raw_nw_upper) - x(row.raw_nw_lower), 1),
-            )
-        )
+        parts.append(charts.band(x(row.raw_nw_lower), x(row.raw_nw_upper), top=y - 6, height=12))
     if row.raw_nw_median is not None:
-        parts.append(
-            format_html(
-                '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#0b0c0c" '
-                'stroke-width="3"></line>',
-                x(row.raw_nw_median),
-                y - 8,
-                y + 8,
-            )
-        )
+        median = x(row.raw_nw_median)
+        parts.append(charts.line(median, y - 8, median, y + 8, width=3))
     if row.raw_england is not None:
         cx = x(row.raw_england)
-        parts.append(
-            format_html(
-                '<polygon points="{},{} {},{} {},{} {},{}" fill="#ffffff" stroke="#0b0c0c" '
-                'stroke-width="1.5"></polygon>',
-                cx,
-                y - 6,
-                cx + 6,
-                y,
-                cx,
-                y + 6,
-                cx - 6,
-                y,
-            )
-        )
+        parts.append(_outline_shape(cx, y - 6, cx + 6, y, cx, y + 6, cx - 6, y))
     if row.raw_neighbours is not None:
         cx = x(row.raw_neighbours)
-        parts.append(
-            format_html(
-                '<polygon points="{},{} {},{} {},{}" fill="#ffffff" stroke="#0b0c0c" '
-                'stroke-width="1.5"></polygon>',
-                cx,
-                y - 6,
-                cx + 6,
-                y + 5,
-                cx - 6,
-                y + 5,
-            )
-        )
+        parts.append(_outline_shape(cx, y - 6, cx + 6, y + 5, cx - 6, y + 5))
     if row.raw_value is not None:
-        parts.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="5" fill="#1d70b8" stroke="#0b0c0c" '
-                'stroke-width="1"></circle>',
-                x(row.raw_value),
-                y,
-            )
-        )
-    return format_html_join("", "{}", ((p,) for p in parts))
+        parts.append(charts.dot(x(row.raw_value), y))
+    return parts
+
+
+def _outline_shape(*corners: float) -> SafeString:
+    """A white shape outlined in black (England's diamond, the neighbours' triangle)."""
+    points = " ".join(f"{corners[i]},{corners[i + 1]}" for i in range(0, len(corners), 2))
+    return format_html(
+        '<polygon points="{}" fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"></polygon>',
+        points,
+    )
 
 
 @register.simple_tag
@@ -140,5 +91,5 @@ def comparison_chart(section: CouncilSection) -> SafeString:
         height,
         section.chart_title,
         section.chart_description,
-        format_html_join("", "{}", ((_row(i, r),) for i, r in enumerate(section.measures))),
+        charts.join(_row(i, r) for i, r in enumerate(section.measures)),
     )

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from scorecard.selectors import OverviewCell
+from sli_portal import charts
 
 register = template.Library()
 
@@ -85,62 +86,31 @@ def strip_chart(
     )
     figures = [(name, float(v)) for name, v in values if v is not None]
     text = _strip_text(figures, median, lower_quartile, upper_quartile, england, places, label)
-    if not figures:
-        return format_html('<p class="govuk-body-s">No figures to chart.</p>')
     marks = [v for _, v in figures] + [
         v for v in (median, lower_quartile, upper_quartile, england) if v is not None
     ]
-    low, high = min(marks), max(marks)
-    pad = (high - low) * 0.04 or abs(high) * 0.1 or 1.0
-    low, high = low - pad, high + pad
-
-    def x(value: float) -> float:
-        return round(STRIP_LEFT + (value - low) / (high - low) * (STRIP_RIGHT - STRIP_LEFT), 1)
-
+    axis = charts.Axis.spanning(marks, left=STRIP_LEFT, right=STRIP_RIGHT, pad_share=0.04)
+    if not figures or axis is None:
+        return format_html('<p class="govuk-body-s">No figures to chart.</p>')
+    x = axis.x
     parts: list[SafeString] = []
     if lower_quartile is not None and upper_quartile is not None:
         parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="#f3f2f1" stroke="#505a5f" '
-                'stroke-width="1"></rect>',
-                x(lower_quartile),
-                BAND_TOP,
-                max(x(upper_quartile) - x(lower_quartile), 1),
-                BAND_BOTTOM - BAND_TOP,
+            charts.band(
+                x(lower_quartile), x(upper_quartile), top=BAND_TOP, height=BAND_BOTTOM - BAND_TOP
             )
         )
-    parts.append(
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0b0c0c" stroke-width="1"></line>',
-            STRIP_LEFT,
-            AXIS_Y,
-            STRIP_RIGHT,
-            AXIS_Y,
-        )
-    )
-    for value, anchor in ((low + pad, "start"), (high - pad, "end")):
+    parts.append(charts.line(STRIP_LEFT, AXIS_Y, STRIP_RIGHT, AXIS_Y))
+    for value, anchor in ((axis.low, "start"), (axis.high, "end")):
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="14" text-anchor="{}" fill="#0b0c0c">{}</text>',
-                x(value),
-                AXIS_Y + 18,
-                anchor,
-                _fmt(value, places),
-            )
+            charts.text(x(value), AXIS_Y + 18, _fmt(value, places), size=14, anchor=anchor)
         )
     if median is not None:
         parts.append(_strip_line(x(median), "Median", 14, "", "middle"))
     if england is not None:
         parts.append(_strip_line(x(england), "England", BAND_BOTTOM + 14, "6 4", "middle"))
     for index, (_name, value) in enumerate(figures):
-        parts.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="5" fill="#1d70b8" stroke="#ffffff" '
-                'stroke-width="1"></circle>',
-                x(value),
-                BAND_TOP + 12 + (index % 5) * 12,
-            )
-        )
+        parts.append(charts.dot(x(value), BAND_TOP + 12 + (index % 5) * 12, outline=charts.WHITE))
     return format_html(
         '<svg class="app-strip-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
         'width="100%" focusable="false" font-family="arial, sans-serif" '
@@ -148,7 +118,7 @@ def strip_chart(
         text,
         STRIP_WIDTH,
         STRIP_HEIGHT,
-        format_html_join("", "{}", ((part,) for part in parts)),
+        charts.join(parts),
     )
 
 
@@ -158,18 +128,11 @@ def _number(value: object) -> float | None:
 
 
 def _strip_line(x: float, name: str, label_y: int, dash: str, anchor: str) -> SafeString:
-    return format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0b0c0c" stroke-width="3"{}></line>'
-        '<text x="{}" y="{}" font-size="14" text-anchor="{}" fill="#0b0c0c">{}</text>',
-        x,
-        BAND_TOP - 4,
-        x,
-        BAND_BOTTOM + 2,
-        format_html(' stroke-dasharray="{}"', dash) if dash else "",
-        x,
-        label_y,
-        anchor,
-        name,
+    return charts.join(
+        [
+            charts.line(x, BAND_TOP - 4, x, BAND_BOTTOM + 2, width=3, dash=dash),
+            charts.text(x, label_y, name, size=14, anchor=anchor),
+        ]
     )
 
 

@@ -1,13 +1,12 @@
 """The Planning Group's pages for recording and publishing judgements and narratives, recording
 Local Accounts, and the public list and copies of Local Accounts.
 
-Thin views: access (accounts.access only), then form, then service, then redirect. The reads
-that shape each page are the private helpers at the foot of the module; each runs a fixed number
-of queries whatever the number of measures, councils and quarters.
+Thin views: access (accounts.access only), then form, then service, then redirect. The
+judgements page's six forms are built at the foot of the module from a fixed number of queries
+whatever the number of measures; the history is read by ``scorecard.selectors``.
 """
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +23,9 @@ from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from returns.models import Domain, Period
 from returns.selectors import period_get
-from scorecard import services
+from scorecard import selectors, services
 from scorecard.forms import JudgementForm, LocalAccountForm, NarrativeForm
-from scorecard.models import Judgement, LocalAccount, Narrative, QualityStatement, Rating
+from scorecard.models import Judgement, LocalAccount, Narrative, QualityStatement
 from scorecard.selectors import RatingTag, rating_tag
 from scorecard.services import EvidenceRow, JudgementEntry, ScorecardRefused
 from scorecard.suggestions import Suggestion
@@ -182,15 +181,13 @@ def narrative(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 @require_safe
 def judgement_history(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     council, quarter = _council_and_period(request, slug, period)
-    show_internal = bool(access.can_view_internal_commentary(request.user))
+    entries = selectors.judgement_history_list(
+        council=council, period=quarter, fetched_by=request.user
+    )
     return render(
         request,
         "scorecard/judgements_history.html",
-        {
-            "council": council,
-            "period": quarter,
-            "entries": _history(council, quarter, show_internal=show_internal),
-        },
+        {"council": council, "period": quarter, "entries": entries},
     )
 
 
@@ -209,7 +206,7 @@ def local_accounts(request: HttpRequest, slug: str) -> HttpResponse:
             "shows_assessment": bool(access.can_view_internal_commentary(request.user)),
             "may_record": may_record,
             "years_to_record": [
-                (year, f"{year}/{(year + 1) % 100:02d}")
+                (year, selectors.year_label(year))
                 for year in _recordable_years(council)
                 if year not in recorded
             ][:3]
@@ -242,10 +239,11 @@ def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
                     recorded_by=access.signed_in(request),
                 )
             except ScorecardRefused as refused:
-                form.add_error(refused.field, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(
-                    request, f"{council.name}'s Local Account for {_year_label(year)} is recorded."
+                    request,
+                    f"{council.name}'s Local Account for {selectors.year_label(year)} is recorded.",
                 )
                 return redirect("scorecard:local_accounts", slug=council.slug)
     else:
@@ -265,7 +263,7 @@ def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
         {
             "council": council,
             "year": year,
-            "year_label": _year_label(year),
+            "year_label": selectors.year_label(year),
             "form": form,
             "account": account,
         },
@@ -297,10 +295,6 @@ def local_account_document(request: HttpRequest, slug: str, year: int) -> FileRe
 
 
 # Reads that shape the pages.
-
-
-def _year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def _recordable_years(council: Council) -> list[int]:
@@ -413,129 +407,3 @@ def _judgements_page(
         statements={qs.pk: qs for qs in statements},
         errors=errors,
     )
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    before: str
-    after: str
-    is_text: bool = False
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime.datetime
-    who: str
-    what: str
-    action: str
-    changes: list[Change]
-
-
-JUDGEMENT_FIELDS: list[tuple[str, str, bool]] = [
-    ("rating", "Draft rating", False),
-    ("commentary", "Public commentary (draft)", True),
-    ("internal_commentary", "Internal commentary", True),
-    ("published_rating", "Published rating", False),
-    ("published_commentary", "Published commentary", True),
-]
-NARRATIVE_FIELDS: list[tuple[str, str, bool]] = [
-    ("generated_text", "Draft from the figures", True),
-    ("text", "Narrative", True),
-    ("published_text", "Published narrative", True),
-]
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-def _display(name: str, value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    if name in ("rating", "published_rating"):
-        return str(Rating(value).label)
-    return str(value)
-
-
-def _diff(fields: Sequence[tuple[str, str, bool]], before: Any | None, after: Any) -> list[Change]:
-    changes = []
-    for name, label, is_text in fields:
-        old = _display(name, getattr(before, name)) if before is not None else ""
-        new = _display(name, getattr(after, name))
-        if old != new:
-            changes.append(Change(label, old, new, is_text))
-    return changes
-
-
-def _history(council: Council, period: Period, *, show_internal: bool) -> list[HistoryEntry]:
-    """Who changed which judgement or the narrative, when and how, newest first, from
-    simple-history. Four queries whatever the number of changes."""
-    fields = [f for f in JUDGEMENT_FIELDS if show_internal or f[0] != "internal_commentary"]
-    history = Judgement.history.model  # type: ignore[attr-defined]
-    records = list(
-        history.objects.filter(council=council, period=period)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    m2m = history._meta.get_field("historicaljudgement_quality_statements").related_model
-    tagged: dict[int, list[int]] = {}
-    for history_id, statement_id in m2m.objects.filter(
-        history__in=[r.history_id for r in records]
-    ).values_list("history_id", "qualitystatement_id"):
-        tagged.setdefault(history_id, []).append(statement_id)
-    names = {qs.pk: f"{qs.number}. {qs.name}" for qs in QualityStatement.objects.all()}
-    domains = dict(Domain.choices)
-    entries: list[HistoryEntry] = []
-    previous: dict[int, Any] = {}
-    for record in records:
-        before = previous.get(record.id)
-        changes = _diff(fields, before, record)
-        old_tags = sorted(tagged.get(before.history_id, [])) if before is not None else []
-        new_tags = sorted(tagged.get(record.history_id, []))
-        if old_tags != new_tags:
-            changes.append(
-                Change(
-                    "CQC quality statements",
-                    "; ".join(names.get(pk, "") for pk in old_tags),
-                    "; ".join(names.get(pk, "") for pk in new_tags),
-                )
-            )
-        if (
-            before is not None
-            and record.published_at != before.published_at
-            and record.published_at
-        ):
-            changes.append(Change("Published", "", "Published to the public scorecard"))
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=_who(record.history_user),
-                what=str(domains.get(record.domain, record.domain)),
-                action=ACTIONS.get(record.history_type, "Changed"),
-                changes=changes,
-            )
-        )
-        previous[record.id] = record
-    narrative_history = Narrative.history.model  # type: ignore[attr-defined]
-    before_narrative = None
-    for record in (
-        narrative_history.objects.filter(council=council, period=period)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    ):
-        changes = _diff(NARRATIVE_FIELDS, before_narrative, record)
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=_who(record.history_user),
-                what="Narrative",
-                action=ACTIONS.get(record.history_type, "Changed"),
-                changes=changes,
-            )
-        )
-        before_narrative = record
-    return [e for _, e in sorted(enumerate(entries), key=lambda p: (p[1].when, p[0]), reverse=True)]
-
-
-def _who(user: Any) -> str:
-    if user is None:
-        return "The portal"
-    return user.get_full_name() or user.email

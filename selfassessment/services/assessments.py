@@ -150,9 +150,9 @@ def answer_save(
     sa = _lock(self_assessment)
     _require_editor(saved_by, sa.council)
     _editable(sa, today)
-    if standard.review_id != sa.review_id:
-        raise SelfAssessmentRefused("That standard is not part of this review", field="standard")
-    values = _answer_values(sa, level=level, narrative=narrative, evidence=evidence, links=links)
+    values = _answer_values(
+        sa, standard, level=level, narrative=narrative, evidence=evidence, links=links
+    )
     answer = Answer.objects.filter(self_assessment=sa, standard=standard).first()
     if answer is not None and all(getattr(answer, k) == v for k, v in values.items()):
         return answer
@@ -176,10 +176,19 @@ def answer_save(
 
 
 def _answer_values(
-    sa: SelfAssessment, *, level: int | None, narrative: str, evidence: str, links: str
+    sa: SelfAssessment,
+    standard: Standard,
+    *,
+    level: int | None,
+    narrative: str,
+    evidence: str,
+    links: str,
 ) -> dict[str, object]:
-    """The answer's fields as they will be stored, or :class:`SelfAssessmentRefused` naming
-    the first field that cannot be."""
+    """An answer's fields as they are saved, once checked: refused for a standard of another
+    review, a level outside the review's levels, a line of the links that is not an http(s)
+    address, or a narrative or evidence too long."""
+    if standard.review_id != sa.review_id:
+        raise SelfAssessmentRefused("That standard is not part of this review", field="standard")
     problem = check_level(level, max_level=sa.review.max_level)
     if problem is not None:
         raise SelfAssessmentRefused(problem, field="level")

@@ -5,16 +5,11 @@ from django.db.models import Model
 from accounts import access
 from accounts.models import User
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentEvent
+from sli_portal.refusals import Refused
 
 
-class SelfAssessmentRefused(Exception):
-    """A step the portal refuses, with a message for the person who asked and, where the
-    message is about one form field, that field's name."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SelfAssessmentRefused(Refused):
+    """A step of a thematic review or self-assessment the portal refuses."""
 
 
 def save(record: Model, by: User | None, reason: str) -> None:

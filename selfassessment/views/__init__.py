@@ -8,8 +8,6 @@ Thin views: access (accounts.access only), then form, then service, then redirec
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from selfassessment.services import SelfAssessmentRefused
-
 
 def error_list(form: forms.Form | None, *, anchor: str) -> list[dict[str, str]]:
     """A form's errors for the GOV.UK error summary, each linked to the first input of its
@@ -31,12 +29,3 @@ def error_list(form: forms.Form | None, *, anchor: str) -> list[dict[str, str]]:
             href = f"#{bound.auto_id}"
         errors += [{"message": str(m), "href": href} for m in messages_]
     return errors
-
-
-def add_refusal(
-    form: forms.Form, refused: SelfAssessmentRefused, fields: dict[str, str] | None = None
-) -> None:
-    """Show a service's refusal on the form: on the field it names (``fields`` maps the
-    service's name to the form's where they differ), otherwise on the whole form."""
-    name = (fields or {}).get(refused.field or "", refused.field)
-    form.add_error(name if name in form.fields else None, refused.message)

@@ -28,7 +28,7 @@ from selfassessment.forms import AnswerForm, EvidenceFileForm, ReopenForm
 from selfassessment.models import EvidenceFile, SelfAssessment, Standard, ThematicReview
 from selfassessment.services import SelfAssessmentRefused, SubmissionIncomplete
 from selfassessment.validation import evidence_content_type
-from selfassessment.views import add_refusal, error_list
+from selfassessment.views import error_list
 
 VIEW = "view_self_assessment"
 EDIT = "edit_self_assessment"
@@ -177,7 +177,7 @@ def reopen(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 reopened_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(
                 request, f"{council.name}'s self-assessment is reopened. The council can change it."
@@ -292,7 +292,7 @@ def _save_answer(
             saved_by=user,
         )
     except SelfAssessmentRefused as refused:
-        add_refusal(form, refused)
+        refused.show_on(form)
         return None
     messages.success(request, f"Your answer on {standard.code} is saved as a draft.")
     if "next" in request.POST and next_code is not None:
@@ -327,7 +327,7 @@ def _add_file(
             answer=saved, file=form.cleaned_data["file"], uploaded_by=user
         )
     except SelfAssessmentRefused as refused:
-        add_refusal(form, refused)
+        refused.show_on(form)
         return None
     messages.success(request, f"{attached.original_name} is attached to {standard.code}.")
     return redirect(answer_url(review, council, standard) + "#files")

@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from openpyxl import load_workbook
@@ -26,9 +26,8 @@ from openpyxl.styles import Font
 from accounts import access
 from selfassessment import selectors
 from selfassessment.charts import categories, distribution_chart, distribution_columns
-from selfassessment.forms_report import ModerationForm, ReportNarrativeForm
+from selfassessment.forms import ModerationForm, ReportNarrativeForm
 from selfassessment.models import (
-    Answer,
     Section,
     SelfAssessment,
     Standard,
@@ -95,22 +94,6 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
 # Moderating one answer -------------------------------------------------------------------------
 
 
-def _why_not_moderated(
-    review: ThematicReview, sa: SelfAssessment | None, answer: Answer | None, standard: Standard
-) -> str:
-    """Why this answer cannot be moderated now, or "" when it can."""
-    council = sa.council.name if sa is not None else "The council"
-    if review.report_is_published:
-        return "The regional report has been published, so moderated levels can no longer change."
-    if sa is None or not sa.is_submitted:
-        return f"{council} has not submitted its self-assessment, so it cannot be moderated yet."
-    if answer is None or answer.level is None:
-        return (
-            f"{council} did not claim a level on {standard.code}, so there is nothing to moderate."
-        )
-    return ""
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, pk: int, council_slug: str, code: str) -> HttpResponse:
@@ -118,57 +101,30 @@ def moderate(request: HttpRequest, pk: int, council_slug: str, code: str) -> Htt
         request.user, action="moderate_self_assessment", slug=council_slug
     )
     review = get_object_or_404(ThematicReview, pk=pk)
-    standard = get_object_or_404(
-        Standard.objects.select_related("section"), review=review, code=code
-    )
-    sa = (
-        SelfAssessment.objects.select_related("submitted_by", "signed_off_by")
-        .filter(review=review, council=council)
-        .first()
-    )
-    if sa is not None:
-        sa.review, sa.council = review, council
-    view = selectors.standard_view_get(self_assessment=sa, standard=standard)
-    answer = view.answer
-    if answer is not None and sa is not None:
-        answer.self_assessment, answer.standard = sa, standard
-    why_not = _why_not_moderated(review, sa, answer, standard)
+    page = selectors.moderation_get(review=review, council=council, code=code)
+    if page is None:
+        raise Http404
+    answer, why_not = page.answer, page.why_not
     form = None
-    errors: list[dict[str, str]] = []
     if answer is not None and not why_not:
         form = ModerationForm(
             request.POST if request.method == "POST" else None,
             answer=answer,
             max_level=review.max_level,
-            descriptors=view.levels,
-            initial={
-                "level": answer.effective_level,
-                "reasons": answer.moderation_reasons,
-            },
+            descriptors=page.view.levels,
+            initial={"level": answer.effective_level, "reasons": answer.moderation_reasons},
         )
+    errors: list[dict[str, str]] = []
     if request.method == "POST":
         if form is None:
             errors.append({"message": why_not, "href": "#moderation"})
-        elif form.is_valid():
-            assert answer is not None
-            try:
-                answer_moderate(
-                    answer=answer,
-                    level=form.cleaned_data["level"],
-                    reasons=form.cleaned_data["reasons"],
-                    moderated_by=access.signed_in(request),
-                )
-            except SelfAssessmentRefused as refused:
-                field = refused.field if refused.field in form.fields else None
-                form.add_error(field, refused.message)
-            else:
-                messages.success(
-                    request,
-                    f"Moderated level saved for {council.name} on {standard.code}.",
-                )
-                return redirect(
-                    "selfassessment:moderate", pk=review.pk, council_slug=council.slug, code=code
-                )
+        elif form.is_valid() and _moderation_saved(request, form):
+            messages.success(
+                request, f"Moderated level saved for {council.name} on {page.standard.code}."
+            )
+            return redirect(
+                "selfassessment:moderate", pk=review.pk, council_slug=council.slug, code=code
+            )
         if form is not None:
             errors += _form_errors(form)
     return render(
@@ -177,20 +133,35 @@ def moderate(request: HttpRequest, pk: int, council_slug: str, code: str) -> Htt
         {
             "review": review,
             "council": council,
-            "self_assessment": sa,
-            "status": _status(sa),
-            "standard": standard,
-            "view": view,
+            "self_assessment": page.self_assessment,
+            "status": _status(page.self_assessment),
+            "standard": page.standard,
+            "view": page.view,
             "answer": answer,
             "claimed_label": level_label(answer.level) if answer is not None else "",
             "moderated_label": level_label(answer.moderated_level) if answer is not None else "",
             "form": form,
             "why_not": why_not,
             "errors": errors,
-            "others": _other_standards(review, sa),
+            "others": page.others,
         },
         status=400 if errors else 200,
     )
+
+
+def _moderation_saved(request: HttpRequest, form: ModerationForm) -> bool:
+    """Record the valid form's moderated level; a refusal goes on the form."""
+    try:
+        answer_moderate(
+            answer=form.answer,
+            level=form.cleaned_data["level"],
+            reasons=form.cleaned_data["reasons"],
+            moderated_by=access.signed_in(request),
+        )
+    except SelfAssessmentRefused as refused:
+        refused.show_on(form)
+        return False
+    return True
 
 
 def _form_errors(form: ModerationForm | ReportNarrativeForm) -> list[dict[str, str]]:
@@ -204,38 +175,6 @@ def _form_errors(form: ModerationForm | ReportNarrativeForm) -> list[dict[str, s
         grouped = isinstance(bound.field.widget, forms.RadioSelect)
         href = f"#{bound.auto_id}_1" if grouped else f"#{bound.auto_id}"
         links += [{"message": str(m), "href": href} for m in field_errors]
-    return links
-
-
-@dataclass(frozen=True)
-class StandardLink:
-    standard: Standard
-    claimed: str
-    moderated: str
-
-
-def _other_standards(review: ThematicReview, sa: SelfAssessment | None) -> list[StandardLink]:
-    """Every standard of the review with the council's claim and any moderated level, to move
-    between them. Two queries."""
-    standards = list(Standard.objects.filter(review=review).order_by("section__order", "order"))
-    found: dict[int, tuple[int | None, int | None]] = {}
-    if sa is not None:
-        found = {
-            sid: (level, moderated)
-            for sid, level, moderated in Answer.objects.filter(self_assessment=sa).values_list(
-                "standard_id", "level", "moderated_level"
-            )
-        }
-    links = []
-    for standard in standards:
-        level, moderated = found.get(standard.pk, (None, None))
-        links.append(
-            StandardLink(
-                standard=standard,
-                claimed=level_label(level),
-                moderated="" if moderated is None else level_label(moderated),
-            )
-        )
     return links
 
 
@@ -341,7 +280,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 saved_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "The regional report's narrative is saved.")
             return redirect("selfassessment:report", pk=review.pk)

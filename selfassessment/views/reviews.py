@@ -23,7 +23,7 @@ from selfassessment.forms import (
 )
 from selfassessment.models import Standard, ThematicReview
 from selfassessment.services import SelfAssessmentRefused
-from selfassessment.views import add_refusal, error_list
+from selfassessment.views import error_list
 
 REVIEW_FIELDS = {"title": "theme"}
 STANDARD_FIELDS = {"title": "standard_title", "levels": "level_1"}
@@ -139,7 +139,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
                 created_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, REVIEW_FIELDS)
+            refused.show_on(form, REVIEW_FIELDS)
         else:
             messages.success(request, f"{created} is created. Add its sections and standards.")
             return redirect("selfassessment:review", pk=created.pk)
@@ -172,7 +172,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 updated_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, REVIEW_FIELDS)
+            refused.show_on(form, REVIEW_FIELDS)
         else:
             messages.success(request, "The review's details are saved.")
             return redirect("selfassessment:review", pk=review_obj.pk)
@@ -193,7 +193,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
                 added_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, {"title": "section_title"})
+            refused.show_on(form, {"title": "section_title"})
         else:
             messages.success(request, f"The section '{section.title}' is added.")
             return redirect("selfassessment:review", pk=review_obj.pk)
@@ -225,7 +225,7 @@ def standard_add(request: HttpRequest, pk: int) -> HttpResponse:
                 added_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, STANDARD_FIELDS)
+            refused.show_on(form, STANDARD_FIELDS)
         else:
             messages.success(request, f"Standard {standard.code} is added.")
             return redirect("selfassessment:review", pk=review_obj.pk)
@@ -266,7 +266,7 @@ def standard_edit(request: HttpRequest, pk: int, standard_pk: int) -> HttpRespon
                 updated_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, STANDARD_FIELDS)
+            refused.show_on(form, STANDARD_FIELDS)
         else:
             messages.success(request, f"Standard {data['code']} is saved.")
             return redirect("selfassessment:review", pk=review_obj.pk)
@@ -301,7 +301,7 @@ def review_copy(request: HttpRequest, pk: int) -> HttpResponse:
                 copied_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, REVIEW_FIELDS)
+            refused.show_on(form, REVIEW_FIELDS)
         else:
             messages.success(request, f"{copied} is created as a copy of {source}.")
             return redirect("selfassessment:review", pk=copied.pk)
@@ -336,7 +336,7 @@ def review_import(request: HttpRequest) -> HttpResponse:
                 imported_by=access.signed_in(request),
             )
         except SelfAssessmentRefused as refused:
-            add_refusal(form, refused, REVIEW_FIELDS)
+            refused.show_on(form, REVIEW_FIELDS)
         else:
             if outcome.duplicate_of is not None:
                 duplicate_of = outcome.duplicate_of

@@ -1,7 +1,7 @@
 """Forms for the support app's pages: the excellence directory, requests and recommendations,
-the matching tool and what each side records. The page copy and every error message live
-here, written for the person filling them in; the rules an engagement keeps are the services'
-(``SupportRefused``)."""
+the matching tool and what each side records, the reciprocity ledger's challenges and regional
+events. The page copy and every error message live here, written for the person filling them
+in; the rules an engagement, challenge or event keeps are the services' (``SupportRefused``)."""
 
 from support.forms.directory import DirectorySearchForm, StrengthEntryForm
 from support.forms.engagements import (
@@ -13,9 +13,22 @@ from support.forms.engagements import (
     EngagementRequestForm,
     FeedbackForm,
 )
+from support.forms.events import (
+    AttendanceForm,
+    BeaconFundingForm,
+    BookingForm,
+    ChallengeLodgeForm,
+    ChallengeResolveForm,
+    EventForm,
+)
 from support.forms.matching import MatchForm, role_for_offer
 
 __all__ = [
+    "AttendanceForm",
+    "BeaconFundingForm",
+    "BookingForm",
+    "ChallengeLodgeForm",
+    "ChallengeResolveForm",
     "DatesForm",
     "DaysForm",
     "DeclineForm",
@@ -23,6 +36,7 @@ __all__ = [
     "EngagementFilterForm",
     "EngagementRecommendForm",
     "EngagementRequestForm",
+    "EventForm",
     "FeedbackForm",
     "MatchForm",
     "StrengthEntryForm",

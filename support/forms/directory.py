@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 
 from authorities.models import Council
 from returns.models import Domain, Measure
+from sli_portal.forms import PageForm
 from support import validation
 from support.forms.common import (
     DOMAIN_CHOICES,
     MeasureChoiceField,
     MeasuresField,
-    SupportForm,
     measures_in_return,
 )
 from support.models import (
@@ -54,7 +54,7 @@ class DirectorySearchForm(forms.Form):
         }
 
 
-class StrengthEntryForm(SupportForm):
+class StrengthEntryForm(PageForm):
     title = "Add an area of strength"
     button_text = "Save as a draft"
 
@@ -127,7 +127,7 @@ class StrengthEntryForm(SupportForm):
         if editing:
             self.title = "Change the area of strength"
             self.button_text = "Save changes"
-            self.restyle()
+            self.build_helper()
 
     def clean_evidence_links(self) -> list[str]:
         try:

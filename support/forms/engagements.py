@@ -11,10 +11,9 @@ from django.db.models import Q
 
 from authorities.models import Council
 from returns.models import Domain, Measure
-from sli_portal.forms import GDSDateField
+from sli_portal.forms import GDSDateField, PageForm
 from support.forms.common import (
     MeasureChoiceField,
-    SupportForm,
     days_or_none,
     measures_in_return,
 )
@@ -128,7 +127,7 @@ class OfferFormMixin:
         return self.offers[self.cleaned_data["offer"]]
 
 
-class EngagementRequestForm(OfferFormMixin, SupportForm):
+class EngagementRequestForm(OfferFormMixin, PageForm):
     title = "Ask for support"
     button_text = "Send the request"
 
@@ -154,7 +153,7 @@ class EngagementRequestForm(OfferFormMixin, SupportForm):
         )
 
 
-class EngagementRecommendForm(OfferFormMixin, SupportForm):
+class EngagementRecommendForm(OfferFormMixin, PageForm):
     title = "Recommend support or intervention"
     button_text = "Record the recommendation"
 
@@ -263,7 +262,7 @@ class EngagementRecommendForm(OfferFormMixin, SupportForm):
 # Moving an engagement along and recording each side's part -------------------------------------
 
 
-class DeclineForm(SupportForm):
+class DeclineForm(PageForm):
     title = "Decline"
     button_text = "Decline the engagement"
 
@@ -282,7 +281,7 @@ class DeclineForm(SupportForm):
         super().__init__(*args, **kwargs)
 
 
-class DatesForm(SupportForm):
+class DatesForm(PageForm):
     title = "Dates"
     button_text = "Save the dates"
 
@@ -316,7 +315,7 @@ class DatesForm(SupportForm):
 DAYS_HELP = "In whole or half days, like 2 or 1.5."
 
 
-class DaysForm(SupportForm):
+class DaysForm(PageForm):
     """One side's officer and member days. Planned days while the engagement is open; actual
     days once it has started (an actual figure left blank is "not recorded")."""
 
@@ -346,7 +345,7 @@ class DaysForm(SupportForm):
             )
             for name, label, required in wanted
         }
-        self.restyle()
+        self.build_helper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -359,7 +358,7 @@ class DaysForm(SupportForm):
         return data
 
 
-class FeedbackForm(SupportForm):
+class FeedbackForm(PageForm):
     title = "Feedback"
     button_text = "Save the feedback"
 
@@ -386,4 +385,4 @@ class FeedbackForm(SupportForm):
         super().__init__(*args, **kwargs)
         if not receiver:
             del self.fields["outcome"]
-            self.restyle()
+            self.build_helper()

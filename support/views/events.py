@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import access
 from authorities.models import Council
 from support import selectors
-from support.forms_events import AttendanceForm, BeaconFundingForm, BookingForm, EventForm
+from support.forms import AttendanceForm, BeaconFundingForm, BookingForm, EventForm
 from support.ical import events_ical
 from support.models import Booking, BookingStatus, Event, EventKind
 from support.services import (

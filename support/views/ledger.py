@@ -20,7 +20,7 @@ from accounts import access
 from sli_portal.spreadsheets import write_csv
 from support import selectors
 from support.charts import chart_figures, ledger_chart
-from support.forms_events import ChallengeLodgeForm, ChallengeResolveForm
+from support.forms import ChallengeLodgeForm, ChallengeResolveForm
 from support.ledger import Ledger
 from support.models import ShareChallenge
 from support.services import SupportRefused, share_challenge_lodge, share_challenge_resolve

@@ -1,20 +1,12 @@
-"""Forms for setting up thematic reviews and for a council's self-assessment. The page copy and
-every error message live here, written for the person filling them in; the rules a review or a
-self-assessment must keep are the services' (``SelfAssessmentRefused``).
-
-crispy-forms-gds renders labels and help text as HTML, so none of them carries text from the
-database; a level's descriptor goes in a radio's hint, which the template escapes.
-"""
+"""Forms for setting up a thematic review: its details, dates, sections and standards."""
 
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from selfassessment.models import (
-    BELOW_LEVEL_1,
     Section,
     Standard,
     ThematicReview,
@@ -22,36 +14,13 @@ from selfassessment.models import (
 )
 from selfassessment.validation import (
     CODE_MAX,
-    EVIDENCE_FILE_MAX_BYTES,
     SECTION_MAX,
     TEXT_MAX,
     TITLE_MAX,
 )
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 
-ANSWER_TEXT_MAX = 20_000
-LINKS_MAX = 5_000
 IMPORT_FILE_MAX_BYTES = 5 * 1024 * 1024
-
-
-class PageForm(GDSForm):
-    """A form rendered inside the template's own ``<form>`` (which carries the CSRF token and
-    the buttons), so a page can offer more than one button."""
-
-    form_tag = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.disable_csrf = True
-        layout: list[Any] = []
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                layout.append(Field.radios(name, legend_size=Size.MEDIUM))
-            elif isinstance(field.widget, forms.Textarea):
-                layout.append(Field.textarea(name, rows=int(field.widget.attrs.get("rows", 5))))
-            else:
-                layout.append(Field(name))
-        self.helper.layout = Layout(*layout)
 
 
 def _year_field() -> forms.IntegerField:
@@ -122,8 +91,7 @@ def _closes_on() -> GDSDateField:
     )
 
 
-class ReviewCreateForm(DatesMixin, GDSForm):
-    form_tag = False
+class ReviewCreateForm(DatesMixin, PageForm):
     title = "Create a thematic review"
     button_text = "Create the review"
 
@@ -148,8 +116,7 @@ class ReviewCreateForm(DatesMixin, GDSForm):
     )
 
 
-class ReviewEditForm(DatesMixin, GDSForm):
-    form_tag = False
+class ReviewEditForm(DatesMixin, PageForm):
     title = "Change the review's details"
     button_text = "Save the changes"
 
@@ -159,8 +126,7 @@ class ReviewEditForm(DatesMixin, GDSForm):
     closes_on = _closes_on()
 
 
-class ReviewCopyForm(DatesMixin, GDSForm):
-    form_tag = False
+class ReviewCopyForm(DatesMixin, PageForm):
     title = "Copy this review to another year"
     button_text = "Copy the review"
 
@@ -170,11 +136,10 @@ class ReviewCopyForm(DatesMixin, GDSForm):
     closes_on = _closes_on()
 
 
-class ReviewImportForm(DatesMixin, GDSForm):
+class ReviewImportForm(DatesMixin, PageForm):
     title = "Import a thematic review"
     button_text = "Import the review"
     multipart = True
-    form_tag = False
 
     file = forms.FileField(
         label="Upload a file",
@@ -199,8 +164,7 @@ class ReviewImportForm(DatesMixin, GDSForm):
         return upload
 
 
-class SectionForm(GDSForm):
-    form_tag = False
+class SectionForm(PageForm):
     title = "Add a section"
     button_text = "Add the section"
 
@@ -299,15 +263,6 @@ class StandardForm(PageForm):
                 },
             )
         self.build_helper()
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            *[
-                Field.textarea(name, rows=int(f.widget.attrs.get("rows", 3)))
-                if isinstance(f.widget, forms.Textarea)
-                else Field(name)
-                for name, f in self.fields.items()
-            ]
-        )
 
     @classmethod
     def initial_for(cls, standard: Standard, descriptors: dict[int, str]) -> dict[str, Any]:
@@ -321,104 +276,3 @@ class StandardForm(PageForm):
 
     def descriptors(self) -> list[str]:
         return [self.cleaned_data[f"level_{level}"] for level in self.review.levels]
-
-
-NOT_YET = Choice(
-    BELOW_LEVEL_1, "Not yet at Level 1", hint="The council does not yet meet the minimum standard"
-)
-
-
-class AnswerForm(PageForm):
-    """A council's answer on one standard. Every field may be left empty: a draft can be saved
-    at any time, and a standard without a level is "not answered"."""
-
-    title = "Your answer"
-
-    level = forms.TypedChoiceField(
-        label="Which level does your council meet?",
-        widget=forms.RadioSelect,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        error_messages={"invalid_choice": "Select a level from the list"},
-    )
-    narrative = forms.CharField(
-        label="Narrative (optional)",
-        help_text="How your council meets the level you chose, and what it is doing next.",
-        required=False,
-        max_length=ANSWER_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "max_length": f"The narrative must be {ANSWER_TEXT_MAX:,} characters or fewer"
-        },
-    )
-    evidence = forms.CharField(
-        label="Evidence (optional)",
-        help_text="The documents, data or audits that show it. Attach files below.",
-        required=False,
-        max_length=ANSWER_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "max_length": f"The evidence must be {ANSWER_TEXT_MAX:,} characters or fewer"
-        },
-    )
-    links = forms.CharField(
-        label="Links (optional)",
-        help_text="Web addresses of published evidence, one on each line, starting https://",
-        required=False,
-        max_length=LINKS_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"The links must be {LINKS_MAX:,} characters or fewer"},
-    )
-
-    def __init__(self, *args: Any, levels: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [Choice(level, level_label(level), hint=text) for level, text in levels]
-        if choices:
-            choices[-1].divider = "or"
-        field = self.fields["level"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [*choices, NOT_YET]
-
-
-class EvidenceFileForm(PageForm):
-    title = "Attach a file of evidence"
-    multipart = True
-
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A PDF, Word document (.docx), Excel spreadsheet (.xlsx), PNG or JPEG image, "
-        "smaller than 10 MB.",
-        error_messages={
-            "required": "Select a file to attach",
-            "empty": "The selected file is empty",
-            "invalid": "The selected file could not be read. Select the file again",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "evidence")
-        super().__init__(*args, **kwargs)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size and upload.size >= EVIDENCE_FILE_MAX_BYTES:
-            raise ValidationError("The selected file must be smaller than 10 MB")
-        return upload
-
-
-class ReopenForm(GDSForm):
-    form_tag = False
-    title = "Reopen the self-assessment"
-    button_text = "Reopen the self-assessment"
-
-    reason = forms.CharField(
-        label="Why does the self-assessment need reopening?",
-        help_text="The council will see this reason, and it is kept in the history.",
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Enter why the self-assessment is being reopened",
-            "max_length": f"The reason must be {TEXT_MAX:,} characters or fewer",
-        },
-    )

@@ -9,21 +9,19 @@ into one is escaped first.
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils.html import escape
 
 from selfassessment.models import Answer, LevelDescriptor, level_label
-from sli_portal.forms import GDSForm
+from sli_portal.forms import PageForm
 
 TEXT_MAX = 20_000
 
 
-class ModerationForm(GDSForm):
+class ModerationForm(PageForm):
     """The moderated level of one answer, with reasons (required when it differs from the
     council's claim)."""
 
-    form_tag = False
     title = "Moderate this standard"
     button_text = "Save the moderated level"
 
@@ -68,11 +66,6 @@ class ModerationForm(GDSForm):
             "Required when the moderated level differs from the council's claim. The council "
             "sees the moderated level and these reasons beside its own claim."
         )
-        self.helper.layout = Layout(
-            Field.radios("level", legend_size=Size.MEDIUM),
-            Field.textarea("reasons", rows=5),
-            Button("submit", self.button_text),
-        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -86,10 +79,9 @@ class ModerationForm(GDSForm):
         return data
 
 
-class ReportNarrativeForm(GDSForm):
+class ReportNarrativeForm(PageForm):
     """The Planning Group's narrative of a review's regional report."""
 
-    form_tag = False
     title = "Write the regional report"
     button_text = "Save the regional report"
 

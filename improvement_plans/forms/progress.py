@@ -17,7 +17,7 @@ from improvement_plans.selectors.quarters import (
     target_wording,
 )
 from improvement_plans.services.quarters import ProgressEntry
-from sli_portal.forms import GDSForm
+from sli_portal.forms import PageForm
 
 COMMENTARY_MAX = 5000
 STATUS_HINT = "Leave it unchosen to record nothing for this action this quarter."
@@ -63,14 +63,13 @@ class ActionInputs:
         )
 
 
-class QuarterProgressForm(GDSForm):
+class QuarterProgressForm(PageForm):
     """Every action's progress for one quarter. An action left without a status records
     nothing; one whose status, commentary and actuals are as already recorded this quarter
     records nothing either, so saving the page twice adds no copies to the history."""
 
     title = "Record progress"
     button_text = "Save progress"
-    form_tag = False
 
     def __init__(self, *args: Any, quarter: QuarterView, **kwargs: Any) -> None:
         self.quarter = quarter

@@ -12,16 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from authorities.models import Council
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 from support.models import Attendance, ChallengeOutcome, EventKind, Offer
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-class PageForm(GDSForm):
-    """Rendered inside the template's own <form>, which carries the address and CSRF token."""
-
-    form_tag = False
 
 
 class ChallengeLodgeForm(PageForm):

@@ -1,5 +1,5 @@
-"""Forms for the improvement plan pages. The page copy and every error message live here,
-written for a council officer; the rules a plan keeps are the services' (``PlanRefused``).
+"""Forms for a plan and its structure: the plan's details and import, its headings, improvement
+areas, actions, expected evidence, targets and milestones.
 
 Where a new or moved heading, area or action goes is one select ("where"): each option names
 the place in the plan's own numbering ("After Action 12") and carries the parent's id and the
@@ -19,15 +19,16 @@ from improvement_plans.models import (
     TargetUnit,
 )
 from improvement_plans.selectors import PlanView
-from returns.models import Domain
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 from sli_portal.uploads import check_upload
 
 NUMBER = "must be a number, like 70"
 WHERE_REQUIRED = "Select where it goes in the plan"
 
 
-def _text(label: str, *, required: str | None = None, max_length: int = 10000, **kw: Any) -> Any:
+def text_field(
+    label: str, *, required: str | None = None, max_length: int = 10000, **kw: Any
+) -> Any:
     messages = {"max_length": f"{label} must be {max_length:,} characters or fewer"}
     if required:
         messages["required"] = required
@@ -40,7 +41,7 @@ def _text(label: str, *, required: str | None = None, max_length: int = 10000, *
     )
 
 
-def _area_label(number: int, title: str) -> str:
+def area_label(number: int, title: str) -> str:
     short = title if len(title) <= 70 else f"{title[:67]}..."
     return f"Improvement Area {number} – {short}"
 
@@ -64,7 +65,7 @@ def area_places(view: PlanView, *, exclude: int | None = None) -> list[Any]:
         pk = heading.heading.pk
         options = [(f"{pk}:1", f"At the start of ‘{heading.heading.title}’")]
         for index, area in enumerate(areas, start=2):
-            options.append((f"{pk}:{index}", f"After {_area_label(area.number, area.area.title)}"))
+            options.append((f"{pk}:{index}", f"After {area_label(area.number, area.area.title)}"))
         groups.append((heading.heading.title, options))
     return groups
 
@@ -76,19 +77,12 @@ def action_places(view: PlanView, *, exclude: int | None = None) -> list[Any]:
     for area in view.areas:
         actions = [a for a in area.actions if a.action.pk != exclude]
         pk = area.area.pk
-        label = _area_label(area.number, area.area.title)
+        label = area_label(area.number, area.area.title)
         options = [(f"{pk}:1", f"At the start of Improvement Area {area.number}")]
         for index, action in enumerate(actions, start=2):
             options.append((f"{pk}:{index}", f"After Action {action.number}"))
         groups.append((label, options))
     return groups
-
-
-class PageForm(GDSForm):
-    """A plan page's form, rendered inside the template's own <form> (which carries the CSRF
-    token)."""
-
-    form_tag = False
 
 
 class WhereField(forms.ChoiceField):
@@ -106,7 +100,7 @@ class WhereField(forms.ChoiceField):
         return int(parent), int(position)
 
 
-def _set_choices(form: forms.Form, name: str, choices: Any) -> None:
+def set_choices(form: forms.Form, name: str, choices: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = choices
@@ -135,13 +129,13 @@ class PlanForm(PageForm):
             "invalid_choice": "Select the council whose plan this is",
         },
     )
-    plan_title = _text(
+    plan_title = text_field(
         "Title",
         required="Enter the plan's title",
         max_length=200,
         help_text="For example, ‘Adult social care improvement plan’.",
     )
-    period_covered = _text(
+    period_covered = text_field(
         "Period covered (optional)",
         max_length=100,
         help_text="As the plan states it, for example 2025/26.",
@@ -165,7 +159,6 @@ class PlanImportForm(PageForm):
     title = "Import an improvement plan"
     button_text = "Import plan"
     multipart = True
-    form_tag = False
 
     council = PlanForm.base_fields["council"]
     file = forms.FileField(
@@ -177,7 +170,7 @@ class PlanImportForm(PageForm):
             "invalid": "The selected file could not be read. Select a CSV or Excel (.xlsx) file",
         },
     )
-    plan_title = _text(
+    plan_title = text_field(
         "Title (optional)",
         max_length=200,
         help_text="If you leave it empty the plan is called ‘<council> improvement plan’.",
@@ -204,7 +197,7 @@ class HeadingForm(PageForm):
     title = "Add an outcome heading"
     button_text = "Add heading"
 
-    heading_title = _text(
+    heading_title = text_field(
         "Outcome heading",
         required="Enter the outcome heading",
         max_length=300,
@@ -218,7 +211,7 @@ class HeadingForm(PageForm):
     def __init__(self, *args: Any, view: PlanView, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         places = heading_places(view)
-        _set_choices(self, "where", places)
+        set_choices(self, "where", places)
         self.fields["where"].initial = places[-1][0]
 
 
@@ -227,7 +220,7 @@ class AreaForm(PageForm):
     button_text = "Add improvement area"
 
     where = WhereField(label="Where does it go?", help_text="Later areas are renumbered.")
-    area_title = _text(
+    area_title = text_field(
         "What needs to improve",
         required="Enter what the improvement area is about",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -236,7 +229,7 @@ class AreaForm(PageForm):
 
     def __init__(self, *args: Any, view: PlanView, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "where", area_places(view))
+        set_choices(self, "where", area_places(view))
 
 
 class HeadingEditForm(PageForm):
@@ -264,7 +257,7 @@ class MoveForm(PageForm):
     def __init__(self, *args: Any, places: list[Any], title: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.title = title
-        _set_choices(self, "where", places)
+        set_choices(self, "where", places)
 
 
 class ActionForm(PageForm):
@@ -275,21 +268,21 @@ class ActionForm(PageForm):
         label="Where does it go?",
         help_text="Actions are numbered across the whole plan: later actions are renumbered.",
     )
-    how_achieved = _text(
+    how_achieved = text_field(
         "How is this to be achieved",
         required="Enter how the improvement is to be achieved",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="To name another action, write for example ‘see Area 3 Action 11’: it becomes "
         "a link that follows the action when the plan is renumbered.",
     )
-    owner = _text("Owner (optional)", max_length=200, help_text="A role or team.")
-    evidence = _text(
+    owner = text_field("Owner (optional)", max_length=200, help_text="A role or team.")
+    evidence = text_field(
         "Expected evidence of improvement (optional)",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Targets in it, like ‘at least 70% of reviews within 28 days’, are read into "
         "the action's targets.",
     )
-    timescale = _text(
+    timescale = text_field(
         "Timescale (optional)",
         max_length=500,
         help_text="As you would write it: ‘June 2025’, ‘Quarterly’, ‘Ongoing’.",
@@ -297,7 +290,7 @@ class ActionForm(PageForm):
 
     def __init__(self, *args: Any, view: PlanView, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "where", action_places(view))
+        set_choices(self, "where", action_places(view))
 
 
 class ActionEditForm(PageForm):
@@ -312,7 +305,7 @@ class EvidenceForm(PageForm):
     title = "Add expected evidence of improvement"
     button_text = "Add evidence"
 
-    text = _text(
+    text = text_field(
         "Expected evidence of improvement",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="To name another action, write for example ‘see Area 3 Action 11’.",
@@ -362,13 +355,13 @@ class TargetForm(PageForm):
     title = "Add a target"
     button_text = "Save target"
 
-    measure = _text(
+    measure = text_field(
         "What is measured",
         required="Enter what is measured",
         max_length=500,
         help_text="For example, ‘Safeguarding reviews completed within 28 days’.",
     )
-    description = _text(
+    description = text_field(
         "The target as the plan states it (optional)",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -407,7 +400,7 @@ class MilestoneForm(PageForm):
     title = "Add a milestone"
     button_text = "Save milestone"
 
-    description = _text(
+    description = text_field(
         "What is due (optional)",
         max_length=500,
         help_text="For example, ‘Audit of case files reported to the board’.",
@@ -439,7 +432,7 @@ class MilestoneForm(PageForm):
         choices=[("", "Not recurring"), *Recurrence.choices],
         error_messages={"invalid_choice": "Select how often it recurs"},
     )
-    raw_text = _text("Timescale as written (optional)", max_length=500)
+    raw_text = text_field("Timescale as written (optional)", max_length=500)
     completed_on = GDSDateField(
         what="the date it was completed",
         required=False,
@@ -454,89 +447,6 @@ class MilestoneForm(PageForm):
         else:
             del self.fields["completed_on"]
             self.build_helper()
-
-
-class CitationForm(PageForm):
-    title = "Add what prompted the plan, or support serving it"
-    button_text = "Add"
-
-    cited = forms.ChoiceField(
-        label="What prompted it, or serves it",
-        error_messages={
-            "required": "Select what prompted the plan or area",
-            "invalid_choice": "Select what prompted the plan or area",
-        },
-    )
-    area = forms.ChoiceField(
-        label="Which part of the plan",
-        error_messages={
-            "required": "Select the whole plan or one improvement area",
-            "invalid_choice": "Select the whole plan or one improvement area",
-        },
-    )
-    note = _text("Note (optional)", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, view: PlanView, options: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_choices(self, "cited", [("", "Choose one"), *options])
-        _set_choices(
-            self,
-            "area",
-            [("", "The whole plan")]
-            + [(str(a.area.pk), _area_label(a.number, a.area.title)) for a in view.areas],
-        )
-        self.fields["area"].required = False
-
-    def cited_record(self) -> tuple[str, str]:
-        """(kind, id or domain) of the chosen option, as ``citation_options`` built it."""
-        kind, _, value = self.cleaned_data["cited"].partition(":")
-        return kind, value
-
-
-def citation_options(
-    *,
-    concerns: Any,
-    assessments: Any,
-    reviews: Any,
-    standards: Any,
-    engagements: Any,
-) -> list[Any]:
-    """Grouped options for :class:`CitationForm`: values are ``kind:id`` (``domain:<value>``
-    for a scorecard domain)."""
-    groups: list[Any] = []
-
-    def group(label: str, options: list[tuple[str, str]]) -> None:
-        if options:
-            groups.append((label, options))
-
-    group(
-        "Concerns shared with the council",
-        [(f"concern:{c.pk}", f"{c.title} (raised {c.raised_on:%-d %B %Y})") for c in concerns],
-    )
-    group(
-        "Risk assessments shared with the council",
-        [
-            (f"risk_assessment:{a.pk}", f"Risk assessment {a.year}/{(a.year + 1) % 100:02d}")
-            for a in assessments
-        ],
-    )
-    group(
-        "Thematic self-assessments",
-        [
-            (f"thematic_review:{r.pk}", f"{r.title} ({r.year}/{(r.year + 1) % 100:02d})")
-            for r in reviews
-        ],
-    )
-    group(
-        "Self-assessment standards",
-        [(f"standard:{s.pk}", f"{s.review.title}: {s.code} {s.title}") for s in standards],
-    )
-    group("Scorecard domains", [(f"domain:{value}", str(label)) for value, label in Domain.choices])
-    group(
-        "Support engagements the council receives",
-        [(f"engagement:{e.pk}", f"{e.topic} ({e.get_status_display()})") for e in engagements],
-    )
-    return groups
 
 
 class ConfirmForm(PageForm):

@@ -1,0 +1,31 @@
+"""The Regional Account (reports): who produces versions and who reads them."""
+
+import rules
+
+from accounts.access.roles import AnyUser, may_act_at_all
+
+
+@rules.predicate
+def can_produce_regional_account(user: AnyUser) -> bool:
+    """Generating, publishing and withdrawing versions of the Regional Account, and seeing
+    drafts and failed attempts: the regional administrator's (DOMAIN.md 8)."""
+    return may_act_at_all(user, "produce_regional_account")
+
+
+@rules.predicate
+def can_download_published_regional_account(user: AnyUser) -> bool:
+    """A published Regional Account is the Board's document: every signed-in role may read it
+    (board members, the Planning Group, risk assessors, the administrator and council users)."""
+    return may_act_at_all(user, "download_regional_account")
+
+
+def may_see_regional_account(user: AnyUser, *, published: bool) -> bool:
+    """A published version for every signed-in role; a draft (queued, rendering, rendered,
+    failed or withdrawn) only for the administrator."""
+    if published:
+        return bool(can_download_published_regional_account(user))
+    return bool(can_produce_regional_account(user))
+
+
+rules.add_rule("can_produce_regional_account", can_produce_regional_account)
+rules.add_rule("can_download_published_regional_account", can_download_published_regional_account)

@@ -1,0 +1,84 @@
+"""A council's figures page: its accepted figures for a quarter beside the NW and England
+comparators, and the list of councils."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from accounts import access
+from accounts.access import AnyUser
+from authorities.models import Council
+from returns.models import Measure, Period, Return
+from scorecard.models import CouncilPosition, MeasureBenchmark
+from scorecard.selectors.periods import periods_with_comparators
+from scorecard.selectors.presentation import PositionWords, choice_words
+
+
+def council_list() -> QuerySet[Council]:
+    return Council.objects.select_related("sub_region").order_by("sub_region__name", "name")
+
+
+@dataclass(frozen=True)
+class MeasureRow(PositionWords):
+    measure: Measure
+    benchmark: MeasureBenchmark
+    position: CouncilPosition | None
+
+    @property
+    def direction_words(self) -> str:
+        return choice_words(self.position, "direction") if self.position else ""
+
+    @property
+    def unit_words(self) -> str:
+        return self.measure.unit_label or choice_words(self.measure, "unit")
+
+    @property
+    def tier_words(self) -> str:
+        return choice_words(self.measure, "tier")
+
+    @property
+    def teasc_section_words(self) -> str:
+        return choice_words(self.measure, "teasc_section")
+
+
+@dataclass(frozen=True)
+class CouncilPage:
+    council: Council
+    period: Period | None
+    periods: list[Period]
+    rows: list[MeasureRow]
+    is_demonstration: bool
+    show_ranks: bool
+
+
+def council_page_get(
+    *, council: Council, period: Period | None, fetched_by: AnyUser
+) -> CouncilPage:
+    """A council's accepted figures for a quarter beside the NW and England comparators.
+    Ranks only for signed-in users: public pages never show a league table. Fixed queries."""
+    periods = list(periods_with_comparators())
+    if period is None and periods:
+        period = next((p for p in periods if council.is_active_on(p.ends_on)), periods[0])
+    rows: list[MeasureRow] = []
+    is_demo = False
+    if period is not None:
+        positions = {
+            p.measure_id: p for p in CouncilPosition.objects.filter(council=council, period=period)
+        }
+        benchmarks = (
+            MeasureBenchmark.objects.filter(period=period, measure__in_return=True)
+            .select_related("measure")
+            .order_by("measure__display_order", "measure__code")
+        )
+        rows = [MeasureRow(b.measure, b, positions.get(b.measure_id)) for b in benchmarks]
+        is_demo = Return.objects.filter(
+            council=council, period=period, is_demonstration=True
+        ).exists()
+    return CouncilPage(
+        council=council,
+        period=period,
+        periods=periods,
+        rows=rows,
+        is_demonstration=is_demo,
+        show_ranks=bool(access.can_see_ranks(fetched_by)),
+    )

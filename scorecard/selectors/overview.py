@@ -1,0 +1,286 @@
+"""The regional overview: every council active in a quarter by the six domains, with its
+published rating, the change since the previous quarter and its TEASC summary."""
+
+import functools
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+
+from accounts import access
+from accounts.access import AnyUser
+from authorities.models import AuthorityType, Council, SubRegion
+from returns.models import Domain, Period
+from scorecard.models import Judgement, Rating, TeascSummary
+from scorecard.selectors.periods import default_period, scorecard_periods
+from scorecard.selectors.presentation import (
+    NOT_PUBLISHED,
+    RatingTag,
+    TeascFigures,
+    rating_tag,
+)
+
+SORTS = {"name": "Council name", "teasc": "Share better than NW average and improving"}
+
+
+@dataclass(frozen=True)
+class OverviewCell:
+    published: RatingTag | None
+    previous: RatingTag | None
+    draft: RatingTag | None
+    has_previous_period: bool
+
+    @property
+    def tag(self) -> RatingTag:
+        return self.published or NOT_PUBLISHED
+
+    @property
+    def change_words(self) -> str:
+        """The change since the previous quarter's published rating, in words."""
+        if not self.has_previous_period:
+            return ""
+        if self.previous is None:
+            return "not published last quarter" if self.published else ""
+        if self.published is not None and self.previous.value == self.published.value:
+            return "no change"
+        if self.previous.value == Rating.NOT_ASSESSED:
+            return "was not assessed"
+        return f"was {self.previous.label}"
+
+
+@functools.cache
+def overview_cell(published: str, previous: str | None, draft: str) -> OverviewCell:
+    """A cell of the overview; ``previous`` is None when there is no previous published quarter.
+    Cells are few distinct values shared by every council: a national page has ~1,000."""
+    return OverviewCell(
+        published=rating_tag(published),
+        previous=rating_tag(previous) if previous else None,
+        draft=rating_tag(draft),
+        has_previous_period=previous is not None,
+    )
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    council: Council
+    scorecard_url: str
+    cells: list[OverviewCell]
+    teasc: TeascFigures | None
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    period: Period | None
+    previous: Period | None
+    periods: list[Period]
+    domains: list[tuple[str, str]]
+    rows: list[OverviewRow]
+    sub_regions: list[SubRegion]
+    authority_types: list[tuple[str, str]]
+    sub_region: str
+    authority_type: str
+    sort: str
+    sorts: dict[str, str]
+    shows_drafts: bool
+    active_councils: int
+    published_judgements: int
+
+
+def overview_get(
+    *,
+    period: Period | None,
+    sub_region: str = "",
+    authority_type: str = "",
+    sort: str = "name",
+    fetched_by: AnyUser,
+) -> OverviewPage:
+    """The regional overview: every council active in the quarter × the six domains, each with
+    its published rating and the change since the previous quarter's published rating, and the
+    council's TEASC summary. Only the Planning Group's predicate loads drafts at all. Unknown
+    filter or sort values are ignored. Four queries whatever the number of councils."""
+    shows_drafts = bool(access.can_view_internal_commentary(fetched_by))
+    choices = scorecard_periods(include_drafts=shows_drafts)
+    if period is None:
+        period = default_period(choices)
+    sort = sort if sort in SORTS else "name"
+    if period is None:
+        return _no_overview(sort=sort, shows_drafts=shows_drafts)
+    previous = next(
+        (c.period for c in choices if c.has_published and c.period.index == period.index - 1),
+        None,
+    )
+    councils = list(
+        Council.objects.active_between(period.starts_on, period.ends_on)
+        .select_related("sub_region")
+        .order_by("name")
+    )
+    filters = _OverviewFilters.of(councils, sub_region=sub_region, authority_type=authority_type)
+    published, drafts = _overview_ratings(period, previous, shows_drafts=shows_drafts)
+    rows = _overview_rows(filters.shown, period, previous, published, drafts)
+    if sort == "teasc":
+        rows.sort(key=_best_teasc_first)
+    return OverviewPage(
+        period=period,
+        previous=previous,
+        periods=[c.period for c in choices],
+        domains=list(Domain.choices),
+        rows=rows,
+        sub_regions=filters.sub_regions,
+        authority_types=filters.authority_types,
+        sub_region=filters.sub_region,
+        authority_type=filters.authority_type,
+        sort=sort,
+        sorts=SORTS,
+        shows_drafts=shows_drafts,
+        active_councils=len(councils),
+        published_judgements=sum(1 for k in published if k[1] == period.pk),
+    )
+
+
+def _no_overview(*, sort: str, shows_drafts: bool) -> OverviewPage:
+    """The overview before any quarter has judgements or comparators."""
+    return OverviewPage(
+        period=None,
+        previous=None,
+        periods=[],
+        domains=list(Domain.choices),
+        rows=[],
+        sub_regions=[],
+        authority_types=[],
+        sub_region="",
+        authority_type="",
+        sort=sort,
+        sorts=SORTS,
+        shows_drafts=shows_drafts,
+        active_councils=0,
+        published_judgements=0,
+    )
+
+
+@dataclass(frozen=True)
+class _OverviewFilters:
+    """The sub-regions and authority types of the quarter's councils, the ones chosen (empty
+    when the value asked for is not among them) and the councils they leave shown."""
+
+    sub_regions: list[SubRegion]
+    authority_types: list[tuple[str, str]]
+    sub_region: str
+    authority_type: str
+    shown: list[Council]
+
+    @classmethod
+    def of(
+        cls, councils: list[Council], *, sub_region: str, authority_type: str
+    ) -> "_OverviewFilters":
+        sub_regions = sorted({c.sub_region_id: c.sub_region for c in councils}.values(), key=str)
+        types_present = {c.authority_type for c in councils}
+        types = [(v, label) for v, label in AuthorityType.choices if v in types_present]
+        if sub_region not in {str(s.pk) for s in sub_regions}:
+            sub_region = ""
+        if authority_type not in types_present:
+            authority_type = ""
+        shown = [
+            c
+            for c in councils
+            if (not sub_region or str(c.sub_region_id) == sub_region)
+            and (not authority_type or c.authority_type == authority_type)
+        ]
+        return cls(sub_regions, types, sub_region, authority_type, shown)
+
+
+def _overview_rows(
+    councils: list[Council],
+    period: Period,
+    previous: Period | None,
+    published: dict[tuple[int, int, str], str],
+    drafts: dict[tuple[int, str], str],
+) -> list[OverviewRow]:
+    """A row per council: a cell per domain and the council's TEASC summary. One query."""
+    # Tuples, not model instances: one summary per council of the country.
+    teasc = {
+        council_id: TeascFigures(*figures)
+        for council_id, *figures in TeascSummary.objects.filter(period=period)
+        .order_by()
+        .values_list("council_id", "items", "better", "improving", "better_and_improving")
+    }
+    # One reverse() for the page rather than one per council.
+    url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
+    query = f"?period={period.slug}"
+    domains, this, last = Domain.values, period.pk, previous.pk if previous else None
+    return [
+        OverviewRow(
+            council=c,
+            scorecard_url=url.format(c.slug) + query,
+            cells=[
+                overview_cell(
+                    published.get((c.id, this, d), ""),
+                    published.get((c.id, last, d), "") if last else None,
+                    drafts.get((c.id, d), ""),
+                )
+                for d in domains
+            ],
+            teasc=teasc.get(c.id),
+        )
+        for c in councils
+    ]
+
+
+def _best_teasc_first(row: OverviewRow) -> tuple[bool, float, str]:
+    """Highest share better than the NW average and improving first; councils without a
+    summary last; then by name."""
+    return (
+        row.teasc is None or row.teasc.share is None,
+        -(row.teasc.share or 0) if row.teasc else 0,
+        row.council.name,
+    )
+
+
+def _overview_ratings(
+    period: Period, previous: Period | None, *, shows_drafts: bool
+) -> tuple[dict[tuple[int, int, str], str], dict[tuple[int, str], str]]:
+    """Published ratings by (council, period, domain) for the quarter and the one before, and,
+    only when ``shows_drafts``, draft ratings with unpublished changes by (council, domain)."""
+    period_ids = [period.pk] + ([previous.pk] if previous else [])
+    judgements = Judgement.objects.filter(period_id__in=period_ids).order_by()
+    published: dict[tuple[int, int, str], str] = {}
+    drafts: dict[tuple[int, str], str] = {}
+    if not shows_drafts:
+        for council_id, period_id, domain, rating in judgements.filter(
+            published_at__isnull=False
+        ).values_list("council_id", "period_id", "domain", "published_rating"):
+            published[(council_id, period_id, domain)] = rating
+        return published, drafts
+    # Tuples, not model instances: this runs over every council of the country on one page.
+    for (
+        council_id,
+        period_id,
+        domain,
+        rating,
+        commentary,
+        published_rating,
+        published_commentary,
+        was_published,
+    ) in judgements.annotate(
+        was_published=ExpressionWrapper(Q(published_at__isnull=False), BooleanField())
+    ).values_list(
+        "council_id",
+        "period_id",
+        "domain",
+        "rating",
+        "commentary",
+        "published_rating",
+        "published_commentary",
+        "was_published",
+    ):
+        if was_published:
+            published[(council_id, period_id, domain)] = published_rating
+        unpublished_changes = Judgement.changed_since_publication(
+            published=was_published,
+            rating=rating,
+            commentary=commentary,
+            published_rating=published_rating,
+            published_commentary=published_commentary,
+        )
+        if period_id == period.pk and unpublished_changes:
+            drafts[(council_id, domain)] = rating
+    return published, drafts
