@@ -33,6 +33,8 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test chromium
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEV) $(VENV)/bin/mypy
 	@$(MAKE) --no-print-directory deploy-check
 	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run
 	@$(DEV) $(PY) -m pytest -n 2; status=$$?; \
@@ -73,7 +75,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
-	$(DEV) $(VENV)/bin/mypy authorities accounts returns scorecard selfassessment triggers support improvement_plans reports notifications opendata operations pages demo sli_portal
+	$(DEV) $(VENV)/bin/mypy
 
 migrations-check: $(VENV)/.installed-test
 	DATABASE_URL= $(DEV) $(PY) manage.py makemigrations --check --dry-run
