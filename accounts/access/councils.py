@@ -2,72 +2,61 @@
 return, sees the completeness grid and ranks, and who judges a council and reads internal
 commentary."""
 
-import rules
-
-from accounts.access.roles import AnyUser, has_role, may_act_at_all, may_act_for
+from accounts.access.roles import AnyUser, has_role, may_act_at_all, may_act_for, register_rule
 from accounts.models import Role
 from authorities.models import Council
 
 
-@rules.predicate
 def can_view_returns_of(user: AnyUser, council: Council) -> bool:
     """Council users see their own council's returns; the Planning Group and administrator all."""
     return council is not None and may_act_for(user, "view_return", council)
 
 
-@rules.predicate
 def can_upload_return(user: AnyUser, council: Council) -> bool:
     """Only the council's own performance lead uploads its quarterly return."""
     return council is not None and may_act_for(user, "upload_return", council)
 
 
-@rules.predicate
 def can_submit_return(user: AnyUser, council: Council) -> bool:
     return council is not None and may_act_for(user, "submit_return", council)
 
 
-@rules.predicate
 def can_accept_return(user: AnyUser) -> bool:
     """Accepting (locking) and reopening a return are for the regional administrator."""
     return has_role(user, Role.REGIONAL_ADMIN)
 
 
-@rules.predicate
 def can_view_completeness(user: AnyUser) -> bool:
     """The regional completeness grid: administrator and Planning Group."""
     return has_role(user, Role.REGIONAL_ADMIN, Role.PLANNING_GROUP, Role.RISK_ASSESSOR)
 
 
-@rules.predicate
 def can_see_ranks(user: AnyUser) -> bool:
     """Ranks are for signed-in users only: no league tables on public pages."""
     return bool(user.is_authenticated)
 
 
-@rules.predicate
 def can_judge_council(user: AnyUser, council: Council | None = None) -> bool:
     """Recording and publishing scorecard judgements is the SLI Planning Group's (and the
     administrator's): the MoU asks for a qualitative judgement by people, not a formula."""
     return may_act_at_all(user, "judge_council")
 
 
-@rules.predicate
 def can_view_internal_commentary(user: AnyUser) -> bool:
     """Internal commentary and unpublished drafts are for the Planning Group only."""
     return may_act_at_all(user, "view_internal_commentary")
 
 
-@rules.predicate
 def can_record_local_account(user: AnyUser) -> bool:
     return may_act_at_all(user, "record_local_account")
 
 
-rules.add_rule("can_judge_council", can_judge_council)
-rules.add_rule("can_view_internal_commentary", can_view_internal_commentary)
-rules.add_rule("can_record_local_account", can_record_local_account)
-rules.add_rule("can_view_returns_of", can_view_returns_of)
-rules.add_rule("can_upload_return", can_upload_return)
-rules.add_rule("can_submit_return", can_submit_return)
-rules.add_rule("can_accept_return", can_accept_return)
-rules.add_rule("can_view_completeness", can_view_completeness)
-rules.add_rule("can_see_ranks", can_see_ranks)
+register_rule("can_judge_council", can_judge_council)
+register_rule("can_view_internal_commentary", can_view_internal_commentary)
+register_rule("can_record_local_account", can_record_local_account)
+register_rule("can_view_returns_of", can_view_returns_of)
+register_rule("can_upload_return", can_upload_return)
+register_rule("can_submit_return", can_submit_return)
+register_rule("can_accept_return", can_accept_return)
+register_rule("can_view_completeness", can_view_completeness)
+register_rule("can_see_ranks", can_see_ranks)

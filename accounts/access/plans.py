@@ -3,13 +3,18 @@ the things a plan cites its page shows to whom."""
 
 from typing import TypeVar
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access.records import scope_to_councils
-from accounts.access.roles import AnyUser, council_ids_for, may_act_at_all, may_act_for
+from accounts.access.roles import (
+    AnyUser,
+    council_ids_for,
+    may_act_at_all,
+    may_act_for,
+    register_rule,
+)
 from accounts.access.support import may_see_linked_concern
 from authorities.models import Council
 
@@ -85,18 +90,16 @@ def may_see_plan_citation(
     return True
 
 
-@rules.predicate
 def can_edit_plan(user: AnyUser, council: Council) -> bool:
     """Only the council's own performance lead or director edits its improvement plan."""
     return council is not None and may_edit_plan(user, council)
 
 
-@rules.predicate
 def can_create_plan(user: AnyUser) -> bool:
     """Creating or importing a plan: a council's performance lead or director, for their own
     council."""
     return may_act_at_all(user, "edit_plan")
 
 
-rules.add_rule("can_edit_plan", can_edit_plan)
-rules.add_rule("can_create_plan", can_create_plan)
+register_rule("can_edit_plan", can_edit_plan)
+register_rule("can_create_plan", can_create_plan)

@@ -1,13 +1,10 @@
 """Running the portal: the audit trail, health, notifications, two-factor sign-in and open
 data."""
 
-import rules
-
-from accounts.access.roles import AnyUser, has_role
+from accounts.access.roles import AnyUser, has_role, register_rule
 from accounts.models import Role
 
 
-@rules.predicate
 def can_view_audit_log(user: AnyUser) -> bool:
     """Who viewed or downloaded confidential material and who changed what: the regional
     administrator only."""
@@ -25,7 +22,6 @@ def can_choose_notifications(user: AnyUser) -> bool:
     return user.is_authenticated
 
 
-@rules.predicate
 def may_use_two_factor(user: AnyUser) -> bool:
     """Two-factor sign-in is offered to the Planning Group (and risk assessors) and the
     regional administrator: the people who see confidential judgements about councils."""
@@ -38,5 +34,5 @@ def can_read_open_data(user: AnyUser) -> bool:
     return True
 
 
-rules.add_rule("can_view_audit_log", can_view_audit_log)
-rules.add_rule("may_use_two_factor", may_use_two_factor)
+register_rule("can_view_audit_log", can_view_audit_log)
+register_rule("may_use_two_factor", may_use_two_factor)

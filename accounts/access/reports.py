@@ -1,18 +1,14 @@
 """The Regional Account (reports): who produces versions and who reads them."""
 
-import rules
-
-from accounts.access.roles import AnyUser, may_act_at_all
+from accounts.access.roles import AnyUser, may_act_at_all, register_rule
 
 
-@rules.predicate
 def can_produce_regional_account(user: AnyUser) -> bool:
     """Generating, publishing and withdrawing versions of the Regional Account, and seeing
     drafts and failed attempts: the regional administrator's (DOMAIN.md 8)."""
     return may_act_at_all(user, "produce_regional_account")
 
 
-@rules.predicate
 def can_download_published_regional_account(user: AnyUser) -> bool:
     """A published Regional Account is the Board's document: every signed-in role may read it
     (board members, the Planning Group, risk assessors, the administrator and council users)."""
@@ -27,5 +23,5 @@ def may_see_regional_account(user: AnyUser, *, published: bool) -> bool:
     return bool(can_produce_regional_account(user))
 
 
-rules.add_rule("can_produce_regional_account", can_produce_regional_account)
-rules.add_rule("can_download_published_regional_account", can_download_published_regional_account)
+register_rule("can_produce_regional_account", can_produce_regional_account)
+register_rule("can_download_published_regional_account", can_download_published_regional_account)

@@ -1,10 +1,10 @@
 """Who holds which role where, and which roles may do which action: for their own council or
 for every council. Every other part of the access package decides through these."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-import rules
 from django.contrib.auth.models import AnonymousUser
+from rules.rulesets import add_rule
 
 from accounts.models import Membership, Role, User
 from authorities.models import Council
@@ -170,14 +170,19 @@ def councils_of(
     return {council for role, council in memberships(user) if role in wanted and council}
 
 
-@rules.predicate
 def is_regional_admin(user: AnyUser) -> bool:
     return has_role(user, Role.REGIONAL_ADMIN)
 
 
-@rules.predicate
 def is_planning_group(user: AnyUser) -> bool:
     return has_role(user, Role.PLANNING_GROUP, Role.RISK_ASSESSOR)
 
 
-rules.add_rule("is_regional_admin", is_regional_admin)
+def register_rule(name: str, predicate: Callable[..., bool]) -> None:
+    """Offer ``predicate`` to templates as ``{% test_rule name ... %}``. django-rules wraps it
+    in its ``Predicate``, which passes it only as many arguments as it takes; Python code calls
+    the plain function."""
+    add_rule(name, predicate)  # type: ignore[no-untyped-call]  # django-rules is unannotated
+
+
+register_rule("is_regional_admin", is_regional_admin)

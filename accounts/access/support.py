@@ -6,13 +6,18 @@ because accounts comes before support."""
 from collections.abc import Iterable
 from typing import TypeVar
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access.records import scope_to_councils
-from accounts.access.roles import AnyUser, council_ids_for, may_act_at_all, may_act_for
+from accounts.access.roles import (
+    AnyUser,
+    council_ids_for,
+    may_act_at_all,
+    may_act_for,
+    register_rule,
+)
 from authorities.models import Council
 
 M = TypeVar("M", bound=Model)
@@ -59,58 +64,50 @@ def may_record_engagement(user: AnyUser, *, council_id: int) -> bool:
     return may_act_for(user, "record_engagement", council_id)
 
 
-@rules.predicate
 def can_request_support(user: AnyUser, council: Council) -> bool:
     """A council's own performance lead or director asks for self help."""
     return council is not None and may_act_for(user, "request_support", council)
 
 
-@rules.predicate
 def can_broker_support(user: AnyUser) -> bool:
     """Recommending targeted support or intervention and matching providers: the Planning Group
     (also on the Board's behalf) and the administrator."""
     return may_act_at_all(user, "broker_support")
 
 
-@rules.predicate
 def can_publish_strength(user: AnyUser, council: Council) -> bool:
     return council is not None and may_act_for(user, "publish_strength", council)
 
 
-@rules.predicate
 def can_endorse_strength(user: AnyUser) -> bool:
     return may_act_at_all(user, "endorse_strength")
 
 
-@rules.predicate
 def can_book_event(user: AnyUser) -> bool:
     return may_act_at_all(user, "book_event")
 
 
-@rules.predicate
 def can_manage_events(user: AnyUser) -> bool:
     return may_act_at_all(user, "manage_events")
 
 
-@rules.predicate
 def can_challenge_share(user: AnyUser, council: Council) -> bool:
     """A council's lead or director challenges a disproportionate share of time (MoU 2.1 g)."""
     return council is not None and may_act_for(user, "challenge_share", council)
 
 
-@rules.predicate
 def can_resolve_challenge(user: AnyUser) -> bool:
     return may_act_at_all(user, "resolve_challenge")
 
 
-rules.add_rule("can_request_support", can_request_support)
-rules.add_rule("can_broker_support", can_broker_support)
-rules.add_rule("can_publish_strength", can_publish_strength)
-rules.add_rule("can_endorse_strength", can_endorse_strength)
-rules.add_rule("can_book_event", can_book_event)
-rules.add_rule("can_manage_events", can_manage_events)
-rules.add_rule("can_challenge_share", can_challenge_share)
-rules.add_rule("can_resolve_challenge", can_resolve_challenge)
+register_rule("can_request_support", can_request_support)
+register_rule("can_broker_support", can_broker_support)
+register_rule("can_publish_strength", can_publish_strength)
+register_rule("can_endorse_strength", can_endorse_strength)
+register_rule("can_book_event", can_book_event)
+register_rule("can_manage_events", can_manage_events)
+register_rule("can_challenge_share", can_challenge_share)
+register_rule("can_resolve_challenge", can_resolve_challenge)
 
 
 # --- Who moves an engagement along and records its days; the directory ----------------------
@@ -146,7 +143,6 @@ def may_see_strength(user: AnyUser, *, council_id: int, published: bool) -> bool
 # --- The reciprocity ledger, challenges and event bookings ------------------------------------
 
 
-@rules.predicate
 def can_view_ledger(user: AnyUser) -> bool:
     """The reciprocity ledger and challenges to a share of time: whoever may see engagements
     (council users, the Planning Group, risk assessors, the administrator); never the Board's
@@ -177,4 +173,4 @@ def get_booking_or_404(queryset: QuerySet[M], user: AnyUser, *, pk: int, action:
     return get_object_or_404(visible, pk=pk)
 
 
-rules.add_rule("can_view_ledger", can_view_ledger)
+register_rule("can_view_ledger", can_view_ledger)
