@@ -48,6 +48,9 @@ from sli_portal.celery import send_after_commit, send_now
 
 logger = logging.getLogger(__name__)
 
+# The task that does the work of a job with a record of its own, given the record's id.
+RecordTask = Task[[int], None]
+
 UPLOAD_STOPPED_MESSAGE = (
     "Checking this file stopped unexpectedly {attempts} times, so the portal has stopped trying. "
     "Nothing from it was saved. Please upload it again."
@@ -158,7 +161,7 @@ def jobs_sweep(*, now: datetime.datetime | None = None, commit: bool = True) -> 
     return report
 
 
-def _upload_settle(upload: ReturnUpload, gives_up: bool, task: Task) -> bool:
+def _upload_settle(upload: ReturnUpload, gives_up: bool, task: RecordTask) -> bool:
     """Move one dead upload check on; False if it moved on by itself meanwhile."""
     still = ReturnUpload.objects.filter(
         pk=upload.pk, state=UploadState.VALIDATING, started_at=upload.started_at
@@ -187,7 +190,7 @@ def _upload_settle(upload: ReturnUpload, gives_up: bool, task: Task) -> bool:
     return bool(changed)
 
 
-def _account_settle(account: RegionalAccount, gives_up: bool, task: Task) -> bool:
+def _account_settle(account: RegionalAccount, gives_up: bool, task: RecordTask) -> bool:
     """As :func:`_upload_settle`, saving through the model so the version's history records
     what the sweeper did."""
     with transaction.atomic():
@@ -205,13 +208,14 @@ def _account_settle(account: RegionalAccount, gives_up: bool, task: Task) -> boo
             locked.file.name = ""
             locked.sha256 = ""
             locked.finished_at = timezone.now()
-            locked._change_reason = "Failed: production stopped unexpectedly"  # type: ignore[attr-defined]
+            reason = "Failed: production stopped unexpectedly"
         else:
             locked.status = AccountStatus.QUEUED
             locked.progress = 0
             locked.step = AccountStatus.QUEUED.label
-            locked._change_reason = "Queued again: production stopped unexpectedly"  # type: ignore[attr-defined]
+            reason = "Queued again: production stopped unexpectedly"
             send_after_commit(task, account.pk)
+        locked._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history's untyped reason hook
         locked.save()
     return True
 
@@ -222,11 +226,11 @@ class OwnRecord:
     the job is still owed, and how a job given up on is shown."""
 
     kind: str
-    task: Task
+    task: RecordTask
     queued_before: Callable[[datetime.datetime], QuerySet[Any]]
     """The records queued since before the moment given, annotated with ``since``."""
     running_since_before: Callable[[datetime.datetime], QuerySet[Any]]
-    settle: Callable[[Any, bool, Task], bool]
+    settle: Callable[[Any, bool, RecordTask], bool]
     """Move a dead run's record on (queued again, or failed if it gives up); False if it moved
     on by itself meanwhile."""
 

@@ -165,7 +165,7 @@ def test_on_a_worker_refused_e_mails_are_tried_again_later(
             notifications_send_task.run([row.pk])
     finally:
         notifications_send_task.pop_request()
-    assert retried == [{"args": [[row.pk]], "countdown": 240}]
+    assert retried == [{"args": ([row.pk],), "countdown": 240}]
 
 
 def test_a_region_wide_kind_reaches_every_role_and_given_users_narrow_it(
