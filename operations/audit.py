@@ -6,11 +6,12 @@ import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
+from django.db.models.options import Options
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from simple_history.models import registered_models
@@ -75,9 +76,38 @@ def access_log_choices() -> tuple[list[str], list[str]]:
 # --- Who changed what --------------------------------------------------------------------------
 
 
-def history_models() -> dict[str, type[Model]]:
+class FieldDelta(Protocol):
+    field: str
+    old: Any
+    new: Any
+
+
+class ModelDelta(Protocol):
+    changes: list[FieldDelta]
+
+
+class HistoricalRecord(Protocol):
+    """One recorded state of a record: a row of its historical model."""
+
+    def diff_against(
+        self, old_history: "HistoricalRecord", *, included_fields: list[str]
+    ) -> ModelDelta: ...
+
+
+class HistoricalModel(Protocol):
+    """What django-simple-history, which is untyped, gives each model kept with history: a
+    model of its recorded states, knowing the model it records and the fields it tracks."""
+
+    instance_type: type[Model]
+    tracked_fields: list[Field[Any, Any]]
+    _meta: Options[Any]
+
+    def __call__(self, **values: Any) -> HistoricalRecord: ...
+
+
+def history_models() -> dict[str, HistoricalModel]:
     """Every model kept with history, by label (``triggers.Concern``) -> its historical model."""
-    found: dict[str, type[Model]] = {}
+    found: dict[str, HistoricalModel] = {}
     for model in registered_models.values():
         manager = getattr(model._meta, "simple_history_manager_attribute", None)
         if manager is None:
@@ -120,15 +150,21 @@ class Change:
         return {"+": "Created", "~": "Changed", "-": "Deleted"}.get(self.kind, self.kind)
 
 
-def _tracked_fields(historical: type[Model]) -> list[Any]:
-    names = {f.name for f in historical.tracked_fields if f.editable}  # type: ignore[attr-defined]
+def _tracked_fields(historical: HistoricalModel) -> list[Field[Any, Any]]:
+    names = {f.name for f in historical.tracked_fields if f.editable}
     return [f for f in historical._meta.concrete_fields if f.name in names and not f.many_to_many]
 
 
-def _json_of(historical: type[Model], alias: str) -> str:
+def _column(field: Field[Any, Any]) -> str:
+    """The quoted column of a concrete field (every field read here is one)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column of its own")
+    return connection.ops.quote_name(field.column)
+
+
+def _json_of(historical: HistoricalModel, alias: str) -> str:
     """SQL for the row ``alias`` of ``historical`` as one JSON object of its tracked fields."""
-    quote = connection.ops.quote_name
-    pairs = [f"'{f.attname}', {alias}.{quote(f.column)}" for f in _tracked_fields(historical)]
+    pairs = [f"'{f.attname}', {alias}.{_column(f)}" for f in _tracked_fields(historical)]
     chunks = [", ".join(pairs[i : i + _JSON_CHUNK]) for i in range(0, len(pairs), _JSON_CHUNK)]
     if connection.vendor == "postgresql":
         return " || ".join(f"jsonb_build_object({chunk})" for chunk in chunks) or "'{}'::jsonb"
@@ -165,8 +201,8 @@ class ChangeLog:
         parts: list[str] = []
         params: list[Any] = []
         for label, historical in self.models.items():
-            history_pk = historical._meta.pk.column  # history_id
-            object_pk = historical.instance_type._meta.pk  # type: ignore[attr-defined]
+            history_pk = _column(historical._meta.pk)  # history_id
+            object_pk = _column(historical.instance_type._meta.pk)
             where: list[str] = ["1 = 1"]
             where_params: list[Any] = []
             if self.filters.user is not None:
@@ -179,10 +215,10 @@ class ChangeLog:
                 where.append("h.history_date < %s")
                 where_params.append(_local_day_bounds(self.filters.until, end=True))
             parts.append(
-                f"SELECT %s AS label, h.{quote(str(history_pk))} AS history_id, "
+                f"SELECT %s AS label, h.{history_pk} AS history_id, "
                 f"h.history_date AS history_date, h.history_user_id AS user_id, "
                 f"h.history_type AS kind, h.history_change_reason AS reason, "
-                f"CAST(h.{quote(object_pk.column)} AS VARCHAR(40)) AS object_id "
+                f"CAST(h.{object_pk} AS VARCHAR(40)) AS object_id "
                 f"FROM {quote(historical._meta.db_table)} h WHERE {' AND '.join(where)}"
             )
             params.extend([label, *where_params])
@@ -235,7 +271,7 @@ class ChangeLog:
             user = names[User].get(user_id)
             change = Change(
                 label=label,
-                record_name=str(historical.instance_type._meta.verbose_name),  # type: ignore[attr-defined]
+                record_name=str(historical.instance_type._meta.verbose_name),
                 object_id=object_id,
                 history_id=history_id,
                 at=at,
@@ -256,7 +292,7 @@ class ChangeLog:
 
     def _recorded_fields(
         self, rows: Sequence[Sequence[Any]]
-    ) -> dict[tuple[str, int], tuple[dict | None, dict | None]]:
+    ) -> dict[tuple[str, int], tuple[dict[str, Any] | None, dict[str, Any] | None]]:
         """The tracked fields of each row on the page and of the record before it, one query."""
         quote = connection.ops.quote_name
         by_model: dict[str, list[int]] = {}
@@ -267,8 +303,8 @@ class ChangeLog:
         for label, ids in by_model.items():
             historical = self.models[label]
             table = quote(historical._meta.db_table)
-            history_pk = quote(str(historical._meta.pk.column))
-            object_pk = quote(historical.instance_type._meta.pk.column)  # type: ignore[attr-defined]
+            history_pk = _column(historical._meta.pk)
+            object_pk = _column(historical.instance_type._meta.pk)
             previous = (
                 f"(SELECT {_json_of(historical, 'p')} FROM {table} p "
                 f"WHERE p.{object_pk} = h.{object_pk} AND (p.history_date < h.history_date OR "
@@ -292,19 +328,23 @@ class ChangeLog:
         }
 
 
-def _loads(value: Any) -> dict | None:
+def _loads(value: Any) -> dict[str, Any] | None:
+    """A recorded state as the database returned it: a dict (PostgreSQL) or JSON text."""
     if value is None or isinstance(value, dict):
         return value
-    return json.loads(value)
+    loaded: dict[str, Any] = json.loads(value)
+    return loaded
 
 
-def _diff(historical: type[Model], current: dict, previous: dict) -> list[tuple[Any, Any, Any]]:
+def _diff(
+    historical: HistoricalModel, current: dict[str, Any], previous: dict[str, Any]
+) -> list[tuple[Field[Any, Any], Any, Any]]:
     """What changed between two recorded states, as django-simple-history's ``diff_against``
     finds it (tracked, editable fields; foreign keys by id): (field, old, new) for each."""
     fields = _tracked_fields(historical)
     new = historical(**{f.attname: current.get(f.attname) for f in fields})
     old = historical(**{f.attname: previous.get(f.attname) for f in fields})
-    delta = new.diff_against(old, included_fields=[f.name for f in fields])  # type: ignore[attr-defined]
+    delta = new.diff_against(old, included_fields=[f.name for f in fields])
     by_name = {f.name: f for f in fields}
     return [(by_name[c.field], c.old, c.new) for c in delta.changes]
 

@@ -11,7 +11,7 @@ from operations import audit
 from sli_portal.forms import GDSDateField, GDSForm
 
 
-def _people() -> forms.ModelChoiceField:
+def _people() -> forms.ModelChoiceField[User]:
     return forms.ModelChoiceField(
         queryset=User.objects.order_by("last_name", "first_name", "email"),
         required=False,
@@ -20,17 +20,7 @@ def _people() -> forms.ModelChoiceField:
     )
 
 
-class _DateRangeMixin:
-    cleaned_data: dict[str, Any]
-
-    def check_range(self) -> None:
-        since: datetime.date | None = self.cleaned_data.get("since")
-        until: datetime.date | None = self.cleaned_data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The ‘to’ date must be the same as or after the ‘from’ date")  # type: ignore[attr-defined]
-
-
-class AuditFilterForm(_DateRangeMixin, GDSForm):
+class AuditFilterForm(GDSForm):
     button_text = "Apply filters"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,6 +31,12 @@ class AuditFilterForm(_DateRangeMixin, GDSForm):
         cleaned = super().clean() or {}
         self.check_range()
         return cleaned
+
+    def check_range(self) -> None:
+        since: datetime.date | None = self.cleaned_data.get("since")
+        until: datetime.date | None = self.cleaned_data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The ‘to’ date must be the same as or after the ‘from’ date")
 
 
 def _since() -> GDSDateField:
@@ -72,12 +68,14 @@ class AccessLogFilterForm(AuditFilterForm):
         self, *args: Any, record_types: list[str], actions: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["record_type"].choices = [("", "Any kind")] + [  # type: ignore[attr-defined]
+        record_type = self.fields["record_type"]
+        assert isinstance(record_type, forms.ChoiceField)
+        record_type.choices = [("", "Any kind")] + [
             (value, audit.record_type_name(value)) for value in record_types
         ]
-        self.fields["action"].choices = [("", "Any action")] + [  # type: ignore[attr-defined]
-            (value, value) for value in actions
-        ]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "Any action")] + [(value, value) for value in actions]
 
     def filters(self) -> audit.AccessLogFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -100,12 +98,12 @@ class ChangeFilterForm(AuditFilterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [
-            (label, str(historical.instance_type._meta.verbose_name).capitalize())  # type: ignore[attr-defined]
+            (label, str(historical.instance_type._meta.verbose_name).capitalize())
             for label, historical in audit.history_models().items()
         ]
-        self.fields["model"].choices = [("", "Any kind")] + sorted(  # type: ignore[attr-defined]
-            choices, key=lambda choice: choice[1]
-        )
+        model = self.fields["model"]
+        assert isinstance(model, forms.ChoiceField)
+        model.choices = [("", "Any kind")] + sorted(choices, key=lambda choice: choice[1])
 
     def filters(self) -> audit.ChangeFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

@@ -106,7 +106,8 @@ def change_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ChangeFilterForm(request.GET or None)
     changes = audit.ChangeLog(filters=form.filters())
-    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type, var-annotated]
+    paginator = Paginator[audit.Change](changes, PAGE_SIZE)  # type: ignore[arg-type]  # Paginator only counts and slices a ChangeLog
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "operations/change_log.html",
