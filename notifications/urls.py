@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     path("", views.preferences, name="preferences"),
 ]

@@ -74,7 +74,7 @@ class PageForm(GDSForm):
         self.helper.disable_csrf = True
 
 
-class GDSDateField(DateInputField):
+class GDSDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds is untyped
     """The GOV.UK date input (day, month, year) with messages a person can act on, each naming
     the date: ``what`` is how a sentence refers to it, like "the date of the meeting"."""
 
@@ -88,9 +88,10 @@ class GDSDateField(DateInputField):
 
     def compress(self, data_list: Any) -> datetime.date | None:
         try:
-            return super().compress(data_list)
+            date: datetime.date | None = super().compress(data_list)
         except (ValidationError, TypeError, ValueError) as exc:
             raise ValidationError(
                 f"{self.what[0].upper()}{self.what[1:]} must be a real date, like {self.example}",
                 code="invalid",
             ) from exc
+        return date

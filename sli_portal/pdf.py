@@ -25,7 +25,7 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 Progress = Callable[[str, int], None]
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
     """Serves ``/static/...`` from the portal's static folders; refuses everything else."""
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
