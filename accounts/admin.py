@@ -10,14 +10,14 @@ from accounts.models import Membership, User
 from accounts.two_factor import signed_in_fully
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["council"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "role", "council"]
     list_filter = ["role", "council"]
     autocomplete_fields = ["user", "council"]
@@ -48,5 +48,5 @@ def _sign_in_through_the_portal(request: HttpRequest, extra_context: object = No
     return redirect_to_login(next_url, reverse(settings.LOGIN_URL))
 
 
-admin.site.has_permission = _has_verified_permission  # type: ignore[method-assign]
-admin.site.login = _sign_in_through_the_portal  # type: ignore[method-assign]
+admin.site.has_permission = _has_verified_permission  # type: ignore[method-assign]  # the default site's, for two-factor
+admin.site.login = _sign_in_through_the_portal  # type: ignore[method-assign]  # the default site's, for two-factor

@@ -5,7 +5,7 @@ from sli_portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdmin[Notification]):
     """The e-mails, read-only: the record of what the portal e-mailed to whom, and of any the
     mail server refused (attempts and the last error)."""
 

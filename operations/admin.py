@@ -5,7 +5,7 @@ from sli_portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Job)
-class JobAdmin(ReadOnlyAdmin):
+class JobAdmin(ReadOnlyAdmin[Job]):
     """The job record, read-only: workers and the job sweeper write it (see operations.jobs)."""
 
     list_display = ["queued_at", "name", "state", "sends", "attempts", "started_at", "finished_at"]

@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from simple_history.admin import SimpleHistoryAdmin
 
 from returns.catalogue_csv import catalogue_export, catalogue_import
 from returns.models import (
@@ -15,7 +14,7 @@ from returns.models import (
     ReturnUpload,
     ReturnVersion,
 )
-from sli_portal.admin import ReadOnlyAdmin
+from sli_portal.admin import HistoryAdmin, ReadOnlyAdmin
 
 
 class CatalogueUploadForm(forms.Form):
@@ -23,7 +22,7 @@ class CatalogueUploadForm(forms.Form):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin[Measure]):
     list_display = [
         "code",
         "name",
@@ -93,39 +92,39 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(admin.ModelAdmin[Period]):
     list_display = ["__str__", "opens_on", "deadline", "closes_on"]
     list_filter = ["year"]
 
 
 # Returns are never edited in place: the admin shows them; services change them.
 @admin.register(Return)
-class ReturnAdmin(ReadOnlyAdmin):
+class ReturnAdmin(ReadOnlyAdmin[Return]):
     list_display = ["council", "period", "status", "is_demonstration"]
     list_filter = ["status", "period", "is_demonstration"]
     search_fields = ["council__name"]
 
 
 @admin.register(ReturnVersion)
-class ReturnVersionAdmin(ReadOnlyAdmin):
+class ReturnVersionAdmin(ReadOnlyAdmin[ReturnVersion]):
     list_display = ["return_obj", "number", "created_by", "created_at", "blank_count"]
 
 
 @admin.register(ReturnUpload)
-class ReturnUploadAdmin(ReadOnlyAdmin):
+class ReturnUploadAdmin(ReadOnlyAdmin[ReturnUpload]):
     list_display = ["return_obj", "original_name", "state", "uploaded_by", "uploaded_at"]
     list_filter = ["state"]
     exclude = ["file"]
 
 
 @admin.register(ReturnEvent)
-class ReturnEventAdmin(ReadOnlyAdmin):
+class ReturnEventAdmin(ReadOnlyAdmin[ReturnEvent]):
     list_display = ["return_obj", "action", "actor", "at"]
     list_filter = ["action"]
 
 
 @admin.register(NationalImport)
-class NationalImportAdmin(ReadOnlyAdmin):
+class NationalImportAdmin(ReadOnlyAdmin[NationalImport]):
     list_display = [
         "dataset",
         "file_name",
