@@ -1,7 +1,16 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from accounts.models import User
 from sli_portal.forms import GDSFormMixin
+
+if TYPE_CHECKING:
+    # Generic only in django-stubs: Django's SetPasswordForm takes no type argument.
+    UserSetPasswordForm = SetPasswordForm[User]
+else:
+    UserSetPasswordForm = SetPasswordForm
 
 
 class SignInForm(GDSFormMixin, AuthenticationForm):
@@ -15,8 +24,8 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         "inactive": "This account has been switched off. Ask your regional administrator.",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["username"] = forms.EmailField(
             label="Email address",
             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -33,8 +42,8 @@ class ResetPasswordForm(GDSFormMixin, PasswordResetForm):
     title = "Reset your password"
     button_text = "Send reset link"
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["email"].error_messages = {
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
@@ -42,12 +51,12 @@ class ResetPasswordForm(GDSFormMixin, PasswordResetForm):
         self.build_helper()
 
 
-class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
+class ChooseNewPasswordForm(GDSFormMixin, UserSetPasswordForm):
     title = "Choose a new password"
     button_text = "Save password"
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.build_helper()
 
 
@@ -73,9 +82,9 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: object, button_text: str = "", form_tag: bool = True, **kwargs: object
+        self, *args: Any, button_text: str = "", form_tag: bool = True, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         if button_text:
             self.button_text = button_text
         self.form_tag = form_tag

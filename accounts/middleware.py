@@ -76,4 +76,4 @@ class TwoFactorRequiredMiddleware:
         allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
         if request.path in allowed or request.path.startswith(settings.STATIC_URL):
             return False
-        return not two_factor.has_two_factor(user)  # type: ignore[arg-type]
+        return not two_factor.has_two_factor(user)

@@ -23,7 +23,7 @@ BACKUP_DEVICE_NAME = "Backup codes"
 
 
 def has_two_factor(user: User) -> bool:
-    return user.is_authenticated and user_has_device(user, confirmed=True)
+    return user.is_authenticated and bool(user_has_device(user, confirmed=True))
 
 
 def signed_in_fully(user: AnyUser) -> bool:
@@ -52,7 +52,7 @@ def secret_for_display(device: TOTPDevice) -> str:
 def qr_code_svg(device: TOTPDevice) -> str:
     """The otpauth URL as a QR code: SVG markup for the page, no script, no style attribute."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    svg = image.to_string(encoding="unicode")
+    svg: str = image.to_string(encoding="unicode")
     return svg.replace(
         "<svg ",
         '<svg class="app-qr-code" role="img" focusable="false" '
@@ -86,7 +86,8 @@ def two_factor_turn_off(*, user: User) -> None:
 
 
 def backup_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    left: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return left
 
 
 def throttled_until(user: User) -> str | None:

@@ -84,8 +84,8 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def _pending_sign_in(request: HttpRequest) -> tuple[User | None, dict[str, Any]]:
     """The person whose sign-in waits for a code: from the first step, or a signed-in person
     whose session is not yet verified."""
-    if _needs_second_step(request):
-        return request.user, {"next": _safe_next(request, settings.LOGIN_REDIRECT_URL)}  # type: ignore[return-value]
+    if isinstance(request.user, User) and _needs_second_step(request):
+        return request.user, {"next": _safe_next(request, settings.LOGIN_REDIRECT_URL)}
     pending = request.session.get(PENDING_KEY)
     if not pending or time.time() - pending["since"] > PENDING_SECONDS:
         request.session.pop(PENDING_KEY, None)
@@ -135,15 +135,15 @@ def _status_of(form: TwoFactorCodeForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _two_factor_user(request: HttpRequest) -> User:
+def _two_factor_user(request: access.AuthenticatedHttpRequest) -> User:
     if not access.may_use_two_factor(request.user):
         raise PermissionDenied
-    return request.user  # type: ignore[return-value]
+    return request.user
 
 
 @login_required
 @require_safe
-def two_factor_status(request: HttpRequest) -> HttpResponse:
+def two_factor_status(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     user = _two_factor_user(request)
     enabled = two_factor.has_two_factor(user)
     return render(
@@ -160,7 +160,7 @@ def two_factor_status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     user = _two_factor_user(request)
     if two_factor.has_two_factor(user):
         return redirect("accounts:two_factor")
@@ -196,7 +196,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     user = _two_factor_user(request)
     if not two_factor.has_two_factor(user):
         return redirect("accounts:two_factor")
@@ -216,7 +216,9 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in_locked_out(
-    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+    request: HttpRequest,
+    original_response: HttpResponse | None,
+    credentials: dict[str, Any] | None,
 ) -> HttpResponse:
     """What django-axes shows after too many failed sign-ins (AXES_LOCKOUT_CALLABLE)."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)

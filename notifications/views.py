@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -15,8 +15,8 @@ from notifications.services import kinds_for, notification_preferences_save, pre
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
-    user = access.signed_in(request)
+def preferences(request: access.AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not access.can_choose_notifications(user):
         raise PermissionDenied
     kinds = kinds_for(user)

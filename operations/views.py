@@ -53,7 +53,7 @@ def _record_link(entry: AccessLog) -> str:
 
 @login_required
 @require_safe
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_view_audit_log(request.user):
         raise PermissionDenied
     form = _access_log_form(request)
@@ -72,7 +72,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def access_log_csv(request: HttpRequest) -> HttpResponse:
+def access_log_csv(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_view_audit_log(request.user):
         raise PermissionDenied
     form = _access_log_form(request)
@@ -101,7 +101,7 @@ def access_log_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def change_log(request: HttpRequest) -> HttpResponse:
+def change_log(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_view_audit_log(request.user):
         raise PermissionDenied
     form = ChangeFilterForm(request.GET or None)

@@ -45,7 +45,7 @@ def _return_url(ret: Return | ReturnUpload | ReturnVersion) -> str:
 
 @login_required
 @require_safe
-def return_list(request: HttpRequest) -> HttpResponse:
+def return_list(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_act_at_all(request.user, "view_return"):
         raise PermissionDenied
     own = access.councils_of(request.user, roles=["performance_lead"])
@@ -59,7 +59,9 @@ def return_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def return_detail(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
+def return_detail(
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str
+) -> HttpResponse:
     council, period = _council_and_period(request, council_slug, period_slug, action="view_return")
     page = selectors.return_page_get(council=council, period=period)
     return render(
@@ -72,7 +74,7 @@ def return_detail(request: HttpRequest, council_slug: str, period_slug: str) -> 
 @login_required
 @require_safe
 def template_download(
-    request: HttpRequest, council_slug: str, period_slug: str, fmt: str
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str, fmt: str
 ) -> HttpResponse:
     council, period = _council_and_period(request, council_slug, period_slug, action="view_return")
     download = return_template(
@@ -86,7 +88,9 @@ def template_download(
 @login_required
 @limit_uploads
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
+def upload(
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str
+) -> HttpResponse:
     council, period = _council_and_period(
         request, council_slug, period_slug, action="upload_return"
     )
@@ -98,7 +102,7 @@ def upload(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
                 period=period,
                 file=form.cleaned_data["file"],
                 reason=form.cleaned_data["reason"],
-                uploaded_by=access.signed_in(request),
+                uploaded_by=request.user,
             )
         except ReturnRefused as refused:
             form.add_error("file", refused.message)
@@ -140,7 +144,7 @@ def _upload_for(request: HttpRequest, pk: int) -> ReturnUpload:
 
 @login_required
 @require_safe
-def upload_status(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_status(request: access.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     upload_obj = _upload_for(request, pk)
     problems = [Problem.from_dict(p) for p in upload_obj.problems]
     return render(
@@ -150,7 +154,7 @@ def upload_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def upload_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+def upload_status_json(request: access.AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     upload_obj = _upload_for(request, pk)
     return JsonResponse(
         {
@@ -165,7 +169,7 @@ def upload_status_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_safe
-def upload_file(request: HttpRequest, pk: int) -> FileResponse:
+def upload_file(request: access.AuthenticatedHttpRequest, pk: int) -> FileResponse:
     upload_obj = _upload_for(request, pk)
     return FileResponse(
         upload_obj.file.open("rb"), as_attachment=True, filename=upload_obj.original_name
@@ -200,7 +204,7 @@ def _version_for(
 @login_required
 @require_safe
 def version_detail(
-    request: HttpRequest, council_slug: str, period_slug: str, number: int
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str, number: int
 ) -> HttpResponse:
     version = _version_for(request, council_slug, period_slug, number)
     ret = version.return_obj
@@ -223,7 +227,11 @@ def version_detail(
 @login_required
 @require_safe
 def version_compare(
-    request: HttpRequest, council_slug: str, period_slug: str, number: int, other: int
+    request: access.AuthenticatedHttpRequest,
+    council_slug: str,
+    period_slug: str,
+    number: int,
+    other: int,
 ) -> HttpResponse:
     after = _version_for(request, council_slug, period_slug, number)
     before = _version_for(request, council_slug, period_slug, other)
@@ -237,10 +245,12 @@ def version_compare(
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, council_slug: str, period_slug: str, number: int) -> HttpResponse:
+def submit(
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str, number: int
+) -> HttpResponse:
     version = _version_for(request, council_slug, period_slug, number, action="submit_return")
     try:
-        return_submit(version=version, submitted_by=access.signed_in(request))
+        return_submit(version=version, submitted_by=request.user)
     except ReturnRefused as refused:
         messages.error(request, refused.message)
     else:
@@ -269,10 +279,12 @@ def _return_for(
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
+def accept(
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str
+) -> HttpResponse:
     ret = _return_for(request, council_slug, period_slug, action="accept_return")
     try:
-        return_accept(return_obj=ret, accepted_by=access.signed_in(request))
+        return_accept(return_obj=ret, accepted_by=request.user)
     except ReturnRefused as refused:
         messages.error(request, refused.message)
     else:
@@ -284,14 +296,16 @@ def accept(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, council_slug: str, period_slug: str) -> HttpResponse:
+def reopen(
+    request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str
+) -> HttpResponse:
     ret = _return_for(request, council_slug, period_slug, action="accept_return")
     form = ReopenForm(request.POST) if request.method == "POST" else ReopenForm()
     if request.method == "POST" and form.is_valid():
         try:
             return_reopen(
                 return_obj=ret,
-                reopened_by=access.signed_in(request),
+                reopened_by=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ReturnRefused as refused:
@@ -311,7 +325,7 @@ def reopen(request: HttpRequest, council_slug: str, period_slug: str) -> HttpRes
 
 @login_required
 @require_safe
-def completeness(request: HttpRequest) -> HttpResponse:
+def completeness(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_act_at_all(request.user, "view_return"):
         raise PermissionDenied
     periods = list(Period.objects.order_by("-year", "-quarter"))

@@ -47,6 +47,7 @@ from accounts.access.portal import (
     may_use_two_factor,
 )
 from accounts.access.records import (
+    AuthenticatedHttpRequest,
     get_council_or_404,
     get_council_record_or_404,
     log_view,
@@ -104,6 +105,7 @@ from accounts.access.support import (
 
 __all__ = [
     "AnyUser",
+    "AuthenticatedHttpRequest",
     "PERMISSIONS",
     "PLAN_PUBLISHED",
     "can_accept_return",

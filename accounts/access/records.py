@@ -1,6 +1,6 @@
 """Council records as a user may have them: a queryset narrowed to the councils they may act
 for, one record or council fetched for an action (a 404 for another council's, a 403 for a role
-that may not), the signed-in user of a view, and the log of who saw what confidential record."""
+that may not), the signed-in user of a view and its request's type, and the log of who saw what confidential record."""
 
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -66,6 +66,14 @@ def _council_id(record: Model, council_field: str) -> int:
     for part in council_field.split("__"):
         value = getattr(value, part)
     return value.pk if isinstance(value, Model) else int(value)
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a view behind ``login_required`` receives, whose ``user`` is a signed-in
+    portal :class:`~accounts.models.User`. An annotation only: Django passes the ordinary
+    request, and ``login_required`` is what makes the annotation true."""
+
+    user: User
 
 
 def signed_in(request: HttpRequest) -> User:
