@@ -43,7 +43,7 @@ class YesNoField(forms.Field):
         return text == "yes"
 
 
-class MeasureRowForm(forms.ModelForm):
+class MeasureRowForm(forms.ModelForm[Measure]):
     collects_numerator_denominator = YesNoField(required=False)
     in_return = YesNoField(required=False)
 

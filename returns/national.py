@@ -250,10 +250,12 @@ class _Texts:
         return cls(codes, np.array([u.strip() for u in uniques], dtype=object))
 
     def spread(self, convert: Callable[[str], object], dtype: type = object) -> np.ndarray:
-        return np.array([convert(u) for u in self.uniques], dtype=dtype)[self.codes]
+        spread: np.ndarray = np.array([convert(u) for u in self.uniques], dtype=dtype)[self.codes]
+        return spread
 
     def numbers(self) -> np.ndarray:
-        return _numbers(self.uniques)[self.codes]
+        numbers: np.ndarray = _numbers(self.uniques)[self.codes]
+        return numbers
 
 
 def _year_of(text: str) -> float:
@@ -401,7 +403,7 @@ def _store(rows: Rows, dataset: str) -> int:
         else:
             _fill_executemany(cursor, rows, place + 1, places)
         cursor.execute(_upsert_sql(postgres), [dataset])
-        stored = cursor.rowcount
+        stored: int = cursor.rowcount
         for table in (_STAGE, _PLACES):
             cursor.execute(f"DROP TABLE {table}")
     return stored

@@ -99,13 +99,13 @@ class PreviewRow:
     def against_median(self) -> float | None:
         if self.value is None or self.nw_median in (None, 0):
             return None
-        return (self.value - self.nw_median) / abs(self.nw_median) * 100  # type: ignore[operator]
+        return (self.value - self.nw_median) / abs(self.nw_median) * 100
 
     @property
     def against_last_quarter(self) -> float | None:
         if self.value is None or self.last_quarter in (None, 0):
             return None
-        return (self.value - self.last_quarter) / abs(self.last_quarter) * 100  # type: ignore[operator]
+        return (self.value - self.last_quarter) / abs(self.last_quarter) * 100
 
     @property
     def stands_out(self) -> bool:

@@ -102,7 +102,7 @@ def return_upload_create(
     *,
     council: Council,
     period: Period,
-    file: UploadedFile,
+    file: UploadedFile[bytes],
     uploaded_by: User,
     reason: str = "",
     today: datetime.date | None = None,

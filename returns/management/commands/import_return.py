@@ -2,6 +2,7 @@
 upload page. Problems are printed as `row N, column C: message`; any problem exits non-zero."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -9,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from authorities.models import Council
+from returns.models import Period
 from returns.selectors import period_get
 from returns.services import (
     ReturnRefused,
@@ -35,8 +37,8 @@ class Command(BaseCommand):
             "--reason", default="Received by e-mail and loaded by the administrator"
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        path: Path = options["file"]  # type: ignore[assignment]
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No file at {path}")
         council = Council.objects.filter(ons_code=options["council"]).first()
@@ -76,8 +78,8 @@ class Command(BaseCommand):
         path: Path,
         content: bytes,
         council: Council,
-        period: object,
-        options: dict[str, object],
+        period: Period,
+        options: dict[str, Any],
     ) -> None:
         admins = User.objects.filter(memberships__role=Role.REGIONAL_ADMIN)
         user = (
@@ -91,11 +93,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 outcome = return_upload_create(
                     council=council,
-                    period=period,  # type: ignore[arg-type]
+                    period=period,
                     file=SimpleUploadedFile(path.name, content),
                     uploaded_by=user,
                     reason=str(options["reason"]),
-                    today=period.opens_on,  # type: ignore[attr-defined]
+                    today=period.opens_on,
                 )
         except ReturnRefused as refused:
             raise CommandError(refused.message, returncode=2) from refused
