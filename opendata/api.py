@@ -2,9 +2,10 @@
 scorecard ratings, as JSON, paginated by limit and offset. Field names are part of the
 contract: add fields, never rename or remove them within a version."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -24,6 +25,8 @@ from opendata.selectors import MeasureValueRecord, OpenDataQuery, RatingRecord
 from returns.models import Domain, Measure
 from scorecard.models import Rating
 
+M = TypeVar("M", bound=Model)
+
 
 class PortalUser(BaseAuthentication):
     """The reader as the portal's middleware identified them (signed in or anonymous), never a
@@ -39,7 +42,7 @@ class CanReadOpenData(BasePermission):
         return bool(access.can_read_open_data(request.user))
 
 
-class OpenDataView(ListAPIView):
+class OpenDataView(ListAPIView[M]):
     """A paginated list of open data; GET (and HEAD) only, any other method is a 405."""
 
     authentication_classes = [PortalUser]
@@ -75,7 +78,7 @@ COUNCIL = OpenApiParameter(
 BAD_FILTER = {400: OpenApiTypes.OBJECT}
 
 
-class CouncilSerializer(serializers.ModelSerializer):
+class CouncilSerializer(serializers.ModelSerializer[Council]):
     authority_type_label = serializers.CharField(source="get_authority_type_display")
     sub_region = serializers.CharField(source="sub_region.name")
 
@@ -94,7 +97,7 @@ class CouncilSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(serializers.ModelSerializer[Measure]):
     tier_label = serializers.CharField(source="get_tier_display")
     unit_label = serializers.SerializerMethodField()
     polarity_label = serializers.CharField(source="get_polarity_display")
@@ -127,7 +130,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         return measure.unit_label or measure.get_unit_display()
 
 
-class MeasureValueSerializer(serializers.Serializer):
+class MeasureValueSerializer(serializers.Serializer[MeasureValueRecord]):
     council_name = serializers.CharField()
     council_ons_code = serializers.CharField()
     measure_id = serializers.IntegerField()
@@ -142,11 +145,11 @@ class MeasureValueSerializer(serializers.Serializer):
     period_label = serializers.CharField(help_text="2023/24 Q4, or 2023/24 for a year.")
     value = serializers.FloatField()
     unit = serializers.CharField()
-    source = serializers.ChoiceField(choices=list(selectors.SOURCES.items()))
+    source = serializers.ChoiceField(choices=list(selectors.SOURCES.items()))  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class
     source_label = serializers.CharField()
 
 
-class RatingSerializer(serializers.Serializer):
+class RatingSerializer(serializers.Serializer[RatingRecord]):
     council_name = serializers.CharField()
     council_ons_code = serializers.CharField()
     year = serializers.IntegerField(help_text="The year the financial year starts.")
@@ -162,10 +165,10 @@ class RatingSerializer(serializers.Serializer):
 
 
 @extend_schema(summary="Councils", description="Every council of the portal.")
-class CouncilList(OpenDataView):
+class CouncilList(OpenDataView[Council]):
     serializer_class = CouncilSerializer
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Council]:
         return selectors.open_data_councils()
 
 
@@ -173,10 +176,10 @@ class CouncilList(OpenDataView):
     summary="Measures",
     description="The measure catalogue. A code is unique only with its framework version.",
 )
-class MeasureList(OpenDataView):
+class MeasureList(OpenDataView[Measure]):
     serializer_class = MeasureSerializer
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Measure]:
         return selectors.open_data_measures()
 
 
@@ -189,7 +192,7 @@ class MeasureList(OpenDataView):
     parameters=[YEAR, MEASURE, COUNCIL],
     responses={200: MeasureValueSerializer(many=True), **BAD_FILTER},
 )
-class MeasureValueList(OpenDataView):
+class MeasureValueList(OpenDataView[Any]):  # serializes records, not one model's instances
     serializer_class = MeasureValueSerializer
     filters = ("year", "measure", "council")
 
@@ -208,7 +211,7 @@ class MeasureValueList(OpenDataView):
     parameters=[YEAR, COUNCIL],
     responses={200: RatingSerializer(many=True), **BAD_FILTER},
 )
-class RatingList(OpenDataView):
+class RatingList(OpenDataView[Any]):  # serializes records, not one model's instances
     serializer_class = RatingSerializer
     filters = ("year", "council")
 

@@ -18,13 +18,15 @@ def open_data_endpoints(endpoints: list[Any], **kwargs: Any) -> list[Any]:
 @functools.cache
 def open_data_schema() -> dict[str, Any]:
     """The schema as a dict (the same for every reader: it describes, it holds no data)."""
-    return SchemaGenerator().get_schema(request=None, public=True)
+    schema: dict[str, Any] = SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-untyped-call]  # drf-spectacular's generator is unannotated
+    return schema
 
 
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref", "")
     if ref.startswith("#/components/schemas/"):
-        return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        resolved: dict[str, Any] = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        return resolved
     return node
 
 

@@ -199,7 +199,7 @@ def _quarterly_values(query: OpenDataQuery) -> QuerySet[CouncilPosition, dict[st
         rows = rows.filter(measure__code__iexact=query.measure_code)
     if query.council is not None:
         rows = rows.filter(council=query.council)
-    return rows.annotate(
+    values: QuerySet[CouncilPosition, dict[str, Any]] = rows.annotate(
         council_name=F("council__name"),
         council_ons_code=F("council__ons_code"),
         measure_pk=F("measure_id"),
@@ -218,6 +218,7 @@ def _quarterly_values(query: OpenDataQuery) -> QuerySet[CouncilPosition, dict[st
         ),
         dataset_code=Value("", output_field=CharField()),
     ).values(*_VALUE_COLUMNS)
+    return values
 
 
 def _published_values(query: OpenDataQuery) -> QuerySet[PublishedValue, dict[str, Any]]:
@@ -235,7 +236,7 @@ def _published_values(query: OpenDataQuery) -> QuerySet[PublishedValue, dict[str
         rows = rows.filter(measure__code__iexact=query.measure_code)
     if query.council is not None:
         rows = rows.filter(geography=query.council.ons_code)
-    return rows.annotate(
+    values: QuerySet[PublishedValue, dict[str, Any]] = rows.annotate(
         council_name=Subquery(councils.values("name")[:1], output_field=CharField()),
         council_ons_code=F("geography"),
         measure_pk=F("measure_id"),
@@ -250,6 +251,7 @@ def _published_values(query: OpenDataQuery) -> QuerySet[PublishedValue, dict[str
         source_code=Value(PUBLISHED_NATIONAL_FIGURE, output_field=CharField()),
         dataset_code=F("dataset"),
     ).values(*_VALUE_COLUMNS)
+    return values
 
 
 VALUE_ORDER = (
