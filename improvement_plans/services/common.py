@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 from accounts import access
 from accounts.models import User
 from improvement_plans.models import Plan
+from sli_portal.history import set_history_user
 from sli_portal.refusals import Refused
 
 M = TypeVar("M", bound=models.Model)
@@ -36,7 +37,7 @@ def lock_plan(plan: Plan | int) -> Plan:
 
 def save(obj: M, by: User | None, **kwargs: Any) -> M:
     """Save with the history row attributed to ``by``."""
-    obj._history_user = by  # type: ignore[attr-defined]
+    set_history_user(obj, by)
     obj.save(**kwargs)
     return obj
 

@@ -12,6 +12,7 @@ from scorecard.models import (
     LocalAccount,
 )
 from scorecard.services.common import ScorecardRefused, council_active_in_year
+from sli_portal.history import set_history_user
 
 LOCAL_ACCOUNT_MAX_BYTES = 20 * 1024 * 1024
 PDF_SIGNATURE = b"%PDF-"
@@ -75,7 +76,7 @@ def local_account_record(
         for key, value in fields.items():
             setattr(account, key, value)
         account.recorded_by = recorded_by
-        account._history_user = recorded_by  # type: ignore[attr-defined]
+        set_history_user(account, recorded_by)
         _save_local_account(account, document, council=council)
     return account
 
