@@ -1,19 +1,13 @@
-"""The one read-only admin: records the services write (with their checks and history) are
-shown in the admin, never added, changed or deleted there. And the admin of records that keep
-their history (``HistoryAdmin[Model]``), which shows it."""
+"""The admin's shared bases: the read-only admin (records the services write, with their checks
+and history, are shown in the admin, never added, changed or deleted there) and the admin of a
+model kept with history."""
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
-
-if TYPE_CHECKING:
-    # django-simple-history publishes no types; its admin is a ModelAdmin with a history page.
-    HistoryAdmin = admin.ModelAdmin
-else:
-    HistoryAdmin = SimpleHistoryAdmin
 
 M = TypeVar("M", bound=Model)
 
@@ -33,3 +27,7 @@ class ReadOnlyMixin:
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin[M]):
     pass
+
+
+class HistoryAdmin(SimpleHistoryAdmin, admin.ModelAdmin[M]):  # type: ignore[misc]  # django-simple-history is untyped
+    """The admin of a model kept with history: django-simple-history's, with the model's type."""

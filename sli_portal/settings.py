@@ -13,7 +13,7 @@ import django_stubs_ext
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-# Django's generic classes take their type arguments at run time too (`ModelAdmin[Council]`).
+# Lets Django's generic classes take their type arguments at run time (``ModelAdmin[Council]``).
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
