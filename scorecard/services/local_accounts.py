@@ -44,7 +44,7 @@ def local_account_record(
     council: Council,
     year: int,
     url: str,
-    document: UploadedFile | None,
+    document: UploadedFile[bytes] | None,
     published_on: datetime.date | None,
     assessment: str,
     notes: str,
@@ -82,7 +82,7 @@ def local_account_record(
 
 
 def _check_local_account(
-    *, council: Council, year: int, assessment: str, document: UploadedFile | None
+    *, council: Council, year: int, assessment: str, document: UploadedFile[bytes] | None
 ) -> None:
     """Refuse an unknown assessment, a year the council did not exist, or a file that is not a
     PDF of 20 MB or smaller."""
@@ -104,7 +104,7 @@ def _check_local_account(
 
 
 def _save_local_account(
-    account: LocalAccount, document: UploadedFile | None, *, council: Council
+    account: LocalAccount, document: UploadedFile[bytes] | None, *, council: Council
 ) -> None:
     """Save the account with its new PDF, if any; when another person recorded the same
     Local Account at the same moment, the new PDF is removed and the save refused."""

@@ -394,7 +394,9 @@ def _is_text(content: bytes) -> bool:
     return False
 
 
-def concern_attach(*, concern: Concern, file: UploadedFile, uploaded_by: User) -> ConcernFile:
+def concern_attach(
+    *, concern: Concern, file: UploadedFile[bytes], uploaded_by: User
+) -> ConcernFile:
     """Attach a file of evidence to a concern. Checked first (type by extension and content,
     size under 10 MB): refused with nothing saved. Stored under MEDIA_ROOT, outside the web
     root, by a random name; served only through the access-checked download view."""
