@@ -3,6 +3,7 @@ edited by their councils on the plan pages, where numbering and references are k
 here the structure is read-only apart from a plan's title and status."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from improvement_plans.models import (
     Action,
@@ -37,10 +38,10 @@ class PlanAdmin(HistoryAdmin[Plan]):
         "source_sha256",
     ]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
         return False
 
 
