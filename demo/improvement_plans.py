@@ -17,6 +17,7 @@ SHA-256, the other plans by their council and title, progress by its quarter.
 """
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def _sefton(council: Council, lead: User, periods: list[Period]) -> Plan:
     ).plan
     if not plan.is_published:
         plan = plan_publish(plan=plan, by=lead)
-    actions = {a.number: a for a in Action.objects.in_plan(plan).numbered()}  # type: ignore[attr-defined]
+    actions = {a.number: a for a in Action.objects.in_plan(plan).numbered()}
     _complete_old_milestones(plan, actions, lead)
     targets: dict[int, list[Target]] = {}
     for target in Target.objects.filter(action__in=actions.values(), archived_at__isnull=True):
@@ -123,7 +124,7 @@ def _actual(target: Target, difference: int) -> Decimal:
     return target.target_value + difference
 
 
-def _complete_old_milestones(plan: Plan, actions: dict[int, Action], lead: User) -> None:
+def _complete_old_milestones(plan: Plan, actions: Mapping[int, Action], lead: User) -> None:
     """The seed plan's dates are from 2010: mark them done, except those of a few actions."""
     keep = {actions[n].pk for n in STILL_OVERDUE if n in actions}
     old = (

@@ -3,7 +3,7 @@ edited by their councils on the plan pages, where numbering and references are k
 here the structure is read-only apart from a plan's title and status."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.http import HttpRequest
 
 from improvement_plans.models import (
     Action,
@@ -18,11 +18,11 @@ from improvement_plans.models import (
     Target,
     TargetActual,
 )
-from sli_portal.admin import ReadOnlyMixin
+from sli_portal.admin import HistoryAdmin, ReadOnlyMixin
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin[Plan]):
     list_display = ["title", "council", "status", "published_at", "created_at", "archived_at"]
     list_filter = ["status", "council"]
     list_select_related = ["council"]
@@ -38,69 +38,69 @@ class PlanAdmin(SimpleHistoryAdmin):
         "source_sha256",
     ]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
         return False
 
 
 # The structure is read-only here: changes go through the services, which renumber in the same
 # transaction.
 @admin.register(OutcomeHeading)
-class OutcomeHeadingAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class OutcomeHeadingAdmin(ReadOnlyMixin, HistoryAdmin[OutcomeHeading]):
     list_display = ["title", "plan", "order", "archived_at"]
     list_select_related = ["plan__council"]
 
 
 @admin.register(ImprovementArea)
-class ImprovementAreaAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ImprovementAreaAdmin(ReadOnlyMixin, HistoryAdmin[ImprovementArea]):
     list_display = ["title", "heading", "order", "archived_at"]
     list_select_related = ["heading__plan"]
     search_fields = ["title"]
 
 
 @admin.register(Action)
-class ActionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ActionAdmin(ReadOnlyMixin, HistoryAdmin[Action]):
     list_display = ["how_achieved", "area", "order", "status", "archived_at"]
     list_select_related = ["area"]
     search_fields = ["how_achieved"]
 
 
 @admin.register(ExpectedEvidence)
-class ExpectedEvidenceAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ExpectedEvidenceAdmin(ReadOnlyMixin, HistoryAdmin[ExpectedEvidence]):
     list_display = ["text", "timescale", "action", "order"]
     search_fields = ["text", "timescale"]
 
 
 @admin.register(ActionReference)
-class ActionReferenceAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ActionReferenceAdmin(ReadOnlyMixin, HistoryAdmin[ActionReference]):
     list_display = ["source_action", "field", "target", "start", "end"]
 
 
 @admin.register(Target)
-class TargetAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyMixin, HistoryAdmin[Target]):
     list_display = ["measure", "direction", "target_value", "unit", "due_date", "action"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ReadOnlyMixin, HistoryAdmin[Milestone]):
     list_display = ["description", "kind", "due_date", "recurrence", "completed_on", "action"]
     list_filter = ["kind", "recurrence"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(ReadOnlyMixin, HistoryAdmin[ProgressUpdate]):
     list_display = ["action", "period", "status", "recorded_by", "recorded_at"]
     list_filter = ["status"]
     list_select_related = ["period", "recorded_by"]
 
 
 @admin.register(TargetActual)
-class TargetActualAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class TargetActualAdmin(ReadOnlyMixin, HistoryAdmin[TargetActual]):
     list_display = ["target", "period", "actual"]
 
 
 @admin.register(Citation)
-class CitationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class CitationAdmin(ReadOnlyMixin, HistoryAdmin[Citation]):
     list_display = ["plan", "area", "domain", "created_at", "archived_at"]

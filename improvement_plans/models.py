@@ -14,11 +14,14 @@ deleted, and drops out of the numbering.
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Window
+from django.db.models.expressions import Combinable
 from django.db.models.functions import RowNumber
+from django_stubs_ext import WithAnnotations
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
@@ -26,6 +29,9 @@ from returns.models import Domain, Period
 from selfassessment.models import Standard, ThematicReview
 from support.models import Engagement
 from triggers.models import Concern, RiskAssessment
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class PlanStatus(models.TextChoices):
@@ -88,7 +94,8 @@ class Recurrence(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
 
 
-def _actor() -> models.ForeignKey:
+def _actor() -> "models.ForeignKey[User | Combinable | None, User | None]":
+    """The person who did something, or None for the portal itself (or not yet done)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -154,13 +161,19 @@ class OutcomeHeading(models.Model):
         return self.title
 
 
+class Numbered(TypedDict):
+    """A live area or action annotated with its place across its whole plan."""
+
+    number: int
+
+
 class ImprovementAreaQuerySet(models.QuerySet["ImprovementArea"]):
     def live(self) -> "ImprovementAreaQuerySet":
         return self.filter(archived_at__isnull=True, heading__archived_at__isnull=True)
 
-    def numbered(self) -> "ImprovementAreaQuerySet":
+    def numbered(self) -> "models.QuerySet[NumberedArea]":
         """Live areas, each annotated with ``number``: its place across the whole plan."""
-        return (
+        numbered = (
             self.live()
             .annotate(
                 number=Window(
@@ -171,6 +184,8 @@ class ImprovementAreaQuerySet(models.QuerySet["ImprovementArea"]):
             )
             .order_by("heading__plan_id", "heading__order", "order", "pk")
         )
+        # django-stubs types the annotation as Any; a row number is an int.
+        return cast("models.QuerySet[NumberedArea]", numbered)
 
 
 class ImprovementArea(models.Model):
@@ -201,9 +216,9 @@ class ActionQuerySet(models.QuerySet["Action"]):
             area__heading__archived_at__isnull=True,
         )
 
-    def numbered(self) -> "ActionQuerySet":
+    def numbered(self) -> "models.QuerySet[NumberedAction]":
         """Live actions, each annotated with ``number``: its place across the whole plan."""
-        return (
+        numbered = (
             self.live()
             .annotate(
                 number=Window(
@@ -220,6 +235,8 @@ class ActionQuerySet(models.QuerySet["Action"]):
             )
             .order_by("area__heading__plan_id", "area__heading__order", "area__order", "order")
         )
+        # django-stubs types the annotation as Any; a row number is an int.
+        return cast("models.QuerySet[NumberedAction]", numbered)
 
     def in_plan(self, plan: Plan | int) -> "ActionQuerySet":
         return self.filter(area__heading__plan=plan)
@@ -250,6 +267,11 @@ class Action(models.Model):
     def __str__(self) -> str:
         number = getattr(self, "number", None)
         return f"Action {number}" if number else self.how_achieved[:60]
+
+
+# Rows of ``numbered()``: a live area or action with its ``number`` across its plan.
+NumberedArea: TypeAlias = "WithAnnotations[ImprovementArea, Numbered]"
+NumberedAction: TypeAlias = "WithAnnotations[Action, Numbered]"
 
 
 class ExpectedEvidence(models.Model):

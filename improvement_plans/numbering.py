@@ -29,11 +29,9 @@ class PlanNumbers:
 def plan_numbers(plan: Plan | int) -> PlanNumbers:
     """The current numbers of every live area and action of ``plan``, in two queries."""
     areas = (
-        ImprovementArea.objects.filter(heading__plan=plan).numbered().values_list("pk", "number")  # type: ignore[misc]  # "number" is an annotation
+        ImprovementArea.objects.filter(heading__plan=plan).numbered().values_list("pk", "number")
     )
-    actions = (
-        Action.objects.in_plan(plan).numbered().values_list("pk", "number", "area_id")  # type: ignore[misc]
-    )
+    actions = Action.objects.in_plan(plan).numbered().values_list("pk", "number", "area_id")
     action_rows = list(actions)
     return PlanNumbers(
         areas=dict(areas),

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from improvement_plans.views import details, plans, progress, structure
 
 app_name = "improvement_plans"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     # Plans: the list, a plan's page and downloads, starting, importing and publishing a plan.
     path("", plans.index, name="index"),
     path("new/", plans.create, name="create"),

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import RegionalAccount
+from sli_portal.admin import HistoryAdmin
 
 
 @admin.register(RegionalAccount)
-class RegionalAccountAdmin(SimpleHistoryAdmin):
+class RegionalAccountAdmin(HistoryAdmin[RegionalAccount]):
     list_display = [
         "year",
         "number",

@@ -26,6 +26,7 @@ from reports.assembly import (
 )
 from reports.models import RegionalAccount, Status
 from sli_portal.celery import broker_reachable, send_after_commit
+from sli_portal.history import set_change_reason
 from sli_portal.pdf import render_pdf
 from sli_portal.refusals import Refused
 
@@ -159,7 +160,7 @@ def regional_account_render(*, account_id: int) -> RegionalAccount:
     if not taken:
         return account
     account.attempts += 1
-    account._change_reason = "Rendering started"  # type: ignore[attr-defined]
+    set_change_reason(account, "Rendering started")
     account.save(update_fields=["attempts"])
     stored_name = ""
     try:
@@ -213,7 +214,7 @@ def _mark_rendered(
     locked.manifest = rendered.data.manifest
     locked.manifest_sha256 = manifest_digest(rendered.data.manifest)
     locked.finished_at = timezone.now()
-    locked._change_reason = "Rendered"  # type: ignore[attr-defined]
+    set_change_reason(locked, "Rendered")
     locked.save()
 
 
@@ -227,7 +228,7 @@ def _mark_failed(account_id: int, exc: Exception) -> None:
     failed.file.name = ""
     failed.sha256 = ""
     failed.finished_at = timezone.now()
-    failed._change_reason = "Failed"  # type: ignore[attr-defined]
+    set_change_reason(failed, "Failed")
     failed.save()
 
 
@@ -243,7 +244,7 @@ def regional_account_publish(*, account: RegionalAccount, published_by: User) ->
     locked.status = Status.PUBLISHED
     locked.published_by = published_by
     locked.published_at = timezone.now()
-    locked._change_reason = "Published"  # type: ignore[attr-defined]
+    set_change_reason(locked, "Published")
     locked.save()
     transaction.on_commit(lambda: _published_notify(locked), robust=True)
     return locked
@@ -277,7 +278,7 @@ def regional_account_withdraw(
     locked.withdrawn_by = withdrawn_by
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason.strip()[:500]
-    locked._change_reason = "Withdrawn"  # type: ignore[attr-defined]
+    set_change_reason(locked, "Withdrawn")
     locked.save()
     return locked
 

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     path("", views.account_list, name="list"),
     path("latest.pdf", views.latest, name="latest"),
     path("new/", views.generate, name="generate"),

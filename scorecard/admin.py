@@ -1,9 +1,8 @@
 """The administrator's view of the scorecard. Judgements, narratives and Local Accounts keep their
-history (SimpleHistoryAdmin shows it). Comparators are computed from accepted returns and
+history (HistoryAdmin shows it). Comparators are computed from accepted returns and
 published data, so they are read-only here: change the figures, not the comparators."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from scorecard.models import (
     CouncilPosition,
@@ -16,18 +15,18 @@ from scorecard.models import (
     QualityStatement,
     TeascSummary,
 )
-from sli_portal.admin import ReadOnlyAdmin
+from sli_portal.admin import HistoryAdmin, ReadOnlyAdmin
 
 
 @admin.register(QualityStatement)
-class QualityStatementAdmin(admin.ModelAdmin):
+class QualityStatementAdmin(admin.ModelAdmin[QualityStatement]):
     list_display = ["number", "name", "theme", "domains"]
     list_filter = ["theme"]
     ordering = ["number"]
 
 
 @admin.register(Judgement)
-class JudgementAdmin(SimpleHistoryAdmin):
+class JudgementAdmin(HistoryAdmin[Judgement]):
     list_display = ["council", "period", "domain", "rating", "published_rating", "published_at"]
     list_filter = ["domain", "rating", "published_rating", "period"]
     search_fields = ["council__name"]
@@ -37,7 +36,7 @@ class JudgementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Narrative)
-class NarrativeAdmin(SimpleHistoryAdmin):
+class NarrativeAdmin(HistoryAdmin[Narrative]):
     list_display = ["council", "period", "published_at", "updated_at"]
     list_filter = ["period"]
     search_fields = ["council__name"]
@@ -46,7 +45,7 @@ class NarrativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LocalAccount)
-class LocalAccountAdmin(SimpleHistoryAdmin):
+class LocalAccountAdmin(HistoryAdmin[LocalAccount]):
     list_display = ["council", "year", "assessment", "published_on", "updated_at"]
     list_filter = ["assessment", "year"]
     search_fields = ["council__name"]
@@ -56,7 +55,7 @@ class LocalAccountAdmin(SimpleHistoryAdmin):
 
 # Computed by scorecard.comparators: viewable, never edited by hand.
 @admin.register(MeasureBenchmark)
-class MeasureBenchmarkAdmin(ReadOnlyAdmin):
+class MeasureBenchmarkAdmin(ReadOnlyAdmin[MeasureBenchmark]):
     list_display = ["measure", "period", "nw_count", "nw_median", "england_value"]
     list_filter = ["period"]
     search_fields = ["measure__code", "measure__name"]
@@ -64,7 +63,7 @@ class MeasureBenchmarkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CouncilPosition)
-class CouncilPositionAdmin(ReadOnlyAdmin):
+class CouncilPositionAdmin(ReadOnlyAdmin[CouncilPosition]):
     list_display = ["council", "measure", "period", "value", "band", "direction"]
     list_filter = ["period", "band", "direction"]
     search_fields = ["council__name", "measure__code"]
@@ -72,7 +71,7 @@ class CouncilPositionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PublishedBenchmark)
-class PublishedBenchmarkAdmin(ReadOnlyAdmin):
+class PublishedBenchmarkAdmin(ReadOnlyAdmin[PublishedBenchmark]):
     list_display = ["measure", "year", "group", "group_key", "count", "median", "too_small"]
     list_filter = ["year", "group"]
     search_fields = ["measure__code", "group_key"]
@@ -80,7 +79,7 @@ class PublishedBenchmarkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PublishedPosition)
-class PublishedPositionAdmin(ReadOnlyAdmin):
+class PublishedPositionAdmin(ReadOnlyAdmin[PublishedPosition]):
     list_display = ["council", "measure", "year", "group", "value", "band"]
     list_filter = ["year", "group", "band"]
     search_fields = ["council__name", "measure__code"]
@@ -88,7 +87,7 @@ class PublishedPositionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TeascSummary)
-class TeascSummaryAdmin(ReadOnlyAdmin):
+class TeascSummaryAdmin(ReadOnlyAdmin[TeascSummary]):
     list_display = ["council", "period", "items", "better", "improving", "better_and_improving"]
     list_filter = ["period"]
     search_fields = ["council__name"]

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from selfassessment.models import (
     Answer,
@@ -21,10 +20,10 @@ from selfassessment.models import (
     Standard,
     ThematicReview,
 )
-from sli_portal.admin import ReadOnlyMixin
+from sli_portal.admin import HistoryAdmin, ReadOnlyMixin
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(admin.TabularInline[Section, ThematicReview]):
     model = Section
     fields = ["order", "title"]
     extra = 0
@@ -32,7 +31,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(ThematicReview)
-class ThematicReviewAdmin(SimpleHistoryAdmin):
+class ThematicReviewAdmin(HistoryAdmin[ThematicReview]):
     list_display = ["title", "year", "opens_on", "closes_on", "max_level", "report_published_at"]
     list_filter = ["year"]
     search_fields = ["title"]
@@ -50,7 +49,7 @@ class ThematicReviewAdmin(SimpleHistoryAdmin):
         return False
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(admin.TabularInline[Standard, Section]):
     model = Standard
     fields = ["order", "code", "title", "is_key_element"]
     extra = 0
@@ -58,7 +57,7 @@ class StandardInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(HistoryAdmin[Section]):
     list_display = ["title", "review", "order"]
     list_filter = ["review"]
     inlines = [StandardInline]
@@ -67,14 +66,14 @@ class SectionAdmin(SimpleHistoryAdmin):
         return False
 
 
-class LevelDescriptorInline(admin.TabularInline):
+class LevelDescriptorInline(admin.TabularInline[LevelDescriptor, Standard]):
     model = LevelDescriptor
     fields = ["level", "descriptor"]
     extra = 0
 
 
 @admin.register(Standard)
-class StandardAdmin(SimpleHistoryAdmin):
+class StandardAdmin(HistoryAdmin[Standard]):
     list_display = ["code", "title", "review", "section", "is_key_element"]
     list_filter = ["review", "is_key_element"]
     search_fields = ["code", "title"]
@@ -85,35 +84,35 @@ class StandardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class SelfAssessmentAdmin(ReadOnlyMixin, HistoryAdmin[SelfAssessment]):
     list_display = ["council", "review", "status", "submitted_at", "signed_off_at"]
     list_filter = ["review", "status"]
     list_select_related = ["council", "review"]
 
 
 @admin.register(Answer)
-class AnswerAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AnswerAdmin(ReadOnlyMixin, HistoryAdmin[Answer]):
     list_display = ["self_assessment", "standard", "level", "moderated_level", "updated_at"]
     list_filter = ["self_assessment__review"]
     list_select_related = ["self_assessment__council", "self_assessment__review", "standard"]
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class EvidenceFileAdmin(ReadOnlyMixin, HistoryAdmin[EvidenceFile]):
     list_display = ["original_name", "answer", "uploaded_by", "uploaded_at", "archived_at"]
 
 
 @admin.register(SelfAssessmentEvent)
-class SelfAssessmentEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SelfAssessmentEventAdmin(ReadOnlyMixin, admin.ModelAdmin[SelfAssessmentEvent]):
     list_display = ["self_assessment", "action", "actor", "at"]
     list_filter = ["action"]
 
 
 @admin.register(ReviewImport)
-class ReviewImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReviewImportAdmin(ReadOnlyMixin, admin.ModelAdmin[ReviewImport]):
     list_display = ["file_name", "review", "year", "imported_by", "imported_at"]
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReminderSentAdmin(ReadOnlyMixin, admin.ModelAdmin[ReminderSent]):
     list_display = ["review", "council", "days_before", "sent_at"]

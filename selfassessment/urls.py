@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from selfassessment.views import assessments, report, reviews
 
 app_name = "selfassessment"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     # The reviews by year, and the administrator's set-up of a review.
     path("", reviews.index, name="index"),
     path("reviews/new/", reviews.review_create, name="review_create"),

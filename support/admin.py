@@ -7,9 +7,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
-from sli_portal.admin import ReadOnlyMixin
+from sli_portal.admin import HistoryAdmin, ReadOnlyMixin
 from support.models import (
     Booking,
     Engagement,
@@ -24,7 +23,7 @@ from support.models import (
 )
 
 
-class OfferInline(admin.TabularInline):
+class OfferInline(admin.TabularInline[Offer, Table1Tier]):
     model = Offer
     fields = ["order", "key", "name", "description", "active"]
     extra = 0
@@ -32,7 +31,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Table1Tier)
-class Table1TierAdmin(SimpleHistoryAdmin):
+class Table1TierAdmin(HistoryAdmin[Table1Tier]):
     list_display = ["order", "name", "key"]
     inlines = [OfferInline]
 
@@ -41,7 +40,7 @@ class Table1TierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(HistoryAdmin[Offer]):
     list_display = ["name", "tier", "order", "source", "active"]
     list_filter = ["tier", "source", "active"]
     list_select_related = ["tier"]
@@ -52,7 +51,7 @@ class OfferAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LedgerSettings)
-class LedgerSettingsAdmin(SimpleHistoryAdmin):
+class LedgerSettingsAdmin(HistoryAdmin[LedgerSettings]):
     """One row: the multiple of the regional median above which a council is flagged."""
 
     list_display = ["__str__", "disproportionate_multiple"]
@@ -65,7 +64,7 @@ class LedgerSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryAdmin[Event]):
     list_display = ["title", "kind", "starts_at", "place", "host_council", "capacity"]
     list_filter = ["kind"]
     list_select_related = ["host_council"]
@@ -78,21 +77,21 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class BookingAdmin(ReadOnlyMixin, HistoryAdmin[Booking]):
     list_display = ["event", "council", "booked_by", "places", "status", "attended"]
     list_filter = ["status", "attended"]
     list_select_related = ["event", "council", "booked_by"]
 
 
 @admin.register(StrengthEntry)
-class StrengthEntryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class StrengthEntryAdmin(ReadOnlyMixin, HistoryAdmin[StrengthEntry]):
     list_display = ["topic", "council", "status", "source", "endorsed_at"]
     list_filter = ["status", "source"]
     list_select_related = ["council"]
     search_fields = ["topic", "description", "council__name"]
 
 
-class ProviderInline(admin.TabularInline):
+class ProviderInline(admin.TabularInline[EngagementProvider, Engagement]):
     model = EngagementProvider
     fields = (
         "council",
@@ -110,7 +109,7 @@ class ProviderInline(admin.TabularInline):
         return False
 
 
-class EngagementEventInline(admin.TabularInline):
+class EngagementEventInline(admin.TabularInline[EngagementEvent, Engagement]):
     model = EngagementEvent
     fields = ("at", "action", "from_status", "to_status", "actor", "text")
     readonly_fields = fields
@@ -122,7 +121,7 @@ class EngagementEventInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class EngagementAdmin(ReadOnlyMixin, HistoryAdmin[Engagement]):
     list_display = ["topic", "council", "offer", "tier", "origin", "status", "starts_on"]
     list_filter = ["status", "origin", "tier"]
     list_select_related = ["council", "offer", "tier"]
@@ -131,7 +130,7 @@ class EngagementAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ShareChallenge)
-class ShareChallengeAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ShareChallengeAdmin(ReadOnlyMixin, HistoryAdmin[ShareChallenge]):
     list_display = ["council", "year", "lodged_at", "outcome", "resolved_at"]
     list_filter = ["year", "outcome"]
     list_select_related = ["council"]

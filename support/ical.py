@@ -43,4 +43,5 @@ def events_ical(events: Iterable[Event], *, url_for: dict[int, str] | None = Non
         if url_for and event.pk in url_for:
             item.add("url", url_for[event.pk])
         calendar.add_component(item)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical's return unannotated
+    return ical

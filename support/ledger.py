@@ -78,9 +78,7 @@ class Days:
         return self.officer_actual + self.member_actual
 
     def __add__(self, other: "Days") -> "Days":
-        return Days(
-            *(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__)  # type: ignore[arg-type]
-        )
+        return Days(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
 
 
 @dataclass(frozen=True)
@@ -158,8 +156,8 @@ def _counted(*, start: datetime.date | None, end: datetime.date) -> QuerySet[Eng
 
 
 def _sums() -> dict[str, Coalesce]:
-    def total(expression: object) -> Coalesce:
-        return Coalesce(Sum(expression), Value(ZERO), output_field=_DAYS)  # type: ignore[arg-type]
+    def total(days: str | Coalesce) -> Coalesce:
+        return Coalesce(Sum(days), Value(ZERO), output_field=_DAYS)
 
     return {
         "officer_planned": total("officer_days_planned"),

@@ -4,10 +4,12 @@ with their bookings (MoU Table 1 and 2.1 c-g, i; DOMAIN.md 5)."""
 
 import datetime
 from decimal import Decimal
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import Combinable
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
@@ -17,8 +19,19 @@ from triggers.models import Concern, RiskAssessment, SupportTier
 ZERO = Decimal(0)
 
 
-def _days(label: str, *, null: bool = False) -> models.DecimalField:
-    """Officer or member days, to the half day (0.5)."""
+# What a days column is given (as Django's DecimalField takes it).
+_DaysValue = str | float | Decimal | Combinable
+
+
+@overload
+def _days(label: str) -> "models.DecimalField[_DaysValue, Decimal]": ...
+@overload
+def _days(
+    label: str, *, null: Literal[True]
+) -> "models.DecimalField[_DaysValue | None, Decimal | None]": ...
+def _days(label: str, *, null: bool = False) -> "models.DecimalField[Any, Any]":
+    """Officer or member days, to the half day (0.5); ``null`` for a figure that may be not
+    yet recorded."""
     return models.DecimalField(
         label,
         max_digits=5,

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from support.views import directory, engagements, events, ledger, table1
 
 app_name = "support"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     # Table 1 and the landing page.
     path("", table1.index, name="index"),
     # The regional excellence directory: search, an entry, a council's own entries.

@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import access
+from sli_portal.admin import HistoryAdmin
 from triggers.models import (
     AgendaItem,
     Concern,
@@ -25,7 +25,7 @@ from triggers.models import (
 )
 
 
-class TriggerInline(admin.TabularInline):
+class TriggerInline(admin.TabularInline[Trigger, Quadrant]):
     model = Trigger
     fields = ["order", "name", "source", "automatic", "active"]
     extra = 0
@@ -33,14 +33,14 @@ class TriggerInline(admin.TabularInline):
 
 
 @admin.register(Quadrant)
-class QuadrantAdmin(SimpleHistoryAdmin):
+class QuadrantAdmin(HistoryAdmin[Quadrant]):
     list_display = ["order", "name", "key"]
     ordering = ["order"]
     inlines = [TriggerInline]
 
 
 @admin.register(Trigger)
-class TriggerAdmin(SimpleHistoryAdmin):
+class TriggerAdmin(HistoryAdmin[Trigger]):
     list_display = ["name", "quadrant", "order", "automatic", "active"]
     list_filter = ["quadrant", "automatic", "active"]
     list_select_related = ["quadrant"]
@@ -49,7 +49,7 @@ class TriggerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Thresholds)
-class ThresholdsAdmin(SimpleHistoryAdmin):
+class ThresholdsAdmin(HistoryAdmin[Thresholds]):
     """One row: the thresholds every evaluation of the automatic triggers reads."""
 
     list_display = [
@@ -68,7 +68,7 @@ class ThresholdsAdmin(SimpleHistoryAdmin):
         return False
 
 
-class ConcernEventInline(admin.TabularInline):
+class ConcernEventInline(admin.TabularInline[ConcernEvent, Concern]):
     model = ConcernEvent
     fields = ("at", "action", "actor", "text")
     readonly_fields = fields
@@ -79,7 +79,7 @@ class ConcernEventInline(admin.TabularInline):
         return False
 
 
-class ConcernFileInline(admin.TabularInline):
+class ConcernFileInline(admin.TabularInline[ConcernFile, Concern]):
     model = ConcernFile
     fields = ("original_name", "uploaded_by", "uploaded_at")
     readonly_fields = fields
@@ -91,7 +91,7 @@ class ConcernFileInline(admin.TabularInline):
 
 
 @admin.register(Concern)
-class ConcernAdmin(SimpleHistoryAdmin):
+class ConcernAdmin(HistoryAdmin[Concern]):
     list_display = ["title", "council", "trigger", "severity", "status", "visibility", "raised_on"]
     list_filter = ["status", "severity", "visibility", "trigger__quadrant"]
     list_select_related = ["council", "trigger"]
@@ -120,21 +120,21 @@ class ConcernAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(admin.TabularInline[AgendaItem, Meeting]):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["council"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin[Meeting]):
     list_display = ["title", "held_on"]
     date_hierarchy = "held_on"
     inlines = [AgendaItemInline]
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(SimpleHistoryAdmin):
+class RiskAssessmentAdmin(HistoryAdmin[RiskAssessment]):
     """Read here; recorded through the assessment pages, which enforce MoU 2.1 b."""
 
     list_display = [
@@ -156,7 +156,7 @@ class RiskAssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SelfCheck)
-class SelfCheckAdmin(SimpleHistoryAdmin):
+class SelfCheckAdmin(HistoryAdmin[SelfCheck]):
     """Councils' private self-checks: listed only once shared (MoU 2.1 h)."""
 
     list_display = ["council", "year", "shared_at"]

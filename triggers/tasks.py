@@ -33,7 +33,7 @@ def comparators_stale(period: Period) -> bool:
 
 
 @shared_task(bind=True, name="triggers.evaluate", max_retries=5, default_retry_delay=60)
-def triggers_evaluate_task(self: Task, period_id: int) -> None:
+def triggers_evaluate_task(self: Task[[int], None], period_id: int) -> None:
     """Evaluate one quarter. On a worker, wait (retrying) while its comparators are being
     recomputed after an acceptance, then evaluate anyway once the retries run out."""
     if not table2_has_automatic_triggers():

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from triggers.views import concerns, review
 
 app_name = "triggers"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     # The Planning Group's review, meetings and the annual risk assessment (MoU 2.1 b, h).
     path("review/", review.review, name="review"),
     path("councils/<slug:slug>/", review.profile, name="profile"),

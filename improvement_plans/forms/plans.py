@@ -112,7 +112,9 @@ def _only_council(form: forms.Form, councils: Any) -> Council | None:
     if councils is None or len(councils) == 1:
         del form.fields["council"]
         return None if councils is None else councils[0]
-    form.fields["council"].queryset = councils  # type: ignore[attr-defined]
+    council = form.fields["council"]
+    assert isinstance(council, forms.ModelChoiceField)
+    council.queryset = councils
     return None
 
 

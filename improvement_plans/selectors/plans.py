@@ -3,7 +3,9 @@ whatever the plan's size (DOMAIN.md §7)."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -16,6 +18,7 @@ from improvement_plans.models import (
     ExpectedEvidence,
     ImprovementArea,
     Milestone,
+    NumberedAction,
     OutcomeHeading,
     Plan,
     ProgressUpdate,
@@ -24,6 +27,9 @@ from improvement_plans.models import (
 )
 from improvement_plans.numbering import PlanNumbers
 from improvement_plans.references import Href, Link, render_text
+
+if TYPE_CHECKING:
+    from improvement_plans.views.citations import CitationRow
 
 
 def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
@@ -82,6 +88,8 @@ class AreaView:
     number: int
     actions: list[ActionView] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # What the viewer may see of ``citations``: the plan page's view fills it in.
+    visible_citations: list["CitationRow"] = field(default_factory=list)
 
 
 @dataclass
@@ -146,8 +154,8 @@ def plan_structure(
     areas = list(ImprovementArea.objects.filter(heading__plan=plan).numbered())
     actions = list(Action.objects.in_plan(plan).numbered())
     numbers = PlanNumbers(
-        areas={a.pk: a.number for a in areas},  # type: ignore[attr-defined]
-        actions={a.pk: a.number for a in actions},  # type: ignore[attr-defined]
+        areas={a.pk: a.number for a in areas},
+        actions={a.pk: a.number for a in actions},
         action_area={a.pk: a.area_id for a in actions},
     )
     action_views = _action_views(
@@ -162,7 +170,7 @@ def plan_structure(
         )
         .prefetch_related("engagement__providers")
     )
-    area_views = {a.pk: AreaView(area=a, number=a.number) for a in areas}  # type: ignore[attr-defined]
+    area_views = {a.pk: AreaView(area=a, number=a.number) for a in areas}
     for citation in citations:
         if citation.area_id in area_views:
             area_views[citation.area_id].citations.append(citation)
@@ -182,7 +190,7 @@ def plan_structure(
 
 def _action_views(
     plan: Plan,
-    actions: list[Action],
+    actions: Sequence[NumberedAction],
     numbers: PlanNumbers,
     *,
     today: datetime.date,
@@ -211,7 +219,7 @@ def _action_views(
         how_html, how_plain = render(action.how_achieved, (action.pk, None, "how_achieved"))
         views[action.pk] = ActionView(
             action=action,
-            number=action.number,  # type: ignore[attr-defined]
+            number=action.number,
             how_html=how_html,
             how_plain=how_plain,
             latest=latest.get(action.pk),

@@ -6,8 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeAlias, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django_stubs_ext import WithAnnotations
 
 from accounts.access import AnyUser
 from improvement_plans.models import (
@@ -67,13 +69,21 @@ def _latest_period_of_plan(plan_ref: str) -> Subquery:
     )
 
 
-def _in_latest_quarter(plans: Sequence[Plan], plan_path: str) -> Q:
+class _LatestQuarter(TypedDict):
+    latest_period_id: int | None
+
+
+# A plan annotated with the quarter of its latest progress update (None before the first).
+PlanWithLatestQuarter: TypeAlias = "WithAnnotations[Plan, _LatestQuarter]"
+
+
+def _in_latest_quarter(plans: Sequence[PlanWithLatestQuarter], plan_path: str) -> Q:
     """Rows of each plan's latest quarter, one condition per distinct quarter (so the database
     never runs a correlated subquery per row)."""
     by_period: dict[int, list[int]] = defaultdict(list)
     for plan in plans:
-        if plan.latest_period_id:  # type: ignore[attr-defined]
-            by_period[plan.latest_period_id].append(plan.pk)  # type: ignore[attr-defined]
+        if plan.latest_period_id:
+            by_period[plan.latest_period_id].append(plan.pk)
     condition = Q(pk__in=[])
     for period_id, plan_ids in by_period.items():
         condition |= Q(period_id=period_id, **{f"{plan_path}__in": plan_ids})
@@ -89,10 +99,9 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
         .order_by("council__name", "-created_at", "-pk")
     )
     ids = [plan.pk for plan in rows]
-    periods = Period.objects.in_bulk({p.latest_period_id for p in rows if p.latest_period_id})  # type: ignore[attr-defined]
+    periods = Period.objects.in_bulk({p.latest_period_id for p in rows if p.latest_period_id})
     out = {
-        plan.pk: PlanSummary(plan=plan, period=periods.get(plan.latest_period_id))  # type: ignore[attr-defined]
-        for plan in rows
+        plan.pk: PlanSummary(plan=plan, period=periods.get(plan.latest_period_id)) for plan in rows
     }
     live_actions = Action.objects.live().filter(area__heading__plan__in=ids)
     for plan_id, count in (
@@ -116,7 +125,9 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
 
 
 def _count_statuses(
-    out: dict[int, PlanSummary], rows: Sequence[Plan], live_actions: QuerySet[Action]
+    out: dict[int, PlanSummary],
+    rows: Sequence[PlanWithLatestQuarter],
+    live_actions: QuerySet[Action],
 ) -> None:
     """Each plan's live actions by the status of their latest update in the plan's latest
     quarter (``NO_UPDATE`` for the rest). One query."""
@@ -138,7 +149,9 @@ def _count_statuses(
 
 
 def _count_targets(
-    out: dict[int, PlanSummary], rows: Sequence[Plan], live_actions: QuerySet[Action]
+    out: dict[int, PlanSummary],
+    rows: Sequence[PlanWithLatestQuarter],
+    live_actions: QuerySet[Action],
 ) -> None:
     """Each plan's live targets met, missed, or without an actual in the plan's latest
     quarter. Two queries."""

@@ -11,10 +11,13 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts import access
 from accounts.models import User
-from improvement_plans.models import Plan
+from improvement_plans.models import Action, ExpectedEvidence, ImprovementArea, OutcomeHeading, Plan
+from sli_portal.history import set_history_user
 from sli_portal.refusals import Refused
 
 M = TypeVar("M", bound=models.Model)
+# A part of a plan kept in order among its siblings, archived rather than deleted.
+Part = TypeVar("Part", OutcomeHeading, ImprovementArea, Action, ExpectedEvidence)
 
 
 class PlanRefused(Refused):
@@ -36,19 +39,21 @@ def lock_plan(plan: Plan | int) -> Plan:
 
 def save(obj: M, by: User | None, **kwargs: Any) -> M:
     """Save with the history row attributed to ``by``."""
-    obj._history_user = by  # type: ignore[attr-defined]
+    set_history_user(obj, by)
     obj.save(**kwargs)
     return obj
 
 
-def archive(obj: models.Model, by: User | None) -> None:
-    obj.archived_at = timezone.now()  # type: ignore[attr-defined]
+def archive(obj: Part, by: User | None) -> None:
+    obj.archived_at = timezone.now()
     if hasattr(obj, "archived_by"):
-        obj.archived_by = by  # type: ignore[attr-defined]
+        obj.archived_by = by
     save(obj, by)
 
 
-def place(siblings: Sequence[M], item: M | None, position: int | None, by: User | None) -> int:
+def place(
+    siblings: Sequence[Part], item: Part | None, position: int | None, by: User | None
+) -> int:
     """Put ``item`` at ``position`` (1-based; None or past the end means last) among the live
     ``siblings`` (in order, without ``item``), give every sibling its order 1..n and save the
     ones whose order changed, each with a history row. Returns the item's order; the caller
@@ -63,8 +68,8 @@ def place(siblings: Sequence[M], item: M | None, position: int | None, by: User 
         if sibling is item:
             mine = order
             continue
-        if sibling.order != order:  # type: ignore[attr-defined]
-            sibling.order = order  # type: ignore[attr-defined]
+        if sibling.order != order:
+            sibling.order = order
             changed.append(sibling)
     if changed:
         bulk_update_with_history(changed, type(changed[0]), ["order"], default_user=by)

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import transaction
 from django.utils import timezone
@@ -73,6 +73,10 @@ def details_from_text(evidence: ExpectedEvidence) -> tuple[list[Target], list[Mi
     return targets, milestones
 
 
+@overload
+def _decimal(value: object, field: str, label: str, *, required: Literal[True]) -> Decimal: ...
+@overload
+def _decimal(value: object, field: str, label: str, *, required: bool) -> Decimal | None: ...
 def _decimal(value: object, field: str, label: str, *, required: bool) -> Decimal | None:
     if value is None or value == "":
         if required:
@@ -100,7 +104,7 @@ def _check_target(target: Target) -> None:
         )
     target.target_value = _decimal(
         target.target_value, "target_value", "target value", required=True
-    )  # type: ignore[assignment]
+    )
     target.baseline = _decimal(target.baseline, "baseline", "baseline", required=False)
 
 
@@ -127,10 +131,10 @@ def target_add(
         source_evidence=source_evidence,
         measure=measure.strip(),
         description=description.strip() or measure.strip(),
-        target_value=target_value,  # type: ignore[misc]
+        target_value=target_value,
         unit=unit,
         direction=direction,
-        baseline=baseline,  # type: ignore[misc]
+        baseline=baseline,
         due_date=due_date,
     )
     _check_target(target)

@@ -4,6 +4,7 @@ open the cited record; and what a council may choose to cite."""
 
 from dataclasses import dataclass
 
+from django.db.models import Model
 from django.urls import reverse
 
 from accounts import access
@@ -130,7 +131,7 @@ def citation_rows(citations: list[Citation], user: AnyUser, council: Council) ->
     return [row for row in rows if row is not None]
 
 
-def citable(council: Council) -> dict[str, list[object]]:
+def citable(council: Council) -> dict[str, list[Model]]:
     """What the council may cite: its concerns and risk assessments once shared with it, the
     thematic self-assessments and their standards, and the engagements it receives."""
     return {
@@ -150,11 +151,10 @@ def citable(council: Council) -> dict[str, list[object]]:
     }
 
 
-def cited_record(kind: str, value: str, options: dict[str, list[object]]) -> dict[str, object]:
-    """The keyword arguments for ``citation_add`` for a chosen option: only a record that was
-    offered to the council (so another council's concern can never be named by its id)."""
-    if kind == "domain":
-        return {"domain": value}
+def cited_record(kind: str, value: str, options: dict[str, list[Model]]) -> dict[str, Model]:
+    """The record keyword argument for ``citation_add`` for a chosen option (none for a
+    domain): only a record that was offered to the council (so another council's concern can
+    never be named by its id)."""
     pools = {
         "concern": "concerns",
         "risk_assessment": "assessments",
@@ -163,6 +163,6 @@ def cited_record(kind: str, value: str, options: dict[str, list[object]]) -> dic
         "engagement": "engagements",
     }
     for record in options.get(pools.get(kind, ""), []):
-        if str(record.pk) == value:  # type: ignore[attr-defined]
+        if str(record.pk) == value:
             return {kind: record}
     return {}

@@ -242,9 +242,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan_citations = citation_rows(view.citations, request.user, found.council)
     for area in view.areas:
         # What the viewer may see of what prompted each area, beside the area on the page.
-        area.visible_citations = citation_rows(  # type: ignore[attr-defined]
-            area.citations, request.user, found.council
-        )
+        area.visible_citations = citation_rows(area.citations, request.user, found.council)
     return render(
         request,
         "improvement_plans/plan.html",
@@ -448,12 +446,14 @@ def citation_new(request: HttpRequest, plan: Plan) -> HttpResponse:
     areas = {str(a.area.pk): a.area for a in view.areas}
 
     def add(data: dict[str, Any]) -> Citation:
+        kind, value = form.cited_record()
         return citation_add(
             plan=plan,
             area=areas.get(data["area"]),
+            domain=value if kind == "domain" else "",
             note=data["note"],
             by=access.signed_in(request),
-            **cited_record(*form.cited_record(), pools),  # type: ignore[arg-type]
+            **cited_record(kind, value, pools),
         )
 
     return handle_form(

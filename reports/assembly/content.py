@@ -203,7 +203,7 @@ def _change(now: RatingTag, was: RatingTag | None) -> tuple[str, int]:
     if was.value == now.value:
         return "No change", 0
     if now.value in RATING_ORDER and was.value in RATING_ORDER:
-        better = RATING_ORDER[now.value] > RATING_ORDER[was.value]  # type: ignore[index]
+        better = RATING_ORDER[now.value] > RATING_ORDER[was.value]
         return (
             (f"Better than a year earlier (was {was.label})", 1)
             if better

@@ -15,7 +15,8 @@ from scorecard.templatetags.charts import figure
 AUTHOR = "North West ADASS"
 # "Exceptional and sustained on at least 75% of submitted items" (Halton minutes).
 TEASC_THRESHOLD = 0.75
-RATING_ORDER = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
+# Worst to best, by a rating's stored value.
+RATING_ORDER: dict[str, int] = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
 
 
 class NoAccountData(Exception):

@@ -205,7 +205,8 @@ def _history(values: pd.DataFrame, positions: pd.DataFrame, window: list[Period]
         .reindex(columns=order)
     )
     keys = pd.MultiIndex.from_arrays([positions["council_id"], positions["measure_id"]])
-    return wide.reindex(keys).to_numpy(dtype=float).reshape(len(positions), len(order))
+    history: np.ndarray = wide.reindex(keys).to_numpy(dtype=float)
+    return history.reshape(len(positions), len(order))
 
 
 def _same_type(

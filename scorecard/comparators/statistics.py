@@ -88,7 +88,7 @@ def bands(value: object, mads: object, polarity: object, count: object) -> np.nd
         default=4,
     )
     better = np.where(polarity_ == Polarity.HIGHER, mads_ > 0, mads_ < 0)
-    result = np.where(better, _BETTER[step], _WORSE[step])
+    result: np.ndarray = np.where(better, _BETTER[step], _WORSE[step])
     result[count_ < MIN_GROUP_SIZE] = Band.TOO_SMALL.value
     result[~np.isin(polarity_, POLARITIES)] = Band.NOT_BANDED.value
     result[np.isnan(value_)] = Band.NO_VALUE.value

@@ -2,7 +2,7 @@
 by column in large blocks."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
 from django.db import connection, models
@@ -11,11 +11,11 @@ from django.db import connection, models
 _ROWS_PER_INSERT = 500
 
 
-def stored_float(value: object) -> float | None:
+def stored_float(value: SupportsFloat | None) -> float | None:
     """A stored float: None for a missing or infinite number."""
     if value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return number if np.isfinite(number) else None
 
 

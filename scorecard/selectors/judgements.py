@@ -7,6 +7,7 @@ from typing import Any
 
 from accounts import access
 from accounts.access import AnyUser
+from accounts.models import User
 from authorities.models import Council
 from returns.models import Domain, Period
 from scorecard.models import Judgement, Narrative, QualityStatement, Rating
@@ -79,7 +80,7 @@ def _judgement_entries(
 ) -> list[HistoryEntry]:
     """Each saved version of the six judgements, oldest first, with what it changed. Three
     queries."""
-    history = Judgement.history.model  # type: ignore[attr-defined]
+    history = Judgement.history.model
     records = list(
         history.objects.filter(council=council, period=period)
         .select_related("history_user")
@@ -124,7 +125,7 @@ def _statements_by_version(history: Any, records: list[Any]) -> dict[int, list[i
 
 def _narrative_entries(council: Council, period: Period) -> list[HistoryEntry]:
     """Each saved version of the narrative, oldest first, with what it changed. One query."""
-    narrative_history = Narrative.history.model  # type: ignore[attr-defined]
+    narrative_history = Narrative.history.model
     entries: list[HistoryEntry] = []
     before = None
     for record in (
@@ -147,7 +148,7 @@ def _entry(record: Any, what: str, changes: list[Change]) -> HistoryEntry:
     )
 
 
-def _who(user: Any) -> str:
+def _who(user: User | None) -> str:
     if user is None:
         return "The portal"
     return user.get_full_name() or user.email

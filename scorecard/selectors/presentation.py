@@ -5,7 +5,7 @@ queries."""
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
@@ -43,8 +43,9 @@ def quartile_words(measure: Measure, position: CouncilPosition | None) -> str:
 
 @functools.cache
 def _choice_labels(model: type[Model], field: str) -> dict[object, object]:
-    choices = model._meta.get_field(field).flatchoices  # type: ignore[union-attr]
-    return dict(make_hashable(choices))
+    model_field = model._meta.get_field(field)
+    assert isinstance(model_field, Field), f"{field} is a relation, which has no choices"
+    return dict(make_hashable(model_field.flatchoices))
 
 
 def choice_words(instance: Model, field: str) -> str:

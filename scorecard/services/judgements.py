@@ -23,6 +23,7 @@ from scorecard.models import (
     Rating,
 )
 from scorecard.services.common import ScorecardRefused, check_active
+from sli_portal.history import set_history_user, without_history
 from sli_portal.upsert import LoadResult, Outcome, upsert
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -162,23 +163,20 @@ def _save_with_one_history_row(
 ) -> None:
     """Save the fields and the quality statements as one history row: simple-history would
     otherwise write one row for the save and another for the many-to-many change."""
-    judgement._history_user = user  # type: ignore[attr-defined]
+    set_history_user(judgement, user)
     if created:
         try:
-            with transaction.atomic():
-                judgement.save_without_historical_record()  # type: ignore[attr-defined]
+            with transaction.atomic(), without_history(judgement):
+                judgement.save()
         except IntegrityError as exc:
             raise ScorecardRefused(
                 "Someone else saved this judgement at the same time. Reload the page and try again."
             ) from exc
-    judgement.skip_history_when_saving = True  # type: ignore[attr-defined]
-    try:
+    with without_history(judgement):
         judgement.quality_statements.set(statements)
-    finally:
-        del judgement.skip_history_when_saving  # type: ignore[attr-defined]
     judgement.save()
     if created:
-        history = Judgement.history.model  # type: ignore[attr-defined]
+        history = Judgement.history.model
         latest = history.objects.filter(id=judgement.pk).order_by("-history_id").first()
         history.objects.filter(history_id=latest.history_id).update(history_type="+")
 
@@ -254,7 +252,7 @@ def scorecard_publish(*, council: Council, period: Period, published_by: User) -
             judgement.published_commentary = judgement.commentary
             judgement.published_at = now
             judgement.published_by = published_by
-            judgement._history_user = published_by  # type: ignore[attr-defined]
+            set_history_user(judgement, published_by)
             judgement.save()
             published += 1
     return published

@@ -12,6 +12,7 @@ from scorecard.models import (
     LocalAccount,
 )
 from scorecard.services.common import ScorecardRefused, council_active_in_year
+from sli_portal.history import set_history_user
 
 LOCAL_ACCOUNT_MAX_BYTES = 20 * 1024 * 1024
 PDF_SIGNATURE = b"%PDF-"
@@ -43,7 +44,7 @@ def local_account_record(
     council: Council,
     year: int,
     url: str,
-    document: UploadedFile | None,
+    document: UploadedFile[bytes] | None,
     published_on: datetime.date | None,
     assessment: str,
     notes: str,
@@ -75,13 +76,13 @@ def local_account_record(
         for key, value in fields.items():
             setattr(account, key, value)
         account.recorded_by = recorded_by
-        account._history_user = recorded_by  # type: ignore[attr-defined]
+        set_history_user(account, recorded_by)
         _save_local_account(account, document, council=council)
     return account
 
 
 def _check_local_account(
-    *, council: Council, year: int, assessment: str, document: UploadedFile | None
+    *, council: Council, year: int, assessment: str, document: UploadedFile[bytes] | None
 ) -> None:
     """Refuse an unknown assessment, a year the council did not exist, or a file that is not a
     PDF of 20 MB or smaller."""
@@ -103,7 +104,7 @@ def _check_local_account(
 
 
 def _save_local_account(
-    account: LocalAccount, document: UploadedFile | None, *, council: Council
+    account: LocalAccount, document: UploadedFile[bytes] | None, *, council: Council
 ) -> None:
     """Save the account with its new PDF, if any; when another person recorded the same
     Local Account at the same moment, the new PDF is removed and the save refused."""

@@ -13,6 +13,7 @@ from scorecard.models import (
 )
 from scorecard.services.common import ScorecardRefused, check_active
 from scorecard.services.judgements import evidence_list
+from sli_portal.history import set_history_user
 
 
 def narrative_generate(*, council: Council, period: Period) -> str:
@@ -60,7 +61,7 @@ def narrative_edit(*, narrative: Narrative, text: str, edited_by: User) -> Narra
             return narrative
         narrative.text = text
         narrative.edited_by = edited_by
-        narrative._history_user = edited_by  # type: ignore[attr-defined]
+        set_history_user(narrative, edited_by)
         narrative.save()
     return narrative
 
@@ -75,7 +76,7 @@ def narrative_publish(*, narrative: Narrative, published_by: User) -> Narrative:
             return narrative
         narrative.published_text = narrative.text
         narrative.published_at = timezone.now()
-        narrative._history_user = published_by  # type: ignore[attr-defined]
+        set_history_user(narrative, published_by)
         narrative.save()
     return narrative
 

@@ -4,7 +4,7 @@ overview's rating cells, rendered in one call per row because a national overvie
 a thousand of them."""
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -23,10 +23,12 @@ def _fmt(value: float | None, places: int) -> str:
 
 
 @register.simple_tag
-def sparkline(trend: list[list[object]], places: int = 1, label: str = "") -> SafeString:
-    """A small line chart of a series of [period label, value] pairs."""
-    points = [(str(p), float(v)) for p, v in trend if v is not None]  # type: ignore[arg-type]
-    summary = "; ".join(f"{p}: {_fmt(v if v is None else float(v), places)}" for p, v in trend)  # type: ignore[arg-type]
+def sparkline(
+    trend: Sequence[Sequence[str | float | None]], places: int = 1, label: str = ""
+) -> SafeString:
+    """A small line chart of a series of [period label, value or None] pairs."""
+    points = [(str(p), float(v)) for p, v in trend if v is not None]
+    summary = "; ".join(f"{p}: {_fmt(v if v is None else float(v), places)}" for p, v in trend)
     text = f"{label} trend: {summary}" if label else f"Trend: {summary}"
     if len(points) < 2:
         return format_html('<span class="govuk-body-s">Not enough figures for a trend</span>')
@@ -39,7 +41,7 @@ def sparkline(trend: list[list[object]], places: int = 1, label: str = "") -> Sa
         if value is None:
             continue
         x = PAD + index * step
-        y = HEIGHT - PAD - (float(value) - low) / span * (HEIGHT - 2 * PAD)  # type: ignore[arg-type]
+        y = HEIGHT - PAD - (float(value) - low) / span * (HEIGHT - 2 * PAD)
         coords.append((round(x, 1), round(y, 1)))
     path = " ".join(f"{x},{y}" for x, y in coords)
     dots = format_html_join("", '<circle cx="{}" cy="{}" r="2.5"></circle>', coords)

@@ -53,8 +53,10 @@ class ModerationForm(PageForm):
         self.answer = answer
         code = answer.standard.code
         described = {d.level: d.descriptor for d in descriptors}
-        self.fields["level"].label = f"Moderated level on {escape(code)}"
-        self.fields["level"].choices = [  # type: ignore[attr-defined]
+        level_field = self.fields["level"]
+        assert isinstance(level_field, forms.ChoiceField)
+        level_field.label = f"Moderated level on {escape(code)}"
+        level_field.choices = [
             Choice(
                 level,
                 level_label(level) + (" (the council's claim)" if level == answer.level else ""),

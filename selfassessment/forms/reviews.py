@@ -62,16 +62,14 @@ def _description_field() -> forms.CharField:
     )
 
 
-class DatesMixin:
+class DatesMixin(forms.Form):
     """Opening and closing dates, checked in order."""
 
-    cleaned_data: dict[str, Any]
-
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()  # type: ignore[misc]
+        cleaned = super().clean() or {}
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
-            self.add_error(  # type: ignore[attr-defined]
+            self.add_error(
                 "closes_on", "The closing date must be the same as or after the opening date"
             )
         return cleaned

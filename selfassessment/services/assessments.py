@@ -212,7 +212,7 @@ def _answer_values(
 def evidence_file_add(
     *,
     answer: Answer,
-    file: UploadedFile,
+    file: UploadedFile[bytes],
     uploaded_by: User,
     today: datetime.date | None = None,
 ) -> EvidenceFile:

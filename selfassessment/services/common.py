@@ -5,6 +5,7 @@ from django.db.models import Model
 from accounts import access
 from accounts.models import User
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentEvent
+from sli_portal.history import set_change_reason, set_history_user
 from sli_portal.refusals import Refused
 
 
@@ -14,8 +15,8 @@ class SelfAssessmentRefused(Refused):
 
 def save(record: Model, by: User | None, reason: str) -> None:
     """Save with the person and reason written on the history row."""
-    record._history_user = by  # type: ignore[attr-defined]
-    record._change_reason = reason[:100]  # type: ignore[attr-defined]
+    set_history_user(record, by)
+    set_change_reason(record, reason[:100])
     record.save()
 
 

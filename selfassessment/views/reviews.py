@@ -2,6 +2,7 @@
 sections, standards with their level descriptors, copying from an earlier year, import and
 export (MoU 2.1 a; Wirral report 2.6.1)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,12 +42,12 @@ def _review(pk: int) -> ThematicReview:
 def _form_page(
     request: HttpRequest,
     template: str,
-    form: object,
+    form: forms.Form,
     *,
     anchor: str = "form",
     **context: object,
 ) -> HttpResponse:
-    errors = error_list(form, anchor=anchor)  # type: ignore[arg-type]
+    errors = error_list(form, anchor=anchor)
     return render(
         request,
         template,

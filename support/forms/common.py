@@ -1,7 +1,6 @@
 """What the support app's forms share: the measure choices and the check on a number of days."""
 
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,13 +20,13 @@ def _measure_label(measure: Measure) -> str:
     return f"{measure.code} {measure.name}"
 
 
-class MeasureChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class MeasureChoiceField(forms.ModelChoiceField[Measure]):
+    def label_from_instance(self, obj: Measure) -> str:
         return _measure_label(obj)
 
 
-class MeasuresField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class MeasuresField(forms.ModelMultipleChoiceField[Measure]):
+    def label_from_instance(self, obj: Measure) -> str:
         return _measure_label(obj)
 
 

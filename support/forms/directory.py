@@ -40,8 +40,11 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = measures_in_return()  # type: ignore[attr-defined]
-        self.fields["council"].queryset = Council.objects.order_by("name")  # type: ignore[attr-defined]
+        measure, council = self.fields["measure"], self.fields["council"]
+        assert isinstance(measure, forms.ModelChoiceField)
+        assert isinstance(council, forms.ModelChoiceField)
+        measure.queryset = measures_in_return()
+        council.queryset = Council.objects.order_by("name")
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()
@@ -123,7 +126,9 @@ class StrengthEntryForm(PageForm):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measures"].queryset = measures_in_return()  # type: ignore[attr-defined]
+        measures = self.fields["measures"]
+        assert isinstance(measures, forms.ModelChoiceField)
+        measures.queryset = measures_in_return()
         if editing:
             self.title = "Change the area of strength"
             self.button_text = "Save changes"

@@ -43,7 +43,9 @@ class EngagementFilterForm(forms.Form):
 
     def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Any year"), *financial_years(today)]  # type: ignore[attr-defined]
+        year = self.fields["year"]
+        assert isinstance(year, forms.ChoiceField)
+        year.choices = [("", "Any year"), *financial_years(today)]
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()
@@ -91,6 +93,22 @@ def _measure() -> MeasureChoiceField:
     )
 
 
+class _ConcernField(forms.ModelChoiceField[Concern]):
+    def label_from_instance(self, obj: Concern) -> str:
+        return f"{obj.council.name}: {obj.title}"
+
+
+class _RiskAssessmentField(forms.ModelChoiceField[RiskAssessment]):
+    def label_from_instance(self, obj: RiskAssessment) -> str:
+        recommends = (
+            f", recommends {obj.get_recommended_tier_display()}" if obj.recommended_tier else ""
+        )
+        return (
+            f"{obj.council.name}: risk assessment {obj.year}/{(obj.year + 1) % 100:02d} "
+            f"({obj.get_final_view_display().lower()}{recommends})"
+        )
+
+
 def _domain() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="Scorecard domain (optional)",
@@ -120,8 +138,11 @@ class OfferFormMixin:
 
     def set_offers(self, offers: list[Offer]) -> None:
         self.offers = {str(o.pk): o for o in offers}
-        self.fields["offer"].choices = _offer_choices(offers)  # type: ignore[attr-defined]
-        self.fields["measure"].queryset = measures_in_return()  # type: ignore[attr-defined]
+        offer, measure = self.fields["offer"], self.fields["measure"]
+        assert isinstance(offer, forms.ChoiceField)
+        assert isinstance(measure, forms.ModelChoiceField)
+        offer.choices = _offer_choices(offers)
+        measure.queryset = measures_in_return()
 
     def clean_offer(self) -> Offer:
         return self.offers[self.cleaned_data["offer"]]
@@ -195,14 +216,14 @@ class EngagementRecommendForm(OfferFormMixin, PageForm):
     topic = _topic()
     measure = _measure()
     domain = _domain()
-    concern = forms.ModelChoiceField(
+    concern = _ConcernField(
         label="Linked concern (optional)",
         queryset=Concern.objects.none(),
         required=False,
         empty_label="No concern",
         error_messages={"invalid_choice": "Choose a concern about this council"},
     )
-    risk_assessment = forms.ModelChoiceField(
+    risk_assessment = _RiskAssessmentField(
         label="Linked risk assessment (optional)",
         help_text="Only risk assessments with a final view are listed.",
         queryset=RiskAssessment.objects.none(),
@@ -229,8 +250,11 @@ class EngagementRecommendForm(OfferFormMixin, PageForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.set_offers(list(Offer.objects.filter(active=True).select_related("tier")))
-        self.fields["council"].queryset = Council.objects.active_on(today).order_by("name")  # type: ignore[attr-defined]
-        self.fields["tier"].queryset = Table1Tier.objects.all()  # type: ignore[attr-defined]
+        council_field, tier = self.fields["council"], self.fields["tier"]
+        assert isinstance(council_field, forms.ModelChoiceField)
+        assert isinstance(tier, forms.ModelChoiceField)
+        council_field.queryset = Council.objects.active_on(today).order_by("name")
+        tier.queryset = Table1Tier.objects.all()
         concerns = (
             Concern.objects.open()
             .select_related("council")
@@ -246,17 +270,10 @@ class EngagementRecommendForm(OfferFormMixin, PageForm):
             assessments = assessments.filter(council=council)
         concern_field = self.fields["concern"]
         assessment_field = self.fields["risk_assessment"]
-        concern_field.queryset = concerns  # type: ignore[attr-defined]
-        concern_field.label_from_instance = lambda c: f"{c.council.name}: {c.title}"  # type: ignore[attr-defined]
-        assessment_field.queryset = assessments  # type: ignore[attr-defined]
-        assessment_field.label_from_instance = (  # type: ignore[attr-defined]
-            lambda a: (
-                f"{a.council.name}: risk assessment {a.year}/{(a.year + 1) % 100:02d} "
-                f"({a.get_final_view_display().lower()}"
-                + (f", recommends {a.get_recommended_tier_display()}" if a.recommended_tier else "")
-                + ")"
-            )
-        )
+        assert isinstance(concern_field, forms.ModelChoiceField)
+        assert isinstance(assessment_field, forms.ModelChoiceField)
+        concern_field.queryset = concerns
+        assessment_field.queryset = assessments
 
 
 # Moving an engagement along and recording each side's part -------------------------------------

@@ -96,9 +96,9 @@ class BookingForm(PageForm):
             # One council: nothing to choose, so no question to answer.
             del self.fields["council"]
         else:
-            self.fields["council"].queryset = Council.objects.filter(  # type: ignore[attr-defined]
-                pk__in=[c.pk for c in councils]
-            )
+            council = self.fields["council"]
+            assert isinstance(council, forms.ModelChoiceField)
+            council.queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
         self.build_helper()
 
     def clean(self) -> dict[str, Any]:
@@ -241,8 +241,11 @@ class EventForm(PageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["host_council"].queryset = Council.objects.active_on(today).order_by("name")  # type: ignore[attr-defined]
-        self.fields["offer"].queryset = Offer.objects.filter(active=True).select_related("tier")  # type: ignore[attr-defined]
+        host_council, offer = self.fields["host_council"], self.fields["offer"]
+        assert isinstance(host_council, forms.ModelChoiceField)
+        assert isinstance(offer, forms.ModelChoiceField)
+        host_council.queryset = Council.objects.active_on(today).order_by("name")
+        offer.queryset = Offer.objects.filter(active=True).select_related("tier")
 
     @staticmethod
     def initial_for(event: Any) -> dict[str, Any]:

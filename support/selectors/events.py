@@ -3,12 +3,15 @@ the events for the calendar feed."""
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from accounts import access
 from support.models import (
@@ -41,7 +44,14 @@ class EventMonth:
         return f"{calendar.month_name[self.month]} {self.year}"
 
 
-def _with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
+class _Places(TypedDict):
+    """Places booked on an event, by status (None without a booking of that status)."""
+
+    confirmed_places: int | None
+    waitlisted_places: int | None
+
+
+def _with_counts(queryset: QuerySet[Event]) -> "QuerySet[WithAnnotations[Event, _Places]]":
     return queryset.select_related("host_council", "offer").annotate(
         confirmed_places=Sum(
             "bookings__places", filter=Q(bookings__status=BookingStatus.CONFIRMED)
@@ -52,7 +62,7 @@ def _with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def _my_bookings(user: access.AnyUser, events: list[Event]) -> dict[int, Booking]:
+def _my_bookings(user: access.AnyUser, events: Sequence[Event]) -> dict[int, Booking]:
     if not user.is_authenticated or not events:
         return {}
     return {
@@ -82,8 +92,8 @@ def events_by_month(
         months.setdefault((local.year, local.month), []).append(
             EventRow(
                 event=event,
-                confirmed_places=event.confirmed_places or 0,  # type: ignore[attr-defined]
-                waitlisted_places=event.waitlisted_places or 0,  # type: ignore[attr-defined]
+                confirmed_places=event.confirmed_places or 0,
+                waitlisted_places=event.waitlisted_places or 0,
                 my_booking=mine.get(event.pk),
             )
         )
@@ -119,8 +129,8 @@ def event_get(*, fetched_by: access.AnyUser, pk: int) -> EventPage:
     )
     row = EventRow(
         event=event,
-        confirmed_places=event.confirmed_places or 0,  # type: ignore[attr-defined]
-        waitlisted_places=event.waitlisted_places or 0,  # type: ignore[attr-defined]
+        confirmed_places=event.confirmed_places or 0,
+        waitlisted_places=event.waitlisted_places or 0,
         my_booking=mine,
     )
     return EventPage(row=row, bookings=listed)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db.models import Model
 
 from accounts.models import User
+from sli_portal.history import set_history_user
 
 
 class SupportRefused(Exception):
@@ -20,7 +21,7 @@ class SupportRefused(Exception):
 
 def save(instance: Model, *, by: User, fields: Sequence[str] | None = None) -> None:
     """Save with ``by`` as the history row's user."""
-    instance._history_user = by  # type: ignore[attr-defined]
+    set_history_user(instance, by)
     instance.save(update_fields=fields)
 
 

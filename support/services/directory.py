@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from returns.models import Measure
+from sli_portal.history import without_history
 from support import validation
 from support.models import StrengthEntry
 from support.services.common import SupportRefused, save
@@ -50,11 +51,8 @@ def _set_measures(entry: StrengthEntry, measures: Sequence[Measure]) -> bool:
     written by the entry's next save, not one per measure added or removed."""
     if set(entry.measures.values_list("pk", flat=True)) == {m.pk for m in measures}:
         return False
-    entry.skip_history_when_saving = True  # type: ignore[attr-defined]
-    try:
+    with without_history(entry):
         entry.measures.set(measures)
-    finally:
-        del entry.skip_history_when_saving  # type: ignore[attr-defined]
     return True
 
 

@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
+from typing import Final
 
 from django.db import transaction
 from django.utils import timezone
@@ -336,15 +338,25 @@ def engagement_dates_set(
     return locked
 
 
-def _days(value: Decimal | int | float | str | None, what: str) -> Decimal | None:
+# A number of days as given: checked by :func:`support.validation.clean_days`.
+DayFigure = Decimal | int | float | str | None
+
+
+def _days(value: DayFigure, what: str) -> Decimal | None:
     try:
         return validation.clean_days(value, what=what)
     except ValueError as exc:
         raise SupportRefused(str(exc)) from exc
 
 
+class Keep(Enum):
+    """The type of :data:`KEEP`."""
+
+    KEEP = "keep"
+
+
 # Sentinel for "leave as it is": None means "not recorded" for an actual figure.
-KEEP: object = object()
+KEEP: Final = Keep.KEEP
 DAY_FIGURES = {
     "officer_days_planned": "Officer days planned",
     "officer_days_actual": "Officer days actual",
@@ -353,14 +365,14 @@ DAY_FIGURES = {
 }
 
 
-def _day_figures(given: dict[str, object]) -> dict[str, Decimal | None]:
+def _day_figures(given: dict[str, DayFigure | Keep]) -> dict[str, Decimal | None]:
     """The figures given (not :data:`KEEP`), each checked; a planned figure is required."""
     values: dict[str, Decimal | None] = {}
     for name, value in given.items():
         if value is KEEP:
             continue
         what = DAY_FIGURES[name]
-        days = _days(value, what)  # type: ignore[arg-type]
+        days = _days(value, what)
         if name.endswith("planned") and days is None:
             raise SupportRefused(f"Enter the {what.lower()}, or 0")
         values[name] = days
@@ -387,10 +399,10 @@ def engagement_days_record(
     *,
     engagement: Engagement,
     provider: EngagementProvider | None = None,
-    officer_days_planned: object = KEEP,
-    officer_days_actual: object = KEEP,
-    member_days_planned: object = KEEP,
-    member_days_actual: object = KEEP,
+    officer_days_planned: DayFigure | Keep = KEEP,
+    officer_days_actual: DayFigure | Keep = KEEP,
+    member_days_planned: DayFigure | Keep = KEEP,
+    member_days_actual: DayFigure | Keep = KEEP,
     recorded_by: User,
 ) -> Engagement | EngagementProvider:
     """Record days for one providing council (``provider``) or, with no provider, the

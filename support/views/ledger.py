@@ -62,7 +62,7 @@ def _year(value: str | int | None) -> int:
     if value in (None, ""):
         return _this_year()
     try:
-        year = int(value)  # type: ignore[arg-type]
+        year = int(value)
     except ValueError as exc:
         raise Http404 from exc
     if year not in _years():

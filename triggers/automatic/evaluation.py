@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from authorities.models import Council
 from returns.models import Period
+from sli_portal.history import set_change_reason, set_history_user
 
 # Every finder module, so that every evaluation runs every finder (they register on import).
 from triggers.automatic import figures, level1, submissions  # noqa: F401
@@ -73,8 +74,8 @@ def _in_scope(key: str, period: Period, kinds: set[str]) -> bool:
 
 
 def _save(concern: Concern, reason: str) -> None:
-    concern._history_user = None  # type: ignore[attr-defined]
-    concern._change_reason = reason  # type: ignore[attr-defined]
+    set_history_user(concern, None)
+    set_change_reason(concern, reason)
     concern.save()
 
 

@@ -45,7 +45,9 @@ def _year_earlier(period: Period) -> Period | None:
     return Period.objects.filter(year=period.year - 1, quarter=period.quarter).first()
 
 
-def _accepted(periods: Iterable[Period], measures: Iterable[Measure]) -> dict[tuple, float]:
+def _accepted(
+    periods: Iterable[Period], measures: Iterable[Measure]
+) -> dict[tuple[int, int, int], float]:
     """(council id, measure id, period id) -> accepted figure, in one query."""
     rows = ReturnValue.objects.filter(
         version__return_obj__period__in=list(periods),

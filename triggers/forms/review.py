@@ -99,12 +99,11 @@ class QueueFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sub_region"].choices = [("", "All sub-regions")] + [  # type: ignore[attr-defined]
-            (s.pk, s.name) for s in sub_regions
-        ]
-        self.fields["quadrant"].choices = [("", "All quadrants")] + [  # type: ignore[attr-defined]
-            (q.key, q.name) for q in quadrants
-        ]
+        sub_region, quadrant = self.fields["sub_region"], self.fields["quadrant"]
+        assert isinstance(sub_region, forms.ChoiceField)
+        assert isinstance(quadrant, forms.ChoiceField)
+        sub_region.choices = [("", "All sub-regions")] + [(s.pk, s.name) for s in sub_regions]
+        quadrant.choices = [("", "All quadrants")] + [(q.key, q.name) for q in quadrants]
 
     def filters(self) -> QueueFilters:
         """The valid filters; any other is left out."""
@@ -175,7 +174,9 @@ class MeetingForm(GDSForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["councils"].choices = _council_choices(councils, queue)  # type: ignore[attr-defined]
+        councils_field = self.fields["councils"]
+        assert isinstance(councils_field, forms.ChoiceField)
+        councils_field.choices = _council_choices(councils, queue)
         self.helper.layout = Layout(
             Field("held_on"),
             Field.text("meeting_title", field_width=20),
@@ -203,7 +204,9 @@ class AgendaAddForm(GDSForm):
         self, *args: Any, councils: Sequence[Council], queue: dict[int, QueueRow], **kwargs: Any
     ) -> None:
         super().__init__(*args, prefix="add", **kwargs)
-        self.fields["councils"].choices = _council_choices(councils, queue)  # type: ignore[attr-defined]
+        councils_field = self.fields["councils"]
+        assert isinstance(councils_field, forms.ChoiceField)
+        councils_field.choices = _council_choices(councils, queue)
         self.helper.layout = Layout(
             Field.checkboxes("councils", legend_size=Size.MEDIUM, small=True),
             Button("submit", self.button_text),
@@ -285,7 +288,9 @@ class AssessmentConcernsForm(GDSForm):
     def __init__(self, *args: Any, concerns: Sequence[Concern], **kwargs: Any) -> None:
         super().__init__(*args, prefix="concerns", **kwargs)
         self.available = {c.pk: c for c in concerns}
-        self.fields["concerns"].choices = [_concern_choice(c) for c in concerns]  # type: ignore[attr-defined]
+        concerns_field = self.fields["concerns"]
+        assert isinstance(concerns_field, forms.ChoiceField)
+        concerns_field.choices = [_concern_choice(c) for c in concerns]
         self.helper.layout = Layout(
             Field.checkboxes("concerns", legend_size=Size.SMALL, small=True),
             Button("submit", self.button_text),

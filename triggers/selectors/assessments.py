@@ -54,7 +54,7 @@ def shared_concerns(concerns: Iterable[Concern]) -> list[Concern]:
 def assessment_history(*, assessment: RiskAssessment) -> list[object]:
     """Who changed the assessment and when, newest first (1 query)."""
     return list(
-        assessment.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+        assessment.history.select_related("history_user").order_by("-history_date", "-history_id")
     )
 
 

@@ -275,7 +275,7 @@ def returns_status(
             status = ret.status
         elif today > period.deadline:
             status = "late"
-        elif ret is None or not ret.has_version:  # type: ignore[attr-defined]
+        elif ret is None or not ret.has_version:
             status = "not_started"
         else:
             status = ret.status

@@ -32,6 +32,7 @@ from accounts.models import User
 from authorities.models import Council
 from notifications.models import Kind
 from notifications.services import notify
+from sli_portal.history import set_change_reason, set_history_user
 from triggers.models import (
     Concern,
     ConcernEvent,
@@ -92,8 +93,8 @@ def _lock(concern: Concern) -> Concern:
 
 
 def _save(concern: Concern, by: User | None, reason: str) -> None:
-    concern._history_user = by  # type: ignore[attr-defined]
-    concern._change_reason = reason[:100]  # type: ignore[attr-defined]
+    set_history_user(concern, by)
+    set_change_reason(concern, reason[:100])
     concern.save()
 
 
@@ -393,7 +394,9 @@ def _is_text(content: bytes) -> bool:
     return False
 
 
-def concern_attach(*, concern: Concern, file: UploadedFile, uploaded_by: User) -> ConcernFile:
+def concern_attach(
+    *, concern: Concern, file: UploadedFile[bytes], uploaded_by: User
+) -> ConcernFile:
     """Attach a file of evidence to a concern. Checked first (type by extension and content,
     size under 10 MB): refused with nothing saved. Stored under MEDIA_ROOT, outside the web
     root, by a random name; served only through the access-checked download view."""

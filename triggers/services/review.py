@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from sli_portal.history import set_history_user, without_history
 from triggers.models import (
     AgendaItem,
     Concern,
@@ -47,7 +48,7 @@ class ReviewRefused(Exception):
 
 
 def _save(instance: Model, *, by: User, fields: Sequence[str] | None = None) -> None:
-    instance._history_user = by  # type: ignore[attr-defined]
+    set_history_user(instance, by)
     instance.save(update_fields=fields)
 
 
@@ -166,11 +167,8 @@ def risk_assessment_record(
             assessment = _lock_assessment(assessment)
         if set(assessment.concerns.values_list("pk", flat=True)) != {c.pk for c in concerns}:
             # One history row for the new set, written by the save below, not one per add/remove.
-            assessment.skip_history_when_saving = True  # type: ignore[attr-defined]
-            try:
+            with without_history(assessment):
                 assessment.concerns.set(concerns)
-            finally:
-                del assessment.skip_history_when_saving  # type: ignore[attr-defined]
             _save(assessment, by=recorded_by, fields=["updated_at"])
     return assessment
 

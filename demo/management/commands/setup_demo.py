@@ -1,5 +1,5 @@
 from django.core import mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.test.utils import override_settings
 
 from demo.build import demo_load
@@ -14,7 +14,7 @@ DEMO_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 class Command(BaseCommand):
     help = "Load councils, measures, published figures and demonstration returns and users. Safe to rerun."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--skip-national-data", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:

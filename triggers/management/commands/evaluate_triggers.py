@@ -25,8 +25,9 @@ def parse_period(text: str) -> Period:
     parts = cleaned.split("-")
     if len(parts) == 2 and all(part.isdigit() for part in parts):
         cleaned = f"{cleaned}-Q4"
-    if period_get(cleaned) is not None:
-        return period_get(cleaned)  # type: ignore[return-value]
+    period = period_get(cleaned)
+    if period is not None:
+        return period
     if Period.parse_slug(cleaned) is None:
         raise CommandError(
             f"'{text}' is not a quarter or a year: use a quarter like 2023-24-Q4 or a year like "
