@@ -45,6 +45,7 @@ from returns.models import ReturnEvent, ReturnUpload, UploadState
 from returns.tasks import return_upload_validate_task
 from sli_portal.celery import app as celery_app
 from sli_portal.celery import send_after_commit, send_now
+from sli_portal.history import set_change_reason
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +216,7 @@ def _account_settle(account: RegionalAccount, gives_up: bool, task: RecordTask) 
             locked.step = AccountStatus.QUEUED.label
             reason = "Queued again: production stopped unexpectedly"
             send_after_commit(task, account.pk)
-        locked._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history's untyped reason hook
+        set_change_reason(locked, reason)
         locked.save()
     return True
 
