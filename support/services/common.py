@@ -7,15 +7,12 @@ from collections.abc import Sequence
 from django.db.models import Model
 
 from accounts.models import User
+from sli_portal.refusals import Refused
 
 
-class SupportRefused(Exception):
-    """A request the portal refuses, with a message for the person making it. Nothing has
-    been written when it is raised."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class SupportRefused(Refused):
+    """A request about support the portal refuses. Nothing has been written when it is
+    raised."""
 
 
 def save(instance: Model, *, by: User, fields: Sequence[str] | None = None) -> None:

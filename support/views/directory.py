@@ -181,7 +181,7 @@ def strength_create(request: HttpRequest, slug: str) -> HttpResponse:
                     created_by=access.signed_in(request),
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(
                     request, f"Saved \u201c{entry.topic}\u201d as a draft. Publish it when ready."
@@ -222,7 +222,7 @@ def strength_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     updated_by=access.signed_in(request),
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(request, f"Saved the changes to \u201c{data['topic']}\u201d.")
                 return redirect("support:strength", pk=entry.pk)

@@ -169,7 +169,7 @@ def challenge_lodge(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 lodged_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(
                 request,
@@ -203,7 +203,7 @@ def challenge_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 resolved_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, f"Resolution recorded for {challenge}.")
             return redirect("support:challenges")

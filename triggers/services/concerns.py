@@ -32,6 +32,7 @@ from accounts.models import User
 from authorities.models import Council
 from notifications.models import Kind
 from notifications.services import notify
+from sli_portal.refusals import Refused
 from triggers.models import (
     Concern,
     ConcernEvent,
@@ -75,14 +76,8 @@ _VISIBILITY_ORDER = [Visibility.PLANNING_GROUP, Visibility.SHARED, Visibility.BO
 _BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
 
 
-class ConcernRefused(Exception):
-    """A step the portal refuses, with a message for the person who asked and, where the
-    message is about one form field, that field's name."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ConcernRefused(Refused):
+    """A step on a concern the portal refuses."""
 
 
 def _lock(concern: Concern) -> Concern:

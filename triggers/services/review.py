@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from sli_portal.refusals import Refused
 from triggers.models import (
     AgendaItem,
     Concern,
@@ -38,12 +39,8 @@ SHARED_LOCKED = (
 )
 
 
-class ReviewRefused(Exception):
-    """A request the portal refuses, with a message for the person making it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ReviewRefused(Refused):
+    """A step of the review, a risk assessment or a self-check the portal refuses."""
 
 
 def _save(instance: Model, *, by: User, fields: Sequence[str] | None = None) -> None:

@@ -47,11 +47,6 @@ PAGE_SIZE = 50
 _RAISE_FIELDS = {"title": "title_text"}
 
 
-def _add_refusal(form: Form, refused: ConcernRefused, rename: dict[str, str] | None = None) -> None:
-    field = (rename or {}).get(refused.field or "", refused.field)
-    form.add_error(field if field in form.fields else None, refused.message)
-
-
 # --- The Planning Group -----------------------------------------------------------------------
 
 
@@ -96,7 +91,7 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
                 raised_by=access.signed_in(request),
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused, _RAISE_FIELDS)
+            refused.show_on(form, _RAISE_FIELDS)
         else:
             messages.success(request, f"Concern raised about {concern.council.name}.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -141,7 +136,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
                 concern=concern, shared_by=access.signed_in(request), note=form.cleaned_data["note"]
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(
                 request,
@@ -166,7 +161,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 board_summary=form.cleaned_data["board_summary"],
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, "Concern confirmed.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -184,7 +179,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 concern=concern, by=access.signed_in(request), reason=form.cleaned_data["reason"]
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, "Concern closed.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -205,7 +200,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
                 uploaded_by=access.signed_in(request),
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, f"{attached.original_name} attached.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -267,7 +262,7 @@ def respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 responded_by=access.signed_in(request),
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, "Your response has been sent to the Planning Group.")
             return redirect(

@@ -297,7 +297,7 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         try:
             _assessment_save(request, council, year, record, step or "", form)
         except ReviewRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             return redirect(_assessment_url(council, year, anchor=step or ""))
     if record is not None:
@@ -494,7 +494,7 @@ def self_check(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 saved_by=access.signed_in(request),
             )
         except ReviewRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "Your self-check is saved.")
             return redirect("triggers:self_check", slug=council.slug, year=year)
