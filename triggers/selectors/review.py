@@ -269,7 +269,7 @@ def returns_status(
     rows = []
     for period in periods:
         ret = returns.get(period.pk)
-        if not _responsible(council, period):
+        if not council.is_active_between(period.starts_on, period.ends_on):
             status = "not_responsible"
         elif ret is not None and ret.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
             status = ret.status
@@ -281,12 +281,6 @@ def returns_status(
             status = ret.status
         rows.append(ReturnStatusRow(period=period, tag=Tag(*RETURN_LABELS[status])))
     return rows
-
-
-def _responsible(council: Council, period: Period) -> bool:
-    return (council.start_date is None or council.start_date <= period.ends_on) and (
-        council.end_date is None or council.end_date >= period.starts_on
-    )
 
 
 @dataclass(frozen=True)
