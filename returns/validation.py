@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from returns.models import UNIT_MULTIPLIER, Period, Unit
+from sli_portal.financial_years import quarter_label
 from sli_portal.uploads import FileRefused, Problem, TableKind, has_text, read_table
 
 TEMPLATE_COLUMNS = (
@@ -199,10 +200,6 @@ def _range_words(spec: MeasureSpec) -> str:
     return f"{noun} of {_number_words(high)} or less" if high is not None else noun
 
 
-def _period_label(year: int, quarter: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
-
-
 @dataclass
 class _Checker:
     """Checks the rows of one file, collecting every problem."""
@@ -300,8 +297,8 @@ class _Checker:
                 number,
                 "period",
                 raw,
-                f"This row is for {_period_label(*parsed)} but this return is for "
-                f"{_period_label(*self.period)}",
+                f"This row is for {quarter_label(*parsed)} but this return is for "
+                f"{quarter_label(*self.period)}",
             )
 
     def _measure(self, number: int, raw: str) -> tuple[MeasureSpec | None, bool]:

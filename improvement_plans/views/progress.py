@@ -32,12 +32,12 @@ from improvement_plans.selectors.quarters import (
     may_report_on,
     plan_quarter,
     progress_quarters,
-    quarter_of,
     quarter_period,
     target_wording,
 )
 from improvement_plans.services.quarters import QuarterRefused, progress_record_quarter
 from returns.models import Period
+from sli_portal.financial_years import quarter_of
 
 
 def _plan_to_edit(request: HttpRequest, pk: int) -> Plan:

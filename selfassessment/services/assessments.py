@@ -42,6 +42,7 @@ from selfassessment.validation import (
     check_level,
     parse_links,
 )
+from sli_portal.financial_years import year_bounds
 from sli_portal.signals import send_signal_after_commit
 
 TEXT_MAX = 20_000
@@ -113,8 +114,7 @@ def self_assessment_start(
     _not_published(review)
     if not review.has_opened(today):
         raise SelfAssessmentRefused(f"{review.title} opens on {review.opens_on:%-d %B %Y}")
-    year_start, year_end = datetime.date(review.year, 4, 1), datetime.date(review.year + 1, 3, 31)
-    if not Council.objects.active_between(year_start, year_end).filter(pk=council.pk).exists():
+    if not Council.objects.active_between(*year_bounds(review.year)).filter(pk=council.pk).exists():
         raise SelfAssessmentRefused(
             f"{council.name} does not hold adult social care responsibility in {review.year_label}"
         )

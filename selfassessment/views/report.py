@@ -41,6 +41,7 @@ from selfassessment.services import (
     regional_report_publish,
     regional_report_save,
 )
+from sli_portal.financial_years import year_slug
 from sli_portal.pdf import render_pdf
 from sli_portal.spreadsheets import XLSX_TYPE, escape_cell, write_xlsx
 
@@ -312,7 +313,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_stem(review: ThematicReview) -> str:
-    return f"{review.slug}-{review.year}-{(review.year + 1) % 100:02d}-regional-report"
+    return f"{review.slug}-{year_slug(review.year)}-regional-report"
 
 
 @login_required

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from authorities.models import Council
+from sli_portal.financial_years import financial_year_of, year_label
 from support import selectors, services
 from support.forms import DirectorySearchForm, StrengthEntryForm
 from support.models import StrengthEntry
 from support.services import StrengthSuggestion, SupportRefused
 from support.services.directory import ARCHIVED_LOCKED
-from triggers.selectors.review import financial_year_of, year_label
 
 
 def _entry(pk: int, **lookup: Any) -> StrengthEntry:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from sli_portal.financial_years import financial_year_of, year_label
 from sli_portal.spreadsheets import write_csv
 from support import selectors
 from support.charts import chart_figures, ledger_chart
@@ -24,7 +25,6 @@ from support.forms import ChallengeLodgeForm, ChallengeResolveForm
 from support.ledger import Ledger
 from support.models import ShareChallenge
 from support.services import SupportRefused, share_challenge_lodge, share_challenge_resolve
-from triggers.selectors.review import financial_year_of, year_label
 
 # The first financial year of the MoU's sector-led improvement programme in the North West.
 FIRST_YEAR = 2013

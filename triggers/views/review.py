@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from authorities.models import Council
+from sli_portal.financial_years import financial_year_of, year_label
 from sli_portal.pdf import render_pdf
 from sli_portal.spreadsheets import XLSX_TYPE, write_xlsx
 from triggers.forms.review import (
@@ -52,7 +53,7 @@ START_FIRST = "Start the assessment by saving the concerns it considers"
 
 
 def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= selectors.financial_year_of(timezone.localdate()):
+    if not FIRST_YEAR <= year <= financial_year_of(timezone.localdate()):
         raise Http404
 
 
@@ -95,7 +96,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "page": page,
             "may_assess": access.may_act_for(request.user, "assess_risk", council),
-            "this_year": selectors.financial_year_of(timezone.localdate()),
+            "this_year": financial_year_of(timezone.localdate()),
         },
     )
 
@@ -308,7 +309,7 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "council": council,
             "year": year,
-            "year_label": selectors.year_label(year),
+            "year_label": year_label(year),
             "record": record,
             "may_assess": may_assess and not (record and record.shared_with_council_at),
             "forms": page_forms,
@@ -444,7 +445,7 @@ def council_assessment(request: HttpRequest, slug: str, year: int) -> HttpRespon
         "triggers/assessment_council.html",
         {
             "council": council,
-            "year_label": selectors.year_label(year),
+            "year_label": year_label(year),
             "record": record,
             "form": form,
             "errors": error_list(form, anchor="response"),
