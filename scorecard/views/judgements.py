@@ -29,6 +29,7 @@ from scorecard.models import Judgement, LocalAccount, Narrative, QualityStatemen
 from scorecard.selectors import RatingTag, rating_tag
 from scorecard.services import EvidenceRow, JudgementEntry, ScorecardRefused
 from scorecard.suggestions import Suggestion
+from sli_portal.attachments import stored_file_response
 from sli_portal.financial_years import financial_year_of, year_label
 
 FIRST_LOCAL_ACCOUNT_YEAR = 2010
@@ -281,18 +282,12 @@ def local_account_document(request: HttpRequest, slug: str, year: int) -> FileRe
     )
     if not account.document:
         raise Http404
-    try:
-        handle = account.document.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
+    return stored_file_response(
+        account.document,
+        filename=account.document_name,
         content_type="application/pdf",
         as_attachment=False,
-        filename=account.document_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Reads that shape the pages.

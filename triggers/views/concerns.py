@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from accounts.ratelimit import limit_uploads
+from sli_portal.attachments import content_type_of, stored_file_response
 from triggers.forms.concerns import (
     ConcernAttachForm,
     ConcernCloseForm,
@@ -39,7 +40,6 @@ from triggers.services.concerns import (
     concern_raise,
     concern_respond,
     concern_share,
-    content_type_of,
 )
 
 PAGE_SIZE = 50
@@ -216,18 +216,12 @@ def concern_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     attached = selectors.concern_file_get(concern=concern, file_pk=file_pk)
     if attached is None:
         raise Http404
-    try:
-        handle = attached.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    access.log_view(request.user, attached, council=concern.council, action="downloaded")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = stored_file_response(
+        attached.file,
         filename=attached.original_name,
-        content_type=content_type_of(attached),
+        content_type=content_type_of(attached.original_name),
     )
-    response["X-Content-Type-Options"] = "nosniff"
+    access.log_view(request.user, attached, council=concern.council, action="downloaded")
     return response
 
 
