@@ -31,6 +31,7 @@ from scorecard.services import EvidenceRow, JudgementEntry, ScorecardRefused
 from scorecard.suggestions import Suggestion
 from sli_portal.attachments import stored_file_response
 from sli_portal.financial_years import financial_year_of, year_label
+from sli_portal.forms import error_list
 
 FIRST_LOCAL_ACCOUNT_YEAR = 2010
 
@@ -394,7 +395,7 @@ def _judgements_page(
     if data is not None:
         for section in sections:
             if not section.form.is_valid():
-                errors.extend(section.form.error_links())
+                errors.extend(error_list(section.form, anchor=f"domain-{section.domain}"))
     return JudgementsPage(
         council=council,
         period=period,

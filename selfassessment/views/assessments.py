@@ -27,8 +27,8 @@ from selfassessment import selectors, services
 from selfassessment.forms import AnswerForm, EvidenceFileForm, ReopenForm
 from selfassessment.models import EvidenceFile, SelfAssessment, Standard, ThematicReview
 from selfassessment.services import SelfAssessmentRefused, SubmissionIncomplete
-from selfassessment.views import error_list
 from sli_portal.attachments import content_type_of, stored_file_response
+from sli_portal.forms import error_list
 
 VIEW = "view_self_assessment"
 EDIT = "edit_self_assessment"

@@ -8,10 +8,9 @@ that shows a confidential record writes the access log.
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import access
 from authorities.models import Council
 from sli_portal.financial_years import financial_year_of, year_label
+from sli_portal.forms import error_list
 from sli_portal.pdf import render_pdf
 from sli_portal.spreadsheets import XLSX_TYPE, write_xlsx
 from triggers.forms.review import (
@@ -212,23 +212,6 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decision_errors(decisions: list[tuple[Any, DecisionForm]]) -> list[dict[str, str]]:
     return [e for _item, form in decisions for e in error_list(form, anchor="decisions")]
-
-
-def error_list(form: forms.Form | None, *, anchor: str) -> list[dict[str, str]]:
-    """A form's errors for the GOV.UK error summary, each linked to the first input of its
-    field (the first radio or checkbox of a group); errors about the whole form link to
-    ``anchor``, the form's section."""
-    if form is None or not form.is_bound:
-        return []
-    errors = [{"message": str(m), "href": f"#{anchor}"} for m in form.non_field_errors()]
-    for name, messages_ in form.errors.items():
-        if name == NON_FIELD_ERRORS:
-            continue
-        bound = form[name]
-        grouped = isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-        href = f"#{bound.auto_id}_1" if grouped else f"#{bound.auto_id}"
-        errors += [{"message": str(m), "href": href} for m in messages_]
-    return errors
 
 
 def _minutes_title(meeting_obj: Meeting) -> str:
