@@ -1,6 +1,5 @@
 """Writes for reference data about councils. Idempotent: a second run changes nothing."""
 
-import csv
 import datetime
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from authorities.models import (
     Council,
     SubRegion,
 )
-from sli_portal.upsert import LoadResult, Outcome, upsert
+from sli_portal.upsert import LoadResult, Outcome, read_rows, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNCILS_CSV = DATA_DIR / "authorities.csv"
@@ -47,8 +46,7 @@ def _date(raw: str) -> datetime.date | None:
 def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
     """Load the councils of the 2013 MoU and their successors by ONS code, then link
     successions (Cumbria to Cumberland and Westmorland and Furness on 1 April 2023)."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_rows(path)
     outcomes: list[Outcome] = []
     for row in rows:
         sub_region, _ = SubRegion.objects.get_or_create(name=row["sub_region"])
@@ -79,8 +77,7 @@ def councils_load(*, path: Path = COUNCILS_CSV) -> LoadResult:
 def comparator_groups_load(*, path: Path = NEAREST_NEIGHBOURS_CSV) -> LoadResult:
     """Load the published CIPFA and NHS England peer groups, one versioned group per council
     and published list. Members are kept by ONS code: most are outside the region."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_rows(path)
     by_code = {c.ons_code: c for c in Council.objects.all()}
     created = updated = unchanged = 0
     groups: dict[tuple[str, str], ComparatorGroup] = {}

@@ -18,6 +18,7 @@ from accounts.models import User
 from authorities.models import Council
 from demo.tables import DEMO
 from demo.users import ASSESSOR, PLANNER, WIRRAL_DIRECTOR
+from sli_portal.financial_years import financial_year_of
 from triggers.models import (
     Concern,
     Decision,
@@ -31,7 +32,6 @@ from triggers.models import (
     Trigger,
     Visibility,
 )
-from triggers.selectors.review import financial_year_of
 from triggers.services.concerns import concern_raise, concern_share
 from triggers.services.review import (
     DecisionEntry,

@@ -6,7 +6,6 @@ its commentary gives the suggestion's reasons. No council's web address is inven
 Accounts are recorded without a link, with a note saying so. Running this twice changes nothing.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -28,6 +27,7 @@ from scorecard.services import (
     scorecard_publish,
     scorecard_record,
 )
+from sli_portal.financial_years import year_bounds
 
 DEMO_COMMENTARY = "Demonstration commentary:"
 DEMO_NARRATIVE = "Demonstration narrative, lightly edited by the Planning Group."
@@ -146,9 +146,7 @@ def demo_scorecard_load() -> DemoScorecardReport:
 
 
 def _local_accounts(planner: User) -> int:
-    councils = Council.objects.active_between(
-        datetime.date(LOCAL_ACCOUNT_YEAR, 4, 1), datetime.date(LOCAL_ACCOUNT_YEAR + 1, 3, 31)
-    )
+    councils = Council.objects.active_between(*year_bounds(LOCAL_ACCOUNT_YEAR))
     for index, council in enumerate(councils.order_by("name")):
         local_account_record(
             council=council,

@@ -60,8 +60,8 @@ from selfassessment.services import (
     self_assessment_start,
     self_assessment_submit,
 )
+from sli_portal.financial_years import financial_year_of
 from triggers.automatic.evaluation import triggers_evaluate
-from triggers.selectors.review import financial_year_of
 from triggers.table2 import table2_load
 
 WIRRAL, SEFTON = "E08000015", "E08000014"

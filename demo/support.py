@@ -39,6 +39,7 @@ from demo.reports import demo_account_year
 from demo.tables import DEMO, demo_table
 from demo.users import ADMIN, PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, WIRRAL_LEAD
 from returns.models import Measure
+from sli_portal.financial_years import financial_year_of, year_bounds
 from support import services
 from support.models import (
     Booking,
@@ -53,7 +54,6 @@ from support.models import (
 )
 from support.services import ProviderSpec
 from triggers.models import Concern, RiskAssessment, SupportTier
-from triggers.selectors.review import financial_year_of
 
 # Council users who act for their council (demo.users.DEMO_USERS); the administrator acts for
 # the others, as it would on a council's behalf.
@@ -71,7 +71,7 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def _in_account_year(account_year: int, day: int) -> datetime.date:
     """``day`` days into the Regional Account's financial year."""
-    return datetime.date(account_year, 4, 1) + datetime.timedelta(days=day)
+    return year_bounds(account_year)[0] + datetime.timedelta(days=day)
 
 
 # Directory -------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ class DemoEngagement:
         inside this financial year ``year`` so the ledger counts it this year."""
         if self.account_year_day is not None:
             return _in_account_year(account_year, self.account_year_day)
-        first, last = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+        first, last = year_bounds(year)
         return min(max(today + datetime.timedelta(days=self.starts_in_days), first), last)
 
 

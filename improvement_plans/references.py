@@ -116,7 +116,7 @@ def render_text(
         position = phrase.end
     parts.append(_plain(text[position:], html))
     joined = "".join(parts)
-    return mark_safe(joined) if html else joined  # noqa: S308 (every part is escaped above)
+    return mark_safe(joined) if html else joined  # every part is escaped above
 
 
 def _plain(text: str, html: bool) -> str:

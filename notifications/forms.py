@@ -8,13 +8,12 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from notifications.models import KIND_HINTS, Kind
-from sli_portal.forms import GDSForm
+from sli_portal.forms import PageForm
 
 
-class NotificationPreferencesForm(GDSForm):
+class NotificationPreferencesForm(PageForm):
     title = "Choose which e-mails you receive"
     button_text = "Save my choices"
-    form_tag = False
 
     kinds = forms.MultipleChoiceField(
         label="Send me an e-mail when",

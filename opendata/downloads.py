@@ -14,6 +14,7 @@ from opendata.selectors import (
     published_rating_rows,
     rating_record,
 )
+from sli_portal.financial_years import year_slug
 from sli_portal.spreadsheets import CSV_TYPE, XLSX_TYPE, Download, write_csv, write_xlsx
 
 RATING_HEADER = [
@@ -75,7 +76,7 @@ def _measure_value_cells(query: OpenDataQuery) -> Iterator[list[object]]:
 def _stem(name: str, query: OpenDataQuery) -> str:
     parts = ["nw-sli", name]
     if query.year is not None:
-        parts.append(f"{query.year}-{(query.year + 1) % 100:02d}")
+        parts.append(year_slug(query.year))
     if query.measure_code:
         parts.append(slugify(query.measure_code) or "measure")
     if query.council is not None:

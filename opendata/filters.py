@@ -1,7 +1,6 @@
 """The query string of the open data downloads and API: ``year``, ``measure`` and ``council``,
 checked before anything is read, each bad value refused with a message saying what to send."""
 
-import re
 from collections.abc import Iterable, Mapping
 
 from django.db.models import Q
@@ -10,37 +9,39 @@ from django.urls import reverse
 from authorities.models import Council
 from opendata.selectors import OpenDataQuery
 from returns.models import Measure
+from sli_portal import financial_years
+from sli_portal.refusals import Refused
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-_YEAR = re.compile(r"^(\d{4})(?:\s*[-/]\s*(\d{2}))?$")
 MEASURE_CODE_MAX = 20
 
 
-class BadFilter(ValueError):
-    """A query-string value the open data cannot use; ``message`` is written for the reader."""
+class BadFilter(Refused):
+    """A query-string value the open data cannot use; ``message`` is written for the reader,
+    ``field`` names the parameter."""
+
+    field: str
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field=field)
 
 
 def parse_year(text: str) -> int:
     """``2023``, ``2023-24`` or ``2023/24`` to 2023 (the year the financial year starts)."""
-    match = _YEAR.match(text.strip())
-    if match is None:
+    try:
+        year = financial_years.parse_year(text)
+    except financial_years.NotAFinancialYear as bad:
+        if bad.out_of_step:
+            raise BadFilter(
+                "year",
+                f"'{text}' is not a financial year: the second year must follow the first, "
+                "like 2023-24.",
+            ) from bad
         raise BadFilter(
             "year",
             f"'{text}' is not a year. Enter the year the financial year starts, like 2023 "
             "for 2023/24 (2023-24 and 2023/24 are accepted too).",
-        )
-    year = int(match.group(1))
-    if match.group(2) is not None and int(match.group(2)) != (year + 1) % 100:
-        raise BadFilter(
-            "year",
-            f"'{text}' is not a financial year: the second year must follow the first, like "
-            "2023-24.",
-        )
+        ) from bad
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise BadFilter(
             "year", f"The year must be between {FIRST_YEAR} and {LAST_YEAR}; '{text}' is not."

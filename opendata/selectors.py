@@ -27,6 +27,7 @@ from authorities.models import Council
 from returns.models import Domain, GeographyLevel, Measure, PublishedValue, Return, Unit
 from scorecard.models import CouncilPosition, Judgement, MeasureBenchmark, Rating
 from scorecard.selectors import council_list
+from sli_portal.financial_years import quarter_label, year_label
 
 ACCEPTED_RETURN = "accepted_return"
 DEMONSTRATION = "demonstration"
@@ -40,10 +41,6 @@ DATASETS: dict[str, str] = {
     "ascof_trend": "NHS England, Adult Social Care Outcomes Framework (ASCOF)",
     "oflog_asc": "Office for Local Government (Oflog), adult social care metrics",
 }
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ class RatingRecord:
 
     @property
     def period_label(self) -> str:
-        return f"{year_label(self.year)} Q{self.quarter}"
+        return quarter_label(self.year, self.quarter)
 
     @property
     def domain_name(self) -> str:
@@ -112,7 +109,7 @@ class MeasureValueRecord:
     def period_label(self) -> str:
         if self.quarter is None:
             return year_label(self.year)
-        return f"{year_label(self.year)} Q{self.quarter}"
+        return quarter_label(self.year, self.quarter)
 
     @property
     def source_label(self) -> str:

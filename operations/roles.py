@@ -10,9 +10,10 @@ from django.db.models import Q
 
 from accounts.models import COUNCIL_ROLES, Membership, Role, User
 from authorities.models import Council
+from sli_portal.refusals import Refused
 
 
-class RoleRefused(Exception):
+class RoleRefused(Refused):
     """The role cannot be granted as asked; the message says why."""
 
 

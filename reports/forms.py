@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from sli_portal.forms import GDSForm
+from sli_portal.forms import PageForm
 
 QUARTERS = [
     ("", "The whole year (the latest quarter with published data)"),
@@ -16,10 +16,9 @@ QUARTERS = [
 ]
 
 
-class GenerateForm(GDSForm):
+class GenerateForm(PageForm):
     title = "Produce a Regional Account"
     button_text = "Produce the Regional Account"
-    form_tag = False
 
     year = forms.ChoiceField(
         label="Financial year",
@@ -55,10 +54,9 @@ class GenerateForm(GDSForm):
         return int(value) if value else None
 
 
-class WithdrawForm(GDSForm):
+class WithdrawForm(PageForm):
     title = "Withdraw this version"
     button_text = "Withdraw this version"
-    form_tag = False
 
     reason = forms.CharField(
         label="Why is this version being withdrawn?",

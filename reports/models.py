@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from returns.models import Period
+from sli_portal.financial_years import year_label, year_slug
 
 
 class Status(models.TextChoices):
@@ -19,10 +20,6 @@ class Status(models.TextChoices):
 
 
 FINISHED = frozenset({Status.RENDERED, Status.FAILED, Status.PUBLISHED, Status.WITHDRAWN})
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def account_path(instance: "RegionalAccount", filename: str) -> str:
@@ -130,4 +127,4 @@ class RegionalAccount(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"nw-regional-account-{self.year}-{(self.year + 1) % 100:02d}-v{self.number}.pdf"
+        return f"nw-regional-account-{year_slug(self.year)}-v{self.number}.pdf"

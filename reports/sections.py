@@ -16,7 +16,8 @@ from django.db.models import Count, Q
 from improvement_plans.selectors.summary import PlanSummary, region_summary
 from selfassessment.models import ThematicReview
 from selfassessment.selectors import RegionalReport, regional_report_get
-from support.ledger import COUNTED_STATUSES, Ledger, ledger_for_year, year_bounds
+from sli_portal.financial_years import year_bounds
+from support.ledger import COUNTED_STATUSES, Ledger, ledger_for_year
 from support.models import Engagement, Event
 
 

@@ -9,8 +9,9 @@ from django.http import Http404
 
 from accounts import access
 from accounts.access import AnyUser
-from reports.assembly import year_label, years_with_data
+from reports.assembly import years_with_data
 from reports.models import RegionalAccount, Status
+from sli_portal.financial_years import year_label
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from reports.assembly import (
 )
 from reports.models import RegionalAccount, Status
 from sli_portal.celery import broker_reachable, send_after_commit
+from sli_portal.financial_years import year_label
 from sli_portal.history import set_change_reason
 from sli_portal.pdf import render_pdf
 from sli_portal.refusals import Refused
@@ -251,7 +252,7 @@ def regional_account_publish(*, account: RegionalAccount, published_by: User) ->
 
 
 def _published_notify(account: RegionalAccount) -> None:
-    label = f"{account.year}/{(account.year + 1) % 100:02d}"
+    label = year_label(account.year)
     figures = f", with figures to {account.period_label}," if account.period_label else ""
     notify(
         kind=Kind.REGIONAL_ACCOUNT_PUBLISHED,

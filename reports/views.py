@@ -18,6 +18,7 @@ from reports.services import (
     regional_account_request,
     regional_account_withdraw,
 )
+from sli_portal.attachments import stored_file_response
 
 
 def _require_producer(request: HttpRequest) -> None:
@@ -90,15 +91,10 @@ def status_json(request: HttpRequest, pk: int) -> JsonResponse:
 def _pdf_response(request: HttpRequest, account: RegionalAccount) -> FileResponse:
     if not account.has_file:
         raise Http404
-    try:
-        handle = account.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    access.log_view(request.user, account, council=None, action="downloaded")
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=True, filename=account.filename
+    response = stored_file_response(
+        account.file, filename=account.filename, content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
+    access.log_view(request.user, account, council=None, action="downloaded")
     response["Cache-Control"] = "private, no-store"
     return response
 

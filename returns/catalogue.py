@@ -7,7 +7,6 @@ AQuA whole-system and NW benchmarking items. Polarity is copied as published: ``
 stays undeclared and is never guessed.
 """
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from returns.models import Measure, Polarity, ReturnTier, Unit
-from sli_portal.upsert import upsert
+from sli_portal.upsert import read_rows, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEASURES_CSV = DATA_DIR / "ascof_measures.csv"
@@ -63,10 +62,8 @@ def measures_load(
 ) -> CatalogueResult:
     """Create or update measures by (code, framework version); link each 2023-24 measure to the
     one it continues (``previous_code``); mark the return catalogue. Idempotent."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    with return_catalogue.open(newline="", encoding="utf-8") as handle:
-        in_return = {(r["code"], r["framework_version"]): r for r in csv.DictReader(handle)}
+    rows = read_rows(path)
+    in_return = {(r["code"], r["framework_version"]): r for r in read_rows(return_catalogue)}
     cld_codes = {r["code"] for r in rows if r["framework_version"] == CLD_FRAMEWORK}
     outcomes: Counter[str] = Counter()
     for order, row in enumerate(rows, start=1):

@@ -1,13 +1,12 @@
 from django import forms
 
-from sli_portal.forms import GDSForm
+from sli_portal.forms import GDSForm, PageForm
 
 
-class UploadForm(GDSForm):
+class UploadForm(PageForm):
     title = "Upload your return"
     button_text = "Upload and check"
     multipart = True
-    form_tag = False
 
     file = forms.FileField(
         label="Upload a file",

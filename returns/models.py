@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
+from sli_portal.financial_years import quarter_bounds, quarter_label, year_slug
 
 
 class ReturnTier(models.TextChoices):
@@ -187,11 +188,11 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}"
+        return quarter_label(self.year, self.quarter)
 
     @property
     def slug(self) -> str:
-        return f"{self.year}-{(self.year + 1) % 100:02d}-Q{self.quarter}"
+        return f"{year_slug(self.year)}-Q{self.quarter}"
 
     @property
     def index(self) -> int:
@@ -199,16 +200,11 @@ class Period(models.Model):
 
     @property
     def starts_on(self) -> datetime.date:
-        month = 4 + 3 * (self.quarter - 1)
-        return datetime.date(self.year + (month > 12), (month - 1) % 12 + 1, 1)
+        return quarter_bounds(self.year, self.quarter)[0]
 
     @property
     def ends_on(self) -> datetime.date:
-        start = self.starts_on
-        month = start.month + 3
-        return datetime.date(
-            start.year + (month > 12), (month - 1) % 12 + 1, 1
-        ) - datetime.timedelta(days=1)
+        return quarter_bounds(self.year, self.quarter)[1]
 
     @staticmethod
     def parse_slug(slug: str) -> tuple[int, int] | None:

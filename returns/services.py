@@ -36,6 +36,7 @@ from returns.notifications import return_accepted_notify, upload_checked_notify
 from returns.signals import return_accepted
 from returns.validation import MeasureSpec, ValidationResult, validate_return
 from sli_portal.celery import broker_reachable, send_after_commit
+from sli_portal.refusals import Refused
 from sli_portal.signals import send_signal_after_commit
 from sli_portal.uploads import check_upload
 
@@ -51,12 +52,12 @@ CHECK_FAILED_MESSAGE = (
 )
 
 
-class ReturnRefused(Exception):
-    """A request the portal refuses, with a message for the council officer."""
+class ReturnRefused(Refused):
+    """A request about a return the portal refuses; ``upload`` is the stored upload it is
+    about, if any."""
 
     def __init__(self, message: str, *, upload: ReturnUpload | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.upload = upload
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from returns.models import UNIT_MULTIPLIER, Period, Unit
-from sli_portal.uploads import FileRefused, Problem, TableKind, has_text, read_table
+from sli_portal.financial_years import quarter_label
+from sli_portal.uploads import FileRefused, Problem, TableKind, has_text, read_header, read_table
 
 TEMPLATE_COLUMNS = (
     "council_code",
@@ -199,10 +200,6 @@ def _range_words(spec: MeasureSpec) -> str:
     return f"{noun} of {_number_words(high)} or less" if high is not None else noun
 
 
-def _period_label(year: int, quarter: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
-
-
 @dataclass
 class _Checker:
     """Checks the rows of one file, collecting every problem."""
@@ -300,8 +297,8 @@ class _Checker:
                 number,
                 "period",
                 raw,
-                f"This row is for {_period_label(*parsed)} but this return is for "
-                f"{_period_label(*self.period)}",
+                f"This row is for {quarter_label(*parsed)} but this return is for "
+                f"{quarter_label(*self.period)}",
             )
 
     def _measure(self, number: int, raw: str) -> tuple[MeasureSpec | None, bool]:
@@ -456,51 +453,22 @@ class _Checker:
 
 def _header_problems(header: list[str]) -> tuple[list[Problem], dict[str, int], set[int]]:
     """Problems with the header row, where each template column is, and the unnamed columns."""
-    problems: list[Problem] = []
-    positions: dict[str, int] = {}
-    unnamed: set[int] = set()
-    for index, raw in enumerate(header):
-        key, letter = _normalise_header(raw), get_column_letter(index + 1)
-        if not key:
-            unnamed.add(index)
-        elif key not in TEMPLATE_COLUMNS:
-            problems.append(
-                Problem(
-                    row=None,
-                    column=None,
-                    column_letter=letter,
-                    value=raw,
-                    message=f"Column {letter} '{raw.strip()}' is not one of the template's "
-                    "columns. Delete the column, or download the template again",
-                )
-            )
-        elif key in positions:
-            first = get_column_letter(positions[key] + 1)
-            problems.append(
-                Problem(
-                    row=None,
-                    column=key,
-                    column_letter=letter,
-                    value=raw,
-                    message=f"The column '{key}' is in the file twice, in columns {first} and "
-                    f"{letter}. Delete one of them",
-                )
-            )
-        else:
-            positions[key] = index
-    for column in REQUIRED_COLUMNS:
-        if column not in positions:
-            problems.append(
-                Problem(
-                    row=None,
-                    column=column,
-                    column_letter=None,
-                    value="",
-                    message=f"The file is missing the column '{column}'. Download the template "
-                    "again and copy your figures into it",
-                )
-            )
-    return problems, positions, unnamed
+    found = read_header(
+        header,
+        columns={column: column for column in TEMPLATE_COLUMNS},
+        required=REQUIRED_COLUMNS,
+        normalise=_normalise_header,
+        row=None,
+        unknown=lambda letter, raw, _key: (
+            f"Column {letter} '{raw.strip()}' is not one of the template's columns. Delete the "
+            "column, or download the template again"
+        ),
+        missing=lambda column: (
+            f"The file is missing the column '{column}'. Download the template again and copy "
+            "your figures into it"
+        ),
+    )
+    return found.problems, found.positions, found.unnamed
 
 
 def validate_return(

@@ -23,6 +23,7 @@ from returns.services import (
     return_upload_create,
 )
 from returns.template import return_template
+from sli_portal.attachments import stored_file_response
 from sli_portal.uploads import Problem
 
 
@@ -171,9 +172,7 @@ def upload_status_json(request: access.AuthenticatedHttpRequest, pk: int) -> Jso
 @require_safe
 def upload_file(request: access.AuthenticatedHttpRequest, pk: int) -> FileResponse:
     upload_obj = _upload_for(request, pk)
-    return FileResponse(
-        upload_obj.file.open("rb"), as_attachment=True, filename=upload_obj.original_name
-    )
+    return stored_file_response(upload_obj.file, filename=upload_obj.original_name)
 
 
 def _version_for(

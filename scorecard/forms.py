@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.utils.html import escape
 
 from returns.models import Domain
 from scorecard.models import LocalAccount, QualityStatement, Rating
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 
 RATING_HINTS: dict[str, str] = {
     Rating.GREEN: "No significant concerns in this domain",
@@ -34,7 +33,7 @@ COMMENTARY_MAX = 5000
 BAD_DATE = "The date the council published it must be a real date, like 27 9 2024"
 
 
-class JudgementForm(forms.Form):
+class JudgementForm(PageForm):
     """One domain's judgement. Six of these, prefixed by domain, make the judgements page, which
     renders them inside one <form> with one button: the helper adds neither."""
 
@@ -107,9 +106,6 @@ class JudgementForm(forms.Form):
         )
         if not show_internal:
             del self.fields["internal_commentary"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         layout: list[Any] = [
             Field.radios("rating", legend_size=Size.SMALL, small=True),
             Field.textarea("commentary", rows=5),
@@ -119,23 +115,8 @@ class JudgementForm(forms.Form):
         layout.append(Field.checkboxes("quality_statements", legend_size=Size.SMALL, small=True))
         self.helper.layout = Layout(*layout)
 
-    def error_links(self) -> list[dict[str, str]]:
-        """The form's errors for a GOV.UK error summary, each linked to the first input of its
-        field (radios and checkboxes are numbered from 1 by crispy-forms-gds)."""
-        links: list[dict[str, str]] = []
-        for name, errors in self.errors.items():
-            if name not in self.fields:
-                continue
-            target = self[name].auto_id
-            if isinstance(
-                self.fields[name].widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-            ):
-                target = f"id_{self[name].html_name}_1"
-            links.extend({"message": str(e), "href": f"#{target}"} for e in errors)
-        return links
 
-
-class NarrativeForm(GDSForm):
+class NarrativeForm(PageForm):
     title = "Narrative"
     button_text = "Save draft"
 
@@ -153,12 +134,10 @@ class NarrativeForm(GDSForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         self.helper.layout = Layout(Field.textarea("text", rows=12, label_size=Size.MEDIUM))
 
 
-class LocalAccountForm(GDSForm):
+class LocalAccountForm(PageForm):
     title = "Record a Local Account"
     button_text = "Save Local Account"
     multipart = True
@@ -211,11 +190,6 @@ class LocalAccountForm(GDSForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": "The notes must be 5,000 characters or fewer"},
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def clean_published_on(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("published_on")

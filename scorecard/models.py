@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
 from returns.models import Domain, Measure, Period
+from sli_portal.financial_years import year_label, year_slug
 
 
 class Direction(models.TextChoices):
@@ -75,7 +76,7 @@ class MeasureBenchmark(models.Model):
     def england_year_label(self) -> str:
         if self.england_year is None:
             return ""
-        return f"{self.england_year}/{(self.england_year + 1) % 100:02d}"
+        return year_label(self.england_year)
 
 
 class CouncilPosition(models.Model):
@@ -358,8 +359,13 @@ class LocalAccount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.council} Local Account {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.council} Local Account {self.year_label}"
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return year_label(self.year)
+
+    @property
+    def document_name(self) -> str:
+        """The name its PDF is stored and downloaded under."""
+        return f"{self.council.slug}-local-account-{year_slug(self.year)}.pdf"

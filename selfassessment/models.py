@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
+from sli_portal.financial_years import year_label
 
 # Level 0 is "Not yet at Level 1": a council may say it does not meet the minimum standard.
 BELOW_LEVEL_1 = 0
@@ -34,11 +35,6 @@ def level_label(level: int | None) -> str:
     if level == BELOW_LEVEL_1:
         return "Below Level 1"
     return f"Level {level}"
-
-
-def year_label(year: int) -> str:
-    """A financial year as the portal writes it: 2025 -> ``2025/26``."""
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 class ThematicReview(models.Model):

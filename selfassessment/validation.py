@@ -7,18 +7,16 @@ project's one reader, :func:`sli_portal.uploads.read_table`; this module checks 
 names the spreadsheet row (the header is row 1), the column, the value and what to do.
 """
 
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from openpyxl.utils import get_column_letter
 
-from sli_portal.uploads import FileRefused, Problem, TableKind, read_table
+from sli_portal.attachments import DOCUMENTS, check_attachment
+from sli_portal.uploads import FileRefused, Problem, TableKind, read_header, read_table
 
 REVIEW_FILE = TableKind(
     document="a review file",
@@ -49,29 +47,10 @@ NO = frozenset({"no", "n", "false", ""})
 _ESCAPED = re.compile(r"'(?=[=+\-@\t\r])")
 _LEVEL_HEADING = re.compile(r"level\s*(\S+)", re.IGNORECASE)
 
-EVIDENCE_FILE_MAX_BYTES = 10 * 1024 * 1024
-# Extension -> (what to call it, content type it is served as).
-EVIDENCE_TYPES: dict[str, tuple[str, str]] = {
-    ".pdf": ("PDF", "application/pdf"),
-    ".docx": (
-        "Word document",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ".xlsx": (
-        "Excel spreadsheet",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ".png": ("PNG image", "image/png"),
-    ".jpg": ("JPEG image", "image/jpeg"),
-    ".jpeg": ("JPEG image", "image/jpeg"),
-}
 EVIDENCE_WRONG_TYPE = (
     "The selected file must be a PDF, Word document (.docx), Excel spreadsheet (.xlsx), "
     "or a PNG or JPEG image"
 )
-EVIDENCE_EMPTY = "The selected file is empty"
-EVIDENCE_TOO_BIG = "The selected file must be smaller than 10 MB"
-EVIDENCE_MACROS = "Files with macros cannot be uploaded. Save it without macros and try again"
 
 _url = URLValidator(schemes=["http", "https"])
 
@@ -118,59 +97,28 @@ _KNOWN = {_heading(c): c for c in REVIEW_COLUMNS}
 
 def _header(header: list[str]) -> tuple[list[Problem], dict[str, int], set[int]]:
     """Problems with the header row, where each column is, and the columns with no heading."""
-    problems: list[Problem] = []
-    positions: dict[str, int] = {}
-    unnamed: set[int] = set()
-    for index, raw in enumerate(header):
-        letter = get_column_letter(index + 1)
-        key = _heading(raw)
-        column = _KNOWN.get(key)
-        if not key:
-            unnamed.add(index)
-        elif column is None:
-            level = _LEVEL_HEADING.fullmatch(key)
-            hint = (
-                f"A review has Levels 1 to 4 only: name the level columns {', '.join(LEVEL_COLUMNS)}"
-                if level
-                else f"The columns are: {', '.join(REVIEW_COLUMNS)}"
-            )
-            problems.append(
-                Problem(
-                    row=1,
-                    column=None,
-                    column_letter=letter,
-                    value=raw,
-                    message=f"Column {letter} '{raw.strip()}' is not one of the review file's "
-                    f"columns. {hint}",
-                )
-            )
-        elif column in positions:
-            first = get_column_letter(positions[column] + 1)
-            problems.append(
-                Problem(
-                    row=1,
-                    column=column,
-                    column_letter=letter,
-                    value=raw,
-                    message=f"The column '{column}' is in the file twice, in columns {first} and "
-                    f"{letter}. Delete one of them",
-                )
-            )
-        else:
-            positions[column] = index
-    for column in REQUIRED_COLUMNS:
-        if column not in positions:
-            problems.append(
-                Problem(
-                    row=1,
-                    column=column,
-                    column_letter=None,
-                    value="",
-                    message=f"The file is missing the column '{column}'. Export a review to see "
-                    "the columns a review file needs",
-                )
-            )
-    return problems, positions, unnamed
+    found = read_header(
+        header,
+        columns=_KNOWN,
+        required=REQUIRED_COLUMNS,
+        normalise=_heading,
+        row=1,
+        unknown=_unknown_column,
+        missing=lambda column: (
+            f"The file is missing the column '{column}'. Export a review to see the columns a "
+            "review file needs"
+        ),
+    )
+    return found.problems, found.positions, found.unnamed
+
+
+def _unknown_column(letter: str, raw: str, key: str) -> str:
+    hint = (
+        f"A review has Levels 1 to 4 only: name the level columns {', '.join(LEVEL_COLUMNS)}"
+        if _LEVEL_HEADING.fullmatch(key)
+        else f"The columns are: {', '.join(REVIEW_COLUMNS)}"
+    )
+    return f"Column {letter} '{raw.strip()}' is not one of the review file's columns. {hint}"
 
 
 def unescape(text: str) -> str:
@@ -399,54 +347,12 @@ def parse_links(text: str) -> tuple[list[str], list[str]]:
 
 
 def check_evidence_file(*, name: str, size: int, content: bytes) -> str | None:
-    """Why a file may not be attached as evidence, or None.
-
-    Allowed: PDF, Word (.docx), Excel (.xlsx), PNG and JPEG files smaller than 10 MB whose
-    content matches the extension (a PDF starts ``%PDF-``; a .docx or .xlsx is a zip holding a
-    Word document or workbook, with no macros; images start with their signature). The file is
-    never opened beyond that: it is stored and offered for download only."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        return EVIDENCE_WRONG_TYPE
-    if size == 0:
-        return EVIDENCE_EMPTY
-    if size >= EVIDENCE_FILE_MAX_BYTES:
-        return EVIDENCE_TOO_BIG
-    if suffix in (".docx", ".xlsx"):
-        return _check_office(suffix, content)
-    signatures = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff"}
-    if not content.startswith(signatures.get(suffix, signatures[".jpg"])):
-        return _not_real(suffix)
-    return None
-
-
-def _not_real(suffix: str) -> str:
-    label = EVIDENCE_TYPES[suffix][0]
-    return (
-        f"The selected file is not a real {label}: its contents do not match its name "
-        f"({suffix}). Check the file and upload it again"
+    """Why a file may not be attached as evidence, or None: a PDF, Word (.docx), Excel (.xlsx),
+    PNG or JPEG file smaller than 10 MB whose content matches its name, without macros
+    (:func:`sli_portal.attachments.check_attachment`)."""
+    return check_attachment(
+        name=name, size=size, content=content, allowed=DOCUMENTS, wrong_type=EVIDENCE_WRONG_TYPE
     )
-
-
-def _check_office(suffix: str, content: bytes) -> str | None:
-    inside = "word/document.xml" if suffix == ".docx" else "xl/workbook.xml"
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = {n.casefold(): n for n in archive.namelist()}
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return _not_real(suffix)
-    if "[content_types].xml" not in names or inside not in names:
-        return _not_real(suffix)
-    if any(n.endswith("vbaproject.bin") for n in names):
-        return EVIDENCE_MACROS
-    return None
-
-
-def evidence_content_type(original_name: str) -> str:
-    """The content type a stored evidence file is served as, from its checked extension."""
-    return EVIDENCE_TYPES.get(
-        PurePath(original_name).suffix.lower(), ("", "application/octet-stream")
-    )[1]
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The one GOV.UK base for forms: crispy-forms-gds helper, heading, button and enctype.
+"""The one GOV.UK base for forms: crispy-forms-gds helper, heading, button and enctype, and the
+entries of the GOV.UK error summary a page shows above them.
 
 Each form declares its ``title`` (the page's h1 / legend), optional ``hint`` and ``button_text``,
 and writes every error message for a council officer.
@@ -11,7 +12,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 class GDSFormMixin:
@@ -95,3 +96,26 @@ class GDSDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds is
                 code="invalid",
             ) from exc
         return date
+
+
+def error_list(form: forms.Form | None, *, anchor: str) -> list[dict[str, str]]:
+    """A form's errors for the GOV.UK error summary (``includes/error_summary.html``), each
+    linked to the first input of its field as crispy-forms-gds renders it: the first radio or
+    checkbox of a group (numbered from 1), the day of a date. Errors about the whole form link
+    to ``anchor``, the id of the form's section. An unbound form has none."""
+    if form is None or not form.is_bound:
+        return []
+    errors = [{"message": str(m), "href": f"#{anchor}"} for m in form.non_field_errors()]
+    for name, messages in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            continue
+        bound = form[name]
+        widget = bound.field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            href = f"#{bound.auto_id}_1"
+        elif isinstance(widget, forms.MultiWidget):
+            href = f"#{bound.auto_id}_0"
+        else:
+            href = f"#{bound.auto_id}"
+        errors += [{"message": str(m), "href": href} for m in messages]
+    return errors

@@ -17,8 +17,8 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ import openpyxl
 import pandas as pd
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 MACRO_EXTENSIONS = frozenset({"xlsm", "xltm", "xlam", "xla"})
@@ -192,6 +193,54 @@ def read_table(*, content: bytes, name: str, kind: TableKind) -> tuple[list[str]
     header = next((cells for number, cells in rows if number == 1), [])
     data = [(number, cells) for number, cells in rows if number > 1 and has_text(cells)]
     return header, data
+
+
+@dataclass
+class Header:
+    """An uploaded header row matched to the upload's columns: where each column is (by its
+    name in the layout), the columns with no heading, and the problems with the row."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    unnamed: set[int] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_header(
+    header: Sequence[str],
+    *,
+    columns: Mapping[str, str],
+    required: Iterable[str],
+    normalise: Callable[[str], str],
+    row: int | None,
+    unknown: Callable[[str, str, str], str],
+    missing: Callable[[str], str],
+) -> Header:
+    """Match a header row to an upload's layout, in any order. ``columns`` maps each heading,
+    as ``normalise`` writes it, to its column's name. A heading not in the layout is a problem
+    worded by ``unknown(letter, heading, normalised)``, a required column not found one worded
+    by ``missing(column)``, and a column given twice is refused the same way for every upload.
+    Problems are reported on ``row`` (1, or None for the file as a whole)."""
+    found = Header()
+    for index, raw in enumerate(header):
+        key, letter = normalise(raw), get_column_letter(index + 1)
+        column = columns.get(key)
+        if not key:
+            found.unnamed.add(index)
+        elif column is None:
+            found.problems.append(Problem(row, None, letter, raw, unknown(letter, raw, key)))
+        elif column in found.positions:
+            first = get_column_letter(found.positions[column] + 1)
+            message = (
+                f"The column '{column}' is in the file twice, in columns {first} and {letter}. "
+                "Delete one of them"
+            )
+            found.problems.append(Problem(row, column, letter, raw, message))
+        else:
+            found.positions[column] = index
+    for column in required:
+        if column not in found.positions:
+            found.problems.append(Problem(row, column, None, "", missing(column)))
+    return found
 
 
 def has_text(cells: Sequence[str]) -> bool:

@@ -1,8 +1,11 @@
-"""Write reference data by natural key, idempotently: a second run changes nothing."""
+"""Reference data shipped with the portal: read from its CSV files and written by natural key,
+idempotently (a second run changes nothing)."""
 
+import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from django.db.models import Model
@@ -22,6 +25,12 @@ class LoadResult:
     def of(cls, outcomes: Iterable[Outcome]) -> "LoadResult":
         counts = Counter(outcomes)
         return cls(counts["created"], counts["updated"], counts["unchanged"])
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a UTF-8 CSV file shipped with the portal, each a dict keyed by the header."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def upsert(model: type[Model], *, lookup: dict[str, Any], fields: dict[str, Any]) -> Outcome:

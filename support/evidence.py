@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from returns.models import Measure, Period, Polarity
 from scorecard.models import Band, CouncilPosition, Judgement, Rating
 from selfassessment.selectors import TopLevelStandard, top_level_standards
+from sli_portal.financial_years import quarter_label
 
 STRONG_BANDS = frozenset({Band.BETTER, Band.MUCH_BETTER})
 
@@ -95,9 +96,7 @@ def latest_published_ratings(*, domains: Iterable[str]) -> dict[tuple[int, str],
     )
     latest: dict[tuple[int, str], tuple[str, str]] = {}
     for council_id, domain, rating, year, quarter in rows:
-        latest.setdefault(
-            (council_id, domain), (rating, f"{year}/{(year + 1) % 100:02d} Q{quarter}")
-        )
+        latest.setdefault((council_id, domain), (rating, quarter_label(year, quarter)))
     return latest
 
 

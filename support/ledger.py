@@ -36,6 +36,7 @@ from django.db.models import Count, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from authorities.models import Council
+from sli_portal.financial_years import year_bounds, year_label
 from support.models import (
     EngagementProvider,
     EngagementStatus,
@@ -139,11 +140,7 @@ class Ledger:
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+        return year_label(self.year)
 
 
 def _counted(*, start: datetime.date | None, end: datetime.date) -> QuerySet[EngagementProvider]:

@@ -45,11 +45,11 @@ from django.utils import timezone
 
 from authorities.models import Council
 from returns.models import Domain, Measure
+from sli_portal.financial_years import financial_year_of, year_bounds
 from support import evidence, ledger
 from support.models import Engagement, LedgerSettings, StrengthEntry
 from support.validation import topic_words
 from triggers.models import SupportTier
-from triggers.selectors.review import financial_year_of
 
 W_EVIDENCE = Decimal(1)
 W_CAPACITY = Decimal(2)
@@ -305,7 +305,7 @@ class _Ledger:
 
 
 def _ledger(year: int) -> _Ledger:
-    start, end = ledger.year_bounds(year)
+    start, end = year_bounds(year)
     region = [c.pk for c in Council.objects.active_between(start, end)]
     given = ledger.days_given(year=year)
     return _Ledger(

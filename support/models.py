@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
 from returns.models import Domain, Measure
+from sli_portal.financial_years import year_label
 from triggers.models import Concern, RiskAssessment, SupportTier
 
 ZERO = Decimal(0)
@@ -442,7 +443,7 @@ class ShareChallenge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.council} challenge {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.council} challenge {year_label(self.year)}"
 
     @property
     def is_open(self) -> bool:

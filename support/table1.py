@@ -7,14 +7,11 @@ offers in the portal; its tiers are those of ``triggers.models.SupportTier``, wh
 risk assessment records.
 """
 
-import csv
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from sli_portal.upsert import upsert
+from sli_portal.upsert import LoadResult, Outcome, read_rows, upsert
 from support.models import Offer, Table1Tier
 from triggers.models import SupportTier
 
@@ -25,13 +22,6 @@ TABLE1_CSV = DATA_DIR / "table1.csv"
 TIER_ORDER = tuple(SupportTier)
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    created: int
-    updated: int
-    unchanged: int
-
-
 @transaction.atomic
 def table1_load(*, path: Path = TABLE1_CSV) -> LoadResult:
     """Create or update Table 1's three tiers and its 13 offers, and the regional programme's
@@ -40,16 +30,15 @@ def table1_load(*, path: Path = TABLE1_CSV) -> LoadResult:
     Idempotent: a second run reports every row unchanged. An offer no longer in the file is
     left alone (engagements refer to it); the administrator can mark it inactive.
     """
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    outcomes: Counter[str] = Counter()
+    rows = read_rows(path)
+    outcomes: list[Outcome] = []
     tiers: dict[str, Table1Tier] = {}
     for row in rows:
         key = row["tier_key"]
         if not key or key in tiers:
             continue
         fields = {"name": row["tier"], "note": row["tier_note"], "order": TIER_ORDER.index(key) + 1}
-        outcomes[upsert(Table1Tier, lookup={"key": key}, fields=fields)] += 1
+        outcomes.append(upsert(Table1Tier, lookup={"key": key}, fields=fields))
         tiers[key] = Table1Tier.objects.get(key=key)
     for row in rows:
         fields = {
@@ -59,5 +48,5 @@ def table1_load(*, path: Path = TABLE1_CSV) -> LoadResult:
             "source": row["source"],
             "order": int(row["order"]),
         }
-        outcomes[upsert(Offer, lookup={"key": row["offer_key"]}, fields=fields)] += 1
-    return LoadResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])
+        outcomes.append(upsert(Offer, lookup={"key": row["offer_key"]}, fields=fields))
+    return LoadResult.of(outcomes)

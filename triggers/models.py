@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
+from sli_portal.financial_years import year_label
 
 
 class Quadrant(models.Model):
@@ -328,7 +329,7 @@ class RiskAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.council} risk assessment {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.council} risk assessment {year_label(self.year)}"
 
 
 class SelfCheck(models.Model):

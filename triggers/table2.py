@@ -4,14 +4,11 @@ Quadrants are written by their key and triggers by their place in the MoU (quadr
 loading twice changes nothing and an edited row is updated in place with its history kept.
 """
 
-import csv
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from sli_portal.upsert import upsert
+from sli_portal.upsert import LoadResult, Outcome, read_rows, upsert
 from triggers.models import Quadrant, Trigger
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -27,13 +24,6 @@ OUTCOMES_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    created: int
-    updated: int
-    unchanged: int
-
-
 @transaction.atomic
 def table2_load(*, path: Path = TABLE2_CSV) -> LoadResult:
     """Create or update Table 2's four quadrants and its 21 triggers exactly as the CSV says.
@@ -41,9 +31,8 @@ def table2_load(*, path: Path = TABLE2_CSV) -> LoadResult:
     Idempotent: a second run reports every row unchanged. A trigger no longer in the file is
     left alone (concerns refer to it); the administrator can mark it inactive.
     """
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    outcomes: Counter[str] = Counter()
+    rows = read_rows(path)
+    outcomes: list[Outcome] = []
     quadrants: dict[str, Quadrant] = {}
     for row in rows:
         key = row["quadrant_key"]
@@ -54,7 +43,7 @@ def table2_load(*, path: Path = TABLE2_CSV) -> LoadResult:
             "note": OUTCOMES_NOTE if key == "outcomes" else "",
             "order": QUADRANT_ORDER.index(key) + 1,
         }
-        outcomes[upsert(Quadrant, lookup={"key": key}, fields=fields)] += 1
+        outcomes.append(upsert(Quadrant, lookup={"key": key}, fields=fields))
         quadrants[key] = Quadrant.objects.get(key=key)
     for row in rows:
         fields = {
@@ -64,5 +53,5 @@ def table2_load(*, path: Path = TABLE2_CSV) -> LoadResult:
             "automatic": row["automatic"],
         }
         lookup = {"quadrant": quadrants[row["quadrant_key"]], "order": int(row["order"])}
-        outcomes[upsert(Trigger, lookup=lookup, fields=fields)] += 1
-    return LoadResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])
+        outcomes.append(upsert(Trigger, lookup=lookup, fields=fields))
+    return LoadResult.of(outcomes)

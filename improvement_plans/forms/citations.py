@@ -8,6 +8,7 @@ from django import forms
 from improvement_plans.forms.plans import area_label, set_choices, text_field
 from improvement_plans.selectors import PlanView
 from returns.models import Domain
+from sli_portal.financial_years import year_label
 from sli_portal.forms import PageForm
 
 
@@ -70,17 +71,11 @@ def citation_options(
     )
     group(
         "Risk assessments shared with the council",
-        [
-            (f"risk_assessment:{a.pk}", f"Risk assessment {a.year}/{(a.year + 1) % 100:02d}")
-            for a in assessments
-        ],
+        [(f"risk_assessment:{a.pk}", f"Risk assessment {year_label(a.year)}") for a in assessments],
     )
     group(
         "Thematic self-assessments",
-        [
-            (f"thematic_review:{r.pk}", f"{r.title} ({r.year}/{(r.year + 1) % 100:02d})")
-            for r in reviews
-        ],
+        [(f"thematic_review:{r.pk}", f"{r.title} ({r.year_label})") for r in reviews],
     )
     group(
         "Self-assessment standards",

@@ -25,6 +25,7 @@ from improvement_plans.selectors.plans import (
     plan_structure,
 )
 from returns.models import Period
+from sli_portal.financial_years import quarter_of
 
 RECENT_QUARTERS = 4
 
@@ -49,13 +50,6 @@ def target_wording(target: Target) -> str:
     if target.due_date:
         words += f" by {target.due_date.day} {target.due_date:%B %Y}"
     return words
-
-
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    """The financial-year quarter holding ``day`` (Q1 is April to June), as (year, quarter)."""
-    if day.month >= 4:
-        return day.year, (day.month - 4) // 3 + 1
-    return day.year - 1, 4
 
 
 def quarter_period(year: int, quarter: int) -> Period:

@@ -12,6 +12,7 @@ from accounts.access import AnyUser
 from authorities.models import Council
 from improvement_plans.models import Citation
 from selfassessment.models import Standard, ThematicReview
+from sli_portal.financial_years import year_label
 from support.models import Engagement
 from triggers.models import ConcernStatus, RiskAssessment
 from triggers.selectors.concerns import SHARED_VISIBILITIES, shared_with_council
@@ -105,7 +106,7 @@ def _risk_assessment_row(
         if own
         else ""
     )
-    label = f"Annual risk assessment {assessment.year}/{(assessment.year + 1) % 100:02d}"
+    label = f"Annual risk assessment {year_label(assessment.year)}"
     return CitationRow(citation, "Risk assessment", label, href, False)
 
 

@@ -32,12 +32,12 @@ from improvement_plans.selectors.quarters import (
     may_report_on,
     plan_quarter,
     progress_quarters,
-    quarter_of,
     quarter_period,
     target_wording,
 )
 from improvement_plans.services.quarters import QuarterRefused, progress_record_quarter
 from returns.models import Period
+from sli_portal.financial_years import quarter_of
 
 
 def _plan_to_edit(request: HttpRequest, pk: int) -> Plan:
@@ -89,7 +89,7 @@ def progress(request: HttpRequest, pk: int, period_slug: str) -> HttpResponse:
                 recorded_by=access.signed_in(request),
             )
         except QuarterRefused as refused:
-            _add_refusal(form, refused)
+            _show_refusal(form, refused)
         else:
             if updates:
                 count = len(updates)
@@ -115,15 +115,16 @@ def progress(request: HttpRequest, pk: int, period_slug: str) -> HttpResponse:
     )
 
 
-def _add_refusal(form: QuarterProgressForm, refused: QuarterRefused) -> None:
-    """Put a refusal from the service on the field it is about."""
+def _show_refusal(form: QuarterProgressForm, refused: QuarterRefused) -> None:
+    """Show a refusal from the service on the refused action's field it is about (its status
+    unless it is about the commentary or an actual)."""
     pk = refused.action.pk
-    name = status_name(pk)
-    if refused.field and refused.field.startswith("actual_"):
-        name = actual_name(pk, int(refused.field.removeprefix("actual_")))
-    elif refused.field == "commentary":
-        name = commentary_name(pk)
-    form.add_error(name if name in form.fields else None, refused.message)
+    field = refused.field or ""
+    if field.startswith("actual_"):
+        name = actual_name(pk, int(field.removeprefix("actual_")))
+    else:
+        name = commentary_name(pk) if field == "commentary" else status_name(pk)
+    refused.show_on(form, {field: name})
 
 
 @require_safe

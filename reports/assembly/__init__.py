@@ -40,7 +40,6 @@ from reports.assembly.scope import (
     Scope,
     format_figure,
     scope_resolve,
-    year_label,
     years_with_data,
 )
 from reports.assembly.sources import DataSource, data_sources
@@ -73,7 +72,6 @@ __all__ = [
     "format_figure",
     "manifest_digest",
     "scope_resolve",
-    "year_label",
     "years_with_data",
 ]
 

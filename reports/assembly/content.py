@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from authorities.models import Council
-from reports.assembly.scope import RATING_ORDER, TEASC_THRESHOLD, Scope, format_figure, year_label
+from reports.assembly.scope import RATING_ORDER, TEASC_THRESHOLD, Scope, format_figure
 from reports.assembly.sources import DataSource
 from returns.models import Domain, Measure
 from scorecard.models import (
@@ -28,6 +28,7 @@ from scorecard.selectors import (
     quartile_words,
     rating_tag,
 )
+from sli_portal.financial_years import year_label
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from scorecard.models import (
     Rating,
 )
 from scorecard.templatetags.charts import figure
+from sli_portal.financial_years import quarter_label, year_label
 
 AUTHOR = "North West ADASS"
 # "Exceptional and sustained on at least 75% of submitted items" (Halton minutes).
@@ -25,10 +26,6 @@ class NoAccountData(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def format_figure(value: float | None, places: int) -> str:
@@ -83,7 +80,7 @@ def scope_resolve(*, year: int, quarter: int | None = None) -> Scope:
     if quarter is not None:
         up_to = next((p for p in this_year if p.quarter == quarter), None)
         if up_to is None:
-            raise NoAccountData(f"{year_label(year)} Q{quarter} is not a quarter in the portal.")
+            raise NoAccountData(f"{quarter_label(year, quarter)} is not a quarter in the portal.")
     in_range = [p for p in this_year if quarter is None or p.quarter <= quarter]
     with_data = [p for p in in_range if getattr(p, "has_data", False)]
     if not with_data:

@@ -45,7 +45,6 @@ from scorecard.selectors.presentation import (
     direction_colour,
     quartile_words,
     rating_tag,
-    year_label,
 )
 
 __all__ = [
@@ -82,5 +81,4 @@ __all__ = [
     "quartile_words",
     "rating_tag",
     "scorecard_periods",
-    "year_label",
 ]

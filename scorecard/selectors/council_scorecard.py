@@ -25,8 +25,8 @@ from scorecard.selectors.presentation import (
     PositionWords,
     RatingTag,
     rating_tag,
-    year_label,
 )
+from sli_portal.financial_years import year_label
 
 
 @dataclass(frozen=True)

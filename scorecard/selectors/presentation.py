@@ -93,11 +93,6 @@ def rating_tag(value: str) -> RatingTag | None:
     return RatingTag(value, Rating(value).label, RATING_COLOURS.get(value, "grey"))
 
 
-def year_label(year: int) -> str:
-    """A financial year as the Board writes it: 2024/25."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 @dataclass(frozen=True)
 class TeascFigures:
     """The TEASC summary in words: "15 of 20 (75%)"."""

@@ -1,10 +1,9 @@
 """What the scorecard's writes share: the refusal they raise and whether a council held adult
 social care responsibility when a judgement, narrative or Local Account is recorded."""
 
-import datetime
-
 from authorities.models import Council
 from returns.models import Period
+from sli_portal.financial_years import year_bounds
 from sli_portal.refusals import Refused
 
 
@@ -26,4 +25,4 @@ def check_active(council: Council, period: Period) -> None:
 
 def council_active_in_year(council: Council, year: int) -> bool:
     """Whether the council held adult social care responsibility in the financial year."""
-    return council.is_active_between(datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31))
+    return council.is_active_between(*year_bounds(year))

@@ -2,7 +2,6 @@
 rating of each domain, drafts recorded per domain and the whole scorecard published at once.
 The judgement is the Planning Group's (DOMAIN.md §2-3: judged qualitatively, not by formula)."""
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from scorecard.models import (
 )
 from scorecard.services.common import ScorecardRefused, check_active
 from sli_portal.history import set_history_user, without_history
-from sli_portal.upsert import LoadResult, Outcome, upsert
+from sli_portal.upsert import LoadResult, Outcome, read_rows, upsert
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 QUALITY_STATEMENTS_CSV = DATA_DIR / "quality_statements.csv"
@@ -34,8 +33,7 @@ QUALITY_STATEMENTS_CSV = DATA_DIR / "quality_statements.csv"
 def quality_statements_load(*, path: Path = QUALITY_STATEMENTS_CSV) -> LoadResult:
     """Create or update CQC's 9 quality statements by number from the project's data file, each
     with the scorecard domains it speaks to. Idempotent: a second run changes nothing."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_rows(path)
     outcomes: list[Outcome] = []
     for row in rows:
         domains = [d.strip() for d in row["domains"].split(";") if d.strip()]

@@ -12,6 +12,7 @@ from scorecard.models import (
     LocalAccount,
 )
 from scorecard.services.common import ScorecardRefused, council_active_in_year
+from sli_portal.financial_years import year_label
 from sli_portal.history import set_history_user
 
 LOCAL_ACCOUNT_MAX_BYTES = 20 * 1024 * 1024
@@ -66,9 +67,8 @@ def local_account_record(
         "notes": notes.strip(),
     }
     with transaction.atomic():
-        account = (
-            LocalAccount.objects.select_for_update().filter(council=council, year=year).first()
-        )
+        # Through the council's own manager, so ``account.council`` is this council.
+        account = council.local_accounts.select_for_update().filter(year=year).first()
         if account is None:
             account = LocalAccount(council=council, year=year)
         elif document is None and all(getattr(account, k) == v for k, v in fields.items()):
@@ -77,7 +77,7 @@ def local_account_record(
             setattr(account, key, value)
         account.recorded_by = recorded_by
         set_history_user(account, recorded_by)
-        _save_local_account(account, document, council=council)
+        _save_local_account(account, document)
     return account
 
 
@@ -90,8 +90,7 @@ def _check_local_account(
         raise ScorecardRefused(f"'{assessment}' is not an assessment of a Local Account.")
     if not council_active_in_year(council, year):
         raise ScorecardRefused(
-            f"{council.name} did not hold adult social care responsibility in "
-            f"{year}/{(year + 1) % 100:02d}."
+            f"{council.name} did not hold adult social care responsibility in {year_label(year)}."
         )
     if document is not None:
         head = document.read(len(PDF_SIGNATURE))
@@ -103,15 +102,11 @@ def _check_local_account(
             raise ScorecardRefused(problem, field="document")
 
 
-def _save_local_account(
-    account: LocalAccount, document: UploadedFile[bytes] | None, *, council: Council
-) -> None:
+def _save_local_account(account: LocalAccount, document: UploadedFile[bytes] | None) -> None:
     """Save the account with its new PDF, if any; when another person recorded the same
     Local Account at the same moment, the new PDF is removed and the save refused."""
-    year = account.year
     if document is not None:
-        name = f"{council.slug}-local-account-{year}-{(year + 1) % 100:02d}.pdf"
-        account.document.save(name, document, save=False)
+        account.document.save(account.document_name, document, save=False)
     try:
         with transaction.atomic():
             account.save()

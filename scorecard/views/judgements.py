@@ -29,6 +29,9 @@ from scorecard.models import Judgement, LocalAccount, Narrative, QualityStatemen
 from scorecard.selectors import RatingTag, rating_tag
 from scorecard.services import EvidenceRow, JudgementEntry, ScorecardRefused
 from scorecard.suggestions import Suggestion
+from sli_portal.attachments import stored_file_response
+from sli_portal.financial_years import financial_year_of, year_label
+from sli_portal.forms import error_list
 
 FIRST_LOCAL_ACCOUNT_YEAR = 2010
 
@@ -206,7 +209,7 @@ def local_accounts(request: HttpRequest, slug: str) -> HttpResponse:
             "shows_assessment": bool(access.can_view_internal_commentary(request.user)),
             "may_record": may_record,
             "years_to_record": [
-                (year, selectors.year_label(year))
+                (year, year_label(year))
                 for year in _recordable_years(council)
                 if year not in recorded
             ][:3]
@@ -243,7 +246,7 @@ def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
             else:
                 messages.success(
                     request,
-                    f"{council.name}'s Local Account for {selectors.year_label(year)} is recorded.",
+                    f"{council.name}'s Local Account for {year_label(year)} is recorded.",
                 )
                 return redirect("scorecard:local_accounts", slug=council.slug)
     else:
@@ -263,7 +266,7 @@ def local_account_edit(request: HttpRequest, slug: str, year: int) -> HttpRespon
         {
             "council": council,
             "year": year,
-            "year_label": selectors.year_label(year),
+            "year_label": year_label(year),
             "form": form,
             "account": account,
         },
@@ -280,18 +283,12 @@ def local_account_document(request: HttpRequest, slug: str, year: int) -> FileRe
     )
     if not account.document:
         raise Http404
-    try:
-        handle = account.document.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
+    return stored_file_response(
+        account.document,
+        filename=account.document_name,
         content_type="application/pdf",
         as_attachment=False,
-        filename=f"{account.council.slug}-local-account-{year}-{(year + 1) % 100:02d}.pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Reads that shape the pages.
@@ -300,8 +297,7 @@ def local_account_document(request: HttpRequest, slug: str, year: int) -> FileRe
 def _recordable_years(council: Council) -> list[int]:
     """Financial years, newest first, in which the council held adult social care duties, up to
     the current one."""
-    today = timezone.localdate()
-    current = today.year if today.month >= 4 else today.year - 1
+    current = financial_year_of(timezone.localdate())
     return [
         year
         for year in range(current, FIRST_LOCAL_ACCOUNT_YEAR - 1, -1)
@@ -399,7 +395,7 @@ def _judgements_page(
     if data is not None:
         for section in sections:
             if not section.form.is_valid():
-                errors.extend(section.form.error_links())
+                errors.extend(error_list(section.form, anchor=f"domain-{section.domain}"))
     return JudgementsPage(
         council=council,
         period=period,

@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from selfassessment.models import BELOW_LEVEL_1, level_label
-from selfassessment.validation import EVIDENCE_FILE_MAX_BYTES, TEXT_MAX
+from selfassessment.validation import TEXT_MAX
+from sli_portal.attachments import ATTACHMENT_MAX_BYTES, TOO_BIG
 from sli_portal.forms import PageForm
 
 ANSWER_TEXT_MAX = 20_000
@@ -94,8 +95,8 @@ class EvidenceFileForm(PageForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size and upload.size >= EVIDENCE_FILE_MAX_BYTES:
-            raise ValidationError("The selected file must be smaller than 10 MB")
+        if upload.size and upload.size >= ATTACHMENT_MAX_BYTES:
+            raise ValidationError(TOO_BIG)
         return upload
 
 

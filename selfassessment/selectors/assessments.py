@@ -7,7 +7,6 @@ through :mod:`accounts.access` with the ``view_self_assessment`` action. A role 
 self-assessments (a board member) gets 403; another council's self-assessment is a 404.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,7 @@ from selfassessment.models import (
     Standard,
     ThematicReview,
 )
+from sli_portal.financial_years import year_bounds
 
 VIEW = "view_self_assessment"
 
@@ -60,8 +60,7 @@ def framework_get(review: ThematicReview) -> Framework:
 
 def councils_for_review(review: ThematicReview) -> QuerySet[Council]:
     """Councils holding adult social care responsibility at some point in the review's year."""
-    start, end = datetime.date(review.year, 4, 1), datetime.date(review.year + 1, 3, 31)
-    return Council.objects.active_between(start, end).order_by("name")
+    return Council.objects.active_between(*year_bounds(review.year)).order_by("name")
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,12 @@ from selfassessment.models import (
 from selfassessment.services.common import SelfAssessmentRefused, event, required, save
 from selfassessment.signals import self_assessment_moderated, self_assessment_submitted
 from selfassessment.validation import (
-    EVIDENCE_FILE_MAX_BYTES,
     check_evidence_file,
     check_level,
     parse_links,
 )
+from sli_portal.attachments import ATTACHMENT_MAX_BYTES
+from sli_portal.financial_years import year_bounds
 from sli_portal.signals import send_signal_after_commit
 
 TEXT_MAX = 20_000
@@ -113,8 +114,7 @@ def self_assessment_start(
     _not_published(review)
     if not review.has_opened(today):
         raise SelfAssessmentRefused(f"{review.title} opens on {review.opens_on:%-d %B %Y}")
-    year_start, year_end = datetime.date(review.year, 4, 1), datetime.date(review.year + 1, 3, 31)
-    if not Council.objects.active_between(year_start, year_end).filter(pk=council.pk).exists():
+    if not Council.objects.active_between(*year_bounds(review.year)).filter(pk=council.pk).exists():
         raise SelfAssessmentRefused(
             f"{council.name} does not hold adult social care responsibility in {review.year_label}"
         )
@@ -222,7 +222,7 @@ def evidence_file_add(
     view. Refused when the self-assessment cannot be changed."""
     today = today or timezone.localdate()
     name = PurePath(file.name or "").name
-    content = file.read(EVIDENCE_FILE_MAX_BYTES + 1)
+    content = file.read(ATTACHMENT_MAX_BYTES + 1)
     problem = check_evidence_file(
         name=name, size=max(file.size or 0, len(content)), content=content
     )

@@ -27,6 +27,7 @@ from selfassessment.models import (
     SelfAssessmentStatus,
     ThematicReview,
 )
+from sli_portal.financial_years import year_bounds
 
 DEFAULT_DAYS_BEFORE = (14, 3)
 
@@ -53,9 +54,10 @@ def _councils_to_remind(review: ThematicReview) -> list[Council]:
     submitted = SelfAssessment.objects.filter(
         review=review, status=SelfAssessmentStatus.SUBMITTED
     ).values_list("council_id", flat=True)
-    start, end = datetime.date(review.year, 4, 1), datetime.date(review.year + 1, 3, 31)
     return list(
-        Council.objects.active_between(start, end).exclude(pk__in=submitted).order_by("name")
+        Council.objects.active_between(*year_bounds(review.year))
+        .exclude(pk__in=submitted)
+        .order_by("name")
     )
 
 

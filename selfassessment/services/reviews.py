@@ -26,7 +26,6 @@ from selfassessment.models import (
     Section,
     Standard,
     ThematicReview,
-    year_label,
 )
 from selfassessment.services.common import SelfAssessmentRefused, require_manager, required, save
 from selfassessment.validation import (
@@ -38,6 +37,7 @@ from selfassessment.validation import (
     StandardRow,
     validate_review_file,
 )
+from sli_portal.financial_years import year_label, year_slug
 from sli_portal.spreadsheets import CSV_TYPE, XLSX_TYPE, Download, write_csv, write_xlsx
 from sli_portal.uploads import Problem
 
@@ -452,7 +452,7 @@ def review_export(*, review: ThematicReview, fmt: str) -> Download:
         )
         for row in _rows_of(review)
     ]
-    stem = f"{review.slug}-{review.year}-{(review.year + 1) % 100:02d}"
+    stem = f"{review.slug}-{year_slug(review.year)}"
     if fmt == "csv":
         return Download(f"{stem}.csv", write_csv(REVIEW_COLUMNS, rows), CSV_TYPE)
     if fmt == "xlsx":

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +27,8 @@ from selfassessment import selectors, services
 from selfassessment.forms import AnswerForm, EvidenceFileForm, ReopenForm
 from selfassessment.models import EvidenceFile, SelfAssessment, Standard, ThematicReview
 from selfassessment.services import SelfAssessmentRefused, SubmissionIncomplete
-from selfassessment.validation import evidence_content_type
-from selfassessment.views import error_list
+from sli_portal.attachments import content_type_of, stored_file_response
+from sli_portal.forms import error_list
 
 VIEW = "view_self_assessment"
 EDIT = "edit_self_assessment"
@@ -353,18 +353,12 @@ def evidence_file(request: HttpRequest, pk: int, slug: str, code: str, file_pk: 
     each download logged."""
     review, council = _review_and_council(request, pk, slug)
     attached = _evidence_file(review, council, code, file_pk)
-    try:
-        handle = attached.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    access.log_view(request.user, attached, council=council, action="downloaded")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = stored_file_response(
+        attached.file,
         filename=attached.original_name,
-        content_type=evidence_content_type(attached.original_name),
+        content_type=content_type_of(attached.original_name),
     )
-    response["X-Content-Type-Options"] = "nosniff"
+    access.log_view(request.user, attached, council=council, action="downloaded")
     return response
 
 

@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,6 +40,8 @@ from selfassessment.services import (
     regional_report_publish,
     regional_report_save,
 )
+from sli_portal.financial_years import year_slug
+from sli_portal.forms import error_list
 from sli_portal.pdf import render_pdf
 from sli_portal.spreadsheets import XLSX_TYPE, escape_cell, write_xlsx
 
@@ -126,7 +127,7 @@ def moderate(request: HttpRequest, pk: int, council_slug: str, code: str) -> Htt
                 "selfassessment:moderate", pk=review.pk, council_slug=council.slug, code=code
             )
         if form is not None:
-            errors += _form_errors(form)
+            errors += error_list(form, anchor="moderation")
     return render(
         request,
         "selfassessment/moderate.html",
@@ -162,20 +163,6 @@ def _moderation_saved(request: HttpRequest, form: ModerationForm) -> bool:
         refused.show_on(form)
         return False
     return True
-
-
-def _form_errors(form: ModerationForm | ReportNarrativeForm) -> list[dict[str, str]]:
-    """The form's errors for the GOV.UK error summary, each linked to its field (the first
-    radio of a group)."""
-    links = [{"message": str(m), "href": "#moderation"} for m in form.non_field_errors()]
-    for name, field_errors in form.errors.items():
-        if name not in form.fields:
-            continue
-        bound = form[name]
-        grouped = isinstance(bound.field.widget, forms.RadioSelect)
-        href = f"#{bound.auto_id}_1" if grouped else f"#{bound.auto_id}"
-        links += [{"message": str(m), "href": href} for m in field_errors]
-    return links
 
 
 # The regional report ---------------------------------------------------------------------------
@@ -287,7 +274,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "selfassessment/report_edit.html",
-        {"review": review, "form": form, "errors": _form_errors(form)},
+        {"review": review, "form": form, "errors": error_list(form, anchor="moderation")},
         status=400 if form.errors else 200,
     )
 
@@ -312,7 +299,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_stem(review: ThematicReview) -> str:
-    return f"{review.slug}-{review.year}-{(review.year + 1) % 100:02d}-regional-report"
+    return f"{review.slug}-{year_slug(review.year)}-regional-report"
 
 
 @login_required

@@ -24,7 +24,7 @@ from selfassessment.forms import (
 )
 from selfassessment.models import Standard, ThematicReview
 from selfassessment.services import SelfAssessmentRefused
-from selfassessment.views import error_list
+from sli_portal.forms import error_list
 
 REVIEW_FIELDS = {"title": "theme"}
 STANDARD_FIELDS = {"title": "standard_title", "levels": "level_1"}

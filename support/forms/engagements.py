@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from authorities.models import Council
 from returns.models import Domain, Measure
+from sli_portal.financial_years import financial_year_of, year_label
 from sli_portal.forms import GDSDateField, PageForm
 from support.forms.common import (
     MeasureChoiceField,
@@ -29,8 +30,9 @@ from triggers.models import Concern, RiskAssessment, SupportTier
 
 
 def financial_years(today: datetime.date, back: int = 5) -> list[tuple[str, str]]:
-    start = today.year if today.month >= 4 else today.year - 1
-    return [(str(y), f"{y}/{(y + 1) % 100:02d}") for y in range(start + 1, start - back, -1)]
+    """Next financial year, this one and the ``back - 1`` before it, newest first."""
+    start = financial_year_of(today)
+    return [(str(y), year_label(y)) for y in range(start + 1, start - back, -1)]
 
 
 class EngagementFilterForm(forms.Form):
@@ -104,7 +106,7 @@ class _RiskAssessmentField(forms.ModelChoiceField[RiskAssessment]):
             f", recommends {obj.get_recommended_tier_display()}" if obj.recommended_tier else ""
         )
         return (
-            f"{obj.council.name}: risk assessment {obj.year}/{(obj.year + 1) % 100:02d} "
+            f"{obj.council.name}: risk assessment {year_label(obj.year)} "
             f"({obj.get_final_view_display().lower()}{recommends})"
         )
 

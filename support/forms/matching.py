@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from authorities.models import Council
+from sli_portal.forms import error_list
 from support.forms.common import days_or_none
 from support.matching import Candidate
 from support.models import (
@@ -129,9 +130,4 @@ class MatchForm(forms.Form):
 
     def error_list(self) -> list[dict[str, str]]:
         """Errors for the GOV.UK error summary, each linked to its field."""
-        items = [{"message": str(m), "href": "#match-table"} for m in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                continue
-            items += [{"message": str(m), "href": f"#{self[name].auto_id}"} for m in errors]
-        return items
+        return error_list(self, anchor="match-table")

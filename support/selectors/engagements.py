@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts import access
 from authorities.models import Council
-from support import ledger as ledger_module
+from sli_portal.financial_years import year_bounds
 from support.models import (
     Engagement,
     EngagementEvent,
@@ -120,7 +120,7 @@ def engagement_list(
     if status:
         queryset = queryset.filter(status=status)
     if year is not None:
-        start, end = ledger_module.year_bounds(year)
+        start, end = year_bounds(year)
         queryset = queryset.filter(
             Q(starts_on__range=(start, end))
             | Q(starts_on__isnull=True, created_at__date__range=(start, end))

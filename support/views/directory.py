@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from authorities.models import Council
+from sli_portal.financial_years import financial_year_of, year_label
 from support import selectors, services
 from support.forms import DirectorySearchForm, StrengthEntryForm
 from support.models import StrengthEntry
 from support.services import StrengthSuggestion, SupportRefused
 from support.services.directory import ARCHIVED_LOCKED
-from triggers.selectors.review import financial_year_of, year_label
 
 
 def _entry(pk: int, **lookup: Any) -> StrengthEntry:
@@ -181,7 +181,7 @@ def strength_create(request: HttpRequest, slug: str) -> HttpResponse:
                     created_by=access.signed_in(request),
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(
                     request, f"Saved \u201c{entry.topic}\u201d as a draft. Publish it when ready."
@@ -222,7 +222,7 @@ def strength_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     updated_by=access.signed_in(request),
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(request, f"Saved the changes to \u201c{data['topic']}\u201d.")
                 return redirect("support:strength", pk=entry.pk)

@@ -107,7 +107,7 @@ def engagement_request(request: HttpRequest, slug: str) -> HttpResponse:
                 requested_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(
                 request,
@@ -178,7 +178,7 @@ def engagement_recommend(request: HttpRequest) -> HttpResponse:
                 recommended_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, f"Recommendation recorded for {engagement.council.name}.")
             return redirect("support:engagement", pk=engagement.pk)
@@ -295,7 +295,7 @@ def engagement_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 declined_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "Engagement declined.")
             return redirect("support:engagement", pk=pk)
@@ -316,7 +316,7 @@ def engagement_dates(request: HttpRequest, pk: int) -> HttpResponse:
                 set_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "Dates saved.")
             return redirect("support:engagement", pk=pk)
@@ -363,7 +363,7 @@ def _days(request: HttpRequest, pk: int, provider_pk: int | None) -> HttpRespons
                     **{name: form.cleaned_data[name] for name in form.fields},
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(request, f"Days saved for {council.name}.")
                 return redirect("support:engagement", pk=pk)
@@ -400,7 +400,7 @@ def _feedback(request: HttpRequest, pk: int, provider_pk: int | None) -> HttpRes
                     recorded_by=access.signed_in(request),
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 messages.success(request, f"Feedback saved for {council.name}.")
                 return redirect("support:engagement", pk=pk)
@@ -472,7 +472,7 @@ def engagement_match(request: HttpRequest, pk: int) -> HttpResponse:
                     matched_by=access.signed_in(request),
                 )
             except SupportRefused as refused:
-                form.add_error(None, refused.message)
+                refused.show_on(form)
             else:
                 names = ", ".join(spec.council.name for spec in form.cleaned_data["providers"])
                 messages.success(request, f"Matched: {names}.")

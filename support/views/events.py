@@ -148,7 +148,7 @@ def event_book_view(request: HttpRequest, pk: int) -> HttpResponse:
                 booked_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             places = f"{booking.places} place{'s' if booking.places != 1 else ''}"
             if booking.status == BookingStatus.CONFIRMED:
@@ -236,7 +236,7 @@ def event_create_view(request: HttpRequest) -> HttpResponse:
         try:
             made = event_create(**_event_fields(form), created_by=access.signed_in(request))
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, f"Event added: {made.title}.")
             return redirect("support:event", pk=made.pk)
@@ -262,7 +262,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             event_update(event=target, **_event_fields(form), updated_by=access.signed_in(request))
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "Event changed.")
             return redirect("support:event", pk=target.pk)
@@ -296,7 +296,7 @@ def beacon_funding(request: HttpRequest, pk: int) -> HttpResponse:
                 recorded_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "Beacon event funding recorded.")
             return redirect("support:event", pk=target.pk)

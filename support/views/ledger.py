@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from sli_portal.financial_years import financial_year_of, year_label
 from sli_portal.spreadsheets import write_csv
 from support import selectors
 from support.charts import chart_figures, ledger_chart
@@ -24,7 +25,6 @@ from support.forms import ChallengeLodgeForm, ChallengeResolveForm
 from support.ledger import Ledger
 from support.models import ShareChallenge
 from support.services import SupportRefused, share_challenge_lodge, share_challenge_resolve
-from triggers.selectors.review import financial_year_of, year_label
 
 # The first financial year of the MoU's sector-led improvement programme in the North West.
 FIRST_YEAR = 2013
@@ -169,7 +169,7 @@ def challenge_lodge(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 lodged_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(
                 request,
@@ -203,7 +203,7 @@ def challenge_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 resolved_by=access.signed_in(request),
             )
         except SupportRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, f"Resolution recorded for {challenge}.")
             return redirect("support:challenges")

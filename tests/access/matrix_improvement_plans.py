@@ -41,7 +41,7 @@ COUNCIL_USERS = {**PLAN_EDIT, "sefton_lead": 200}
 ALL_200 = dict.fromkeys(PROGRESS_EDIT, 200)
 
 
-def PLAN(world: dict[str, Any]) -> int:  # noqa: N802
+def PLAN(world: dict[str, Any]) -> int:
     return world["plan"].pk
 
 
@@ -50,7 +50,7 @@ def _plan(**records: str) -> Any:
     return kw(pk=PLAN, **{arg: (lambda w, key=key: w[key].pk) for arg, key in records.items()})
 
 
-def PROGRESS_PLAN(world: dict[str, Any]) -> int:  # noqa: N802
+def PROGRESS_PLAN(world: dict[str, Any]) -> int:
     return world["progress_plan"].pk
 
 

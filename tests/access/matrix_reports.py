@@ -20,11 +20,11 @@ ADMIN_ONLY = {**EVERY_SIGNED_IN, **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 40
 DRAFT = {**EVERY_SIGNED_IN, **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 404)}
 
 
-def PUBLISHED(world: dict) -> int:  # noqa: N802
+def PUBLISHED(world: dict) -> int:
     return world["published_account"].pk
 
 
-def DRAFT_ACCOUNT(world: dict) -> int:  # noqa: N802
+def DRAFT_ACCOUNT(world: dict) -> int:
     return world["draft_account"].pk
 
 

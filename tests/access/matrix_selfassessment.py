@@ -27,7 +27,7 @@ REGIONAL_ONLY = {
 REPORT_WRITERS = {**REGIONAL_ONLY, "risk_assessor": 403}
 
 
-def REPORT_REVIEW(world: dict[str, Any]) -> int:  # noqa: N802
+def REPORT_REVIEW(world: dict[str, Any]) -> int:
     return world["sa_report_review"].pk
 
 
@@ -45,11 +45,11 @@ WIRRAL_EDITORS = {
 }
 
 
-def REVIEW(world: dict[str, Any]) -> int:  # noqa: N802
+def REVIEW(world: dict[str, Any]) -> int:
     return world["sa_review"].pk
 
 
-def EVIDENCE_FILE(world: dict[str, Any]) -> int:  # noqa: N802
+def EVIDENCE_FILE(world: dict[str, Any]) -> int:
     return world["sa_evidence_file"].pk
 
 

@@ -42,11 +42,11 @@ WIRRAL_BOOKING_CANCELLERS = {
 }
 
 
-def EVENT(world: dict[str, Any]) -> int:  # noqa: N802
+def EVENT(world: dict[str, Any]) -> int:
     return world["support_event"].pk
 
 
-def BOOKING(world: dict[str, Any]) -> int:  # noqa: N802
+def BOOKING(world: dict[str, Any]) -> int:
     return world["support_booking"].pk
 
 
@@ -120,15 +120,15 @@ KNOWSLEY_FEEDBACK = {**dict.fromkeys(WIRRAL_RECORD, 403), "anonymous": SIGN_IN,
                      "sefton_lead": 404}  # fmt: skip
 
 
-def STRENGTH(world: dict[str, Any]) -> int:  # noqa: N802
+def STRENGTH(world: dict[str, Any]) -> int:
     return world["support_strength"].pk
 
 
-def ENGAGEMENT(world: dict[str, Any]) -> int:  # noqa: N802
+def ENGAGEMENT(world: dict[str, Any]) -> int:
     return world["support_engagement"].pk
 
 
-def PROVIDER(world: dict[str, Any]) -> int:  # noqa: N802
+def PROVIDER(world: dict[str, Any]) -> int:
     return world["support_provider"].pk
 
 

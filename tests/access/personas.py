@@ -45,11 +45,11 @@ STAFF_ONLY = {**dict.fromkeys(PERSONAS, 302), "regional_admin": 200}
 W = "wirral"
 
 
-def PERIOD(world: dict[str, Any]) -> str:  # noqa: N802
+def PERIOD(world: dict[str, Any]) -> str:
     return world["period"].slug
 
 
-def CONCERN(world: dict[str, Any]) -> int:  # noqa: N802
+def CONCERN(world: dict[str, Any]) -> int:
     return world["concern"].pk
 
 

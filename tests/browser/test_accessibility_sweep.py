@@ -28,10 +28,10 @@ from demo.support import support_demo_load
 from demo.users import DEMO_PASSWORD, users_ensure
 from improvement_plans.models import Action, Plan, ProgressUpdate
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentStatus, ThematicReview
+from sli_portal.financial_years import financial_year_of
 from support.models import Engagement, EngagementStatus, Event, StrengthEntry
 from tests.access.world_reports import build_reports_world
 from tests.browser.conftest import AXE_SCRIPT, TIMEOUT_MS, assert_accessible, sign_in
-from triggers.selectors.review import financial_year_of
 from triggers.table2 import table2_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

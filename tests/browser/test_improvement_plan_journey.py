@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from accounts.models import Role
 from authorities.models import Council
 from improvement_plans.models import Plan, ProgressUpdate, TargetActual
-from improvement_plans.selectors.quarters import quarter_of
 from returns.models import Period
+from sli_portal.financial_years import quarter_of
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import make_user
 

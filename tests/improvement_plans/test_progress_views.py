@@ -12,7 +12,6 @@ from django.urls import reverse
 from accounts.models import User
 from authorities.models import Council
 from improvement_plans.models import Action, Plan, ProgressUpdate, Target, TargetActual
-from improvement_plans.selectors.quarters import quarter_of
 from improvement_plans.services import (
     PlanRefused,
     milestone_add,
@@ -23,6 +22,7 @@ from improvement_plans.services import (
 from improvement_plans.services import quarters as quarters_service
 from returns.models import Period
 from returns.services import period_ensure
+from sli_portal.financial_years import quarter_of
 from tests.improvement_plans.conftest import build_plan
 from tests.improvement_plans.test_query_counts import bulk_plan
 

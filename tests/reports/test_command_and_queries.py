@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from authorities.models import Council
 from reports.assembly import account_assemble, scope_resolve
-from reports.management.commands.render_regional_account import parse_year
+from reports.management.commands.render_regional_account import year_option
 from tests.reports.conftest import pdf_text
 from tests.reports.regional_data import regional_data_fill
 
@@ -49,7 +49,7 @@ def test_the_command_writes_the_account_and_says_how_big_it_is(
 )
 def test_a_bad_year_is_a_clear_error(text: str, message: str) -> None:
     with pytest.raises(CommandError, match=message):
-        parse_year(text)
+        year_option(text)
 
 
 def test_a_year_without_data_is_a_clear_error(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

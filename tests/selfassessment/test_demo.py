@@ -13,7 +13,7 @@ from demo.selfassessment import selfassessment_demo_load
 from demo.users import users_ensure
 from selfassessment.models import Answer, SelfAssessment, SelfAssessmentEvent, ThematicReview
 from selfassessment.selectors import level1_failures, regional_report_get, top_level_standards
-from triggers.selectors.review import financial_year_of
+from sli_portal.financial_years import financial_year_of
 
 pytestmark = pytest.mark.django_db
 

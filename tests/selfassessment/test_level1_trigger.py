@@ -9,10 +9,10 @@ import pytest
 
 from returns.services import period_ensure
 from selfassessment.services import answer_moderate
+from sli_portal.financial_years import year_slug
 from tests.conftest import committed
 from tests.selfassessment.helpers import FY, submitted
 from triggers.automatic.evaluation import triggers_evaluate
-from triggers.automatic.registry import year_slug
 from triggers.models import Automatic, Concern, ConcernStatus, Visibility
 from triggers.table2 import table2_load
 

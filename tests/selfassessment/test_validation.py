@@ -10,8 +10,6 @@ import pytest
 
 from selfassessment.services import DATA_DIR
 from selfassessment.validation import (
-    EVIDENCE_MACROS,
-    EVIDENCE_TOO_BIG,
     EVIDENCE_WRONG_TYPE,
     REVIEW_COLUMNS,
     check_evidence_file,
@@ -19,6 +17,7 @@ from selfassessment.validation import (
     parse_links,
     validate_review_file,
 )
+from sli_portal.attachments import MACROS, TOO_BIG
 from tests.sli_portal.tables import csv_table, rezip, xlsx_table
 
 HEADER = list(REVIEW_COLUMNS)
@@ -323,7 +322,7 @@ def docx(extra: dict[str, bytes] | None = None) -> bytes:
             b"MZ\x90\x00",
             "The selected file is not a real PDF: its contents do not match its name (.pdf). Check the file and upload it again",
         ),
-        ("macro.docx", docx({"word/vbaProject.bin": b"x"}), EVIDENCE_MACROS),
+        ("macro.docx", docx({"word/vbaProject.bin": b"x"}), MACROS),
         (
             "fake.docx",
             xlsx_bytes([row()]),
@@ -337,7 +336,4 @@ def test_evidence_files_are_checked_by_type_and_content(name, content, message) 
 
 
 def test_an_evidence_file_of_10_mb_or_more_is_refused() -> None:
-    assert (
-        check_evidence_file(name="big.pdf", size=10 * 1024 * 1024, content=b"%PDF-")
-        == EVIDENCE_TOO_BIG
-    )
+    assert check_evidence_file(name="big.pdf", size=10 * 1024 * 1024, content=b"%PDF-") == TOO_BIG

@@ -24,6 +24,7 @@ from sli_portal.uploads import (
     TableKind,
     check_upload,
     has_text,
+    read_header,
     read_table,
 )
 from tests.sli_portal.tables import csv_table, rezip, xlsx_table
@@ -398,3 +399,29 @@ def test_a_problem_without_a_column_name_is_placed_by_its_letter() -> None:
 def test_a_refusal_given_as_words_is_a_whole_file_problem() -> None:
     assert FileRefused("Not today").problem == Problem.whole_file("Not today")
     assert str(FileRefused("Not today")) == "Not today"
+
+
+def test_a_header_is_matched_in_any_order_with_each_problem_worded_by_the_upload() -> None:
+    found = read_header(
+        ["Value", "", " code ", "colour", "CODE"],
+        columns={"code": "code", "name": "name", "value": "value"},
+        required=["code", "name"],
+        normalise=lambda text: text.strip().casefold(),
+        row=1,
+        unknown=lambda letter, raw, key: f"{letter}: {raw} ({key}) is unknown",
+        missing=lambda column: f"{column} is missing",
+    )
+
+    assert found.positions == {"value": 0, "code": 2}
+    assert found.unnamed == {1}
+    assert found.problems == [
+        Problem(1, None, "D", "colour", "D: colour (colour) is unknown"),
+        Problem(
+            1,
+            "code",
+            "E",
+            "CODE",
+            "The column 'code' is in the file twice, in columns C and E. Delete one of them",
+        ),
+        Problem(1, "name", None, "", "name is missing"),
+    ]

@@ -15,6 +15,7 @@ from demo.review import review_demo_load
 from demo.support import support_demo_load
 from demo.triggers import triggers_demo_load
 from demo.users import users_ensure
+from sli_portal.financial_years import financial_year_of
 from support.ledger import ledger_for_year
 from support.models import (
     Booking,
@@ -28,7 +29,6 @@ from support.models import (
     StrengthEntry,
 )
 from support.selectors import engagement_list
-from triggers.selectors.review import financial_year_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sli_portal.financial_years import financial_year_of
 from support.ledger import ledger_for_year
 from support.models import ShareChallenge
 from support.services import share_challenge_lodge
 from tests.conftest import committed
 from tests.support.conftest import council, engagement_with_days
-from triggers.selectors.review import financial_year_of
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -34,6 +34,7 @@ from returns.national import DATASETS, national_import
 from returns.services import period_ensure, return_accept
 from scorecard.comparators import comparators_recompute
 from scorecard.models import LocalAccount
+from sli_portal.financial_years import year_slug
 from tests.conftest import committed, make_period, make_user
 from triggers.automatic import figures, registry, submissions
 from triggers.automatic.evaluation import triggers_evaluate
@@ -475,7 +476,7 @@ def test_a_later_apps_finder_plugs_in_through_the_registry(q4) -> None:
             Finding(
                 council_id=wirral.pk,
                 kind=Automatic.SELF_ASSESSMENT_LEVEL1,
-                key=f"self_assessment_level1:ICBO-3:{registry.year_slug(period.year)}",
+                key=f"self_assessment_level1:ICBO-3:{year_slug(period.year)}",
                 title="Below Level 1 on ICBO standard 3",
                 reasons="Wirral assessed itself below Level 1 on standard 3.",
                 evidence_url="/",

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from sli_portal.financial_years import financial_year_of
 from tests.triggers.test_review import COUNCIL_USERS, assert_sign_in, logged, make_concern, persona
 from triggers.forms.review import ConclusionForm
 from triggers.models import ConcernStatus, RiskAssessment, RiskView, SupportTier, Visibility
-from triggers.selectors.review import financial_year_of
 from triggers.services.review import (
     DISCUSSION_FIRST,
     ReviewRefused,

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from sli_portal.financial_years import financial_year_of
 from tests.triggers.test_review import assert_sign_in, logged, make_concern, trigger_in
 from triggers.forms.review import answer_name, notes_name
 from triggers.models import ConcernStatus, SelfCheck, SelfCheckAnswer, Trigger, Visibility
-from triggers.selectors.review import financial_year_of
 from triggers.services.review import ReviewRefused, self_check_save, self_check_share
 from triggers.table2 import table2_load
 

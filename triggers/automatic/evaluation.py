@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from authorities.models import Council
 from returns.models import Period
+from sli_portal.financial_years import year_slug
 from sli_portal.history import set_change_reason, set_history_user
 
 # Every finder module, so that every evaluation runs every finder (they register on import).
 from triggers.automatic import figures, level1, submissions  # noqa: F401
-from triggers.automatic.registry import FINDERS, Finding, year_slug
+from triggers.automatic.registry import FINDERS, Finding
 from triggers.models import (
     Automatic,
     Concern,

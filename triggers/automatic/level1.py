@@ -11,9 +11,10 @@ self-assessment is reopened, sees the flag cleared (not closed) on the next eval
 from django.urls import NoReverseMatch, reverse
 
 from returns.models import Period
-from selfassessment.models import level_label, year_label
+from selfassessment.models import level_label
 from selfassessment.selectors import level1_failures
-from triggers.automatic.registry import Finding, register_finder, year_slug
+from sli_portal.financial_years import year_label, year_slug
+from triggers.automatic.registry import Finding, register_finder
 from triggers.models import Automatic
 
 # The self-assessment page the pages of ``selfassessment`` are expected to name.

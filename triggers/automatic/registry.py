@@ -5,7 +5,7 @@ A finder is a function ``(period) -> list[Finding]``, registered in :data:`FINDE
 names a council, a kind, a ``key``, a title, plain-English ``reasons`` with the figures, a link
 to the evidence and a severity. Keys end in their *scope*: the quarter's slug
 (``measure_outlier:2C:2023-24-Q4``) or, for a yearly finding, the financial year
-(``local_account:2023-24``, :func:`year_slug`).
+(``local_account:2023-24``, :func:`sli_portal.financial_years.year_slug`).
 """
 
 from collections.abc import Callable
@@ -52,8 +52,3 @@ def register_finder(kind: str) -> Callable[[Finder], Finder]:
         return find
 
     return register
-
-
-def year_slug(year: int) -> str:
-    """A financial year as keys and URLs write it: 2023 -> ``2023-24``."""
-    return f"{year}-{(year + 1) % 100:02d}"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from authorities.models import Council
 from returns.models import Period, Return, ReturnEvent, ReturnStatus
 from scorecard.models import LocalAccount
-from selfassessment.models import year_label
-from triggers.automatic.registry import Finding, register_finder, year_slug
+from sli_portal.financial_years import year_label, year_slug
+from triggers.automatic.registry import Finding, register_finder
 from triggers.models import Automatic, Severity, Thresholds
 
 

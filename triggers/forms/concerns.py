@@ -5,13 +5,12 @@ import datetime
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Button, Field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from authorities.models import Council
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 from triggers.models import ConcernStatus, Quadrant, Severity, Trigger, Visibility
 
 BAD_DATE = "The date the concern was raised must be a real date, like 27 3 2024"
@@ -28,23 +27,6 @@ VISIBILITY_HINTS: dict[str, str] = {
 }
 
 
-class ConcernForm(GDSForm):
-    """A concern page's form: rendered inside the template's own <form> (which carries the CSRF
-    token), with a button whose id is unique on a page of several forms."""
-
-    form_tag = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.disable_csrf = True
-        layout = self.helper.layout.fields
-        for index, (name, field) in enumerate(self.fields.items()):
-            if isinstance(field.widget, forms.Textarea):
-                layout[index] = Field.textarea(name, rows=int(field.widget.attrs.get("rows", 5)))
-        button = f"{self.prefix}-submit" if self.prefix else "submit"
-        layout[-1] = Button(button, self.button_text)
-
-
 def trigger_choices(triggers: list[Trigger]) -> list[Any]:
     """Active triggers grouped by their Table 2 quadrant, for a select with option groups."""
     groups: dict[Quadrant, list[tuple[str, str]]] = {}
@@ -53,7 +35,7 @@ def trigger_choices(triggers: list[Trigger]) -> list[Any]:
     return [("", "Choose a trigger")] + [(q.name, items) for q, items in groups.items()]
 
 
-class ConcernRaiseForm(ConcernForm):
+class ConcernRaiseForm(PageForm):
     title = "Raise a concern"
     button_text = "Raise concern"
 
@@ -170,7 +152,7 @@ class ConcernRaiseForm(ConcernForm):
         return [link for link in links if link]
 
 
-class ConcernShareForm(ConcernForm):
+class ConcernShareForm(PageForm):
     title = "Share with the council"
     button_text = "Share with the council"
 
@@ -191,7 +173,7 @@ class ConcernShareForm(ConcernForm):
         super().__init__(*args, **kwargs)
 
 
-class ConcernConfirmForm(ConcernForm):
+class ConcernConfirmForm(PageForm):
     title = "Confirm the concern"
     button_text = "Confirm concern"
 
@@ -217,7 +199,7 @@ class ConcernConfirmForm(ConcernForm):
         super().__init__(*args, **kwargs)
 
 
-class ConcernCloseForm(ConcernForm):
+class ConcernCloseForm(PageForm):
     title = "Close the concern"
     button_text = "Close concern"
 
@@ -237,7 +219,7 @@ class ConcernCloseForm(ConcernForm):
         super().__init__(*args, **kwargs)
 
 
-class ConcernAttachForm(ConcernForm):
+class ConcernAttachForm(PageForm):
     title = "Attach a file"
     button_text = "Attach file"
     multipart = True
@@ -258,7 +240,7 @@ class ConcernAttachForm(ConcernForm):
         super().__init__(*args, **kwargs)
 
 
-class ConcernRespondForm(ConcernForm):
+class ConcernRespondForm(PageForm):
     title = "Respond to the concern"
     button_text = "Send response"
 

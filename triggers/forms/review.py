@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from authorities.models import Council, SubRegion
-from sli_portal.forms import GDSDateField, GDSForm
+from sli_portal.forms import GDSDateField, PageForm
 from triggers.models import (
     Concern,
     Decision,
@@ -136,8 +135,7 @@ def _council_choices(councils: Sequence[Council], rows: dict[int, QueueRow]) -> 
     return choices
 
 
-class MeetingForm(GDSForm):
-    form_tag = False
+class MeetingForm(PageForm):
     title = "Plan a meeting"
     button_text = "Create the meeting"
 
@@ -185,8 +183,7 @@ class MeetingForm(GDSForm):
         )
 
 
-class AgendaAddForm(GDSForm):
-    form_tag = False
+class AgendaAddForm(PageForm):
     title = "Add councils to the agenda"
     button_text = "Add to the agenda"
 
@@ -213,7 +210,7 @@ class AgendaAddForm(GDSForm):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PageForm):
     """The decision on one council on the agenda. The meeting page renders one per council,
     prefixed by agenda item, in one <form> with one button."""
 
@@ -238,9 +235,6 @@ class DecisionForm(forms.Form):
         self.fields["decision"].label = f"Decision on {escape(council.name)}"
         self.fields["reasons"].label = f"Reasons for the decision on {escape(council.name)}"
         self.fields["reasons"].help_text = 'Required for every decision but "No action".'
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.radios("decision", legend_size=Size.SMALL, small=True),
             Field.textarea("reasons", rows=3),
@@ -271,8 +265,7 @@ def _concern_choice(concern: Concern) -> Choice:
     return Choice(concern.pk, concern.title, hint=hint)
 
 
-class AssessmentConcernsForm(GDSForm):
-    form_tag = False
+class AssessmentConcernsForm(PageForm):
     title = "Concerns considered"
     button_text = "Save the concerns considered"
 
@@ -300,8 +293,7 @@ class AssessmentConcernsForm(GDSForm):
         return [self.available[pk] for pk in self.cleaned_data["concerns"]]
 
 
-class DiscussionForm(GDSForm):
-    form_tag = False
+class DiscussionForm(PageForm):
     title = "The discussion with the council"
     button_text = "Save the discussion"
 
@@ -344,10 +336,9 @@ class DiscussionForm(GDSForm):
         return day
 
 
-class ConclusionForm(GDSForm):
+class ConclusionForm(PageForm):
     """The final view. Refused until the discussion with the council is recorded (MoU 2.1 b)."""
 
-    form_tag = False
     title = "Final view"
     button_text = "Save the final view"
 
@@ -408,8 +399,7 @@ class ConclusionForm(GDSForm):
         return data
 
 
-class CouncilResponseForm(GDSForm):
-    form_tag = False
+class CouncilResponseForm(PageForm):
     title = "Your response"
     button_text = "Send your response"
 
@@ -433,11 +423,10 @@ def notes_name(trigger_id: int) -> str:
     return f"t{trigger_id}_notes"
 
 
-class SelfCheckForm(GDSForm):
+class SelfCheckForm(PageForm):
     """Every active Table 2 trigger, by quadrant: an answer and notes. Any may be left for
     later; notes need an answer so nothing typed is lost."""
 
-    form_tag = False
     title = "Self-check"
     button_text = "Save your self-check"
 

@@ -15,6 +15,7 @@ from accounts.access import AnyUser
 from authorities.models import Council, SubRegion
 from returns.models import Domain, Period, Return, ReturnStatus, ReturnVersion
 from scorecard.models import Band, CouncilPosition, Judgement, Rating
+from sli_portal.financial_years import quarter_label
 from triggers.models import (
     AgendaItem,
     Concern,
@@ -55,15 +56,6 @@ class Tag:
 
     label: str
     colour: str
-
-
-def financial_year_of(day: datetime.date) -> int:
-    """The year the financial year containing ``day`` starts (April to March)."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def severity_tag(value: str) -> Tag | None:
@@ -269,7 +261,7 @@ def returns_status(
     rows = []
     for period in periods:
         ret = returns.get(period.pk)
-        if not _responsible(council, period):
+        if not council.is_active_between(period.starts_on, period.ends_on):
             status = "not_responsible"
         elif ret is not None and ret.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
             status = ret.status
@@ -281,12 +273,6 @@ def returns_status(
             status = ret.status
         rows.append(ReturnStatusRow(period=period, tag=Tag(*RETURN_LABELS[status])))
     return rows
-
-
-def _responsible(council: Council, period: Period) -> bool:
-    return (council.start_date is None or council.start_date <= period.ends_on) and (
-        council.end_date is None or council.end_date >= period.starts_on
-    )
 
 
 @dataclass(frozen=True)
@@ -320,7 +306,7 @@ def band_summary(*, council: Council) -> BandSummary | None:
     counts = {g["band"]: g["n"] for g in grouped}
     first = grouped[0]
     return BandSummary(
-        period_label=f"{year_label(first['period__year'])} Q{first['period__quarter']}",
+        period_label=quarter_label(first["period__year"], first["period__quarter"]),
         counts=[
             BandCount(label, counts[value]) for value, label in Band.choices if value in counts
         ],

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
+from sli_portal.financial_years import year_label
 from triggers.models import Concern, Quadrant, SelfCheck, SelfCheckAnswer, Trigger
 from triggers.selectors.concerns import SHARED_WITH_COUNCIL
 from triggers.selectors.review import (
@@ -19,7 +20,6 @@ from triggers.selectors.review import (
     band_summary,
     published_ratings,
     returns_status,
-    year_label,
 )
 
 

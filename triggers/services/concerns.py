@@ -15,9 +15,7 @@ it has been shared, and then only what was shared with it (see ``selectors.conce
 """
 
 import datetime
-import io
 import uuid
-import zipfile
 from collections.abc import Sequence
 from pathlib import PurePath
 
@@ -32,7 +30,9 @@ from accounts.models import User
 from authorities.models import Council
 from notifications.models import Kind
 from notifications.services import notify
+from sli_portal.attachments import ATTACHMENT_MAX_BYTES, DOCUMENTS_AND_TEXT, check_attachment
 from sli_portal.history import set_change_reason, set_history_user
+from sli_portal.refusals import Refused
 from triggers.models import (
     Concern,
     ConcernEvent,
@@ -44,46 +44,16 @@ from triggers.models import (
 )
 
 TITLE_MAX = 200
-CONCERN_FILE_MAX_BYTES = 10 * 1024 * 1024
-
-# Extension -> (what to call it, content type it is served as).
-FILE_TYPES: dict[str, tuple[str, str]] = {
-    ".pdf": ("PDF", "application/pdf"),
-    ".docx": (
-        "Word document",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ".xlsx": (
-        "Excel spreadsheet",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    ".png": ("PNG image", "image/png"),
-    ".jpg": ("JPEG image", "image/jpeg"),
-    ".jpeg": ("JPEG image", "image/jpeg"),
-    ".txt": ("text file", "text/plain; charset=utf-8"),
-    ".csv": ("CSV file", "text/csv; charset=utf-8"),
-}
 WRONG_TYPE = (
     "The selected file must be a PDF, Word document (.docx), Excel spreadsheet (.xlsx), "
     "PNG or JPEG image, text file (.txt) or CSV file"
 )
-FILE_EMPTY = "The selected file is empty"
-FILE_TOO_BIG = "The selected file must be smaller than 10 MB"
 
 _VISIBILITY_ORDER = [Visibility.PLANNING_GROUP, Visibility.SHARED, Visibility.BOARD_SUMMARY]
-# Bytes that never appear in a text or CSV file (tab, line feed, form feed and carriage return
-# are allowed).
-_BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
 
 
-class ConcernRefused(Exception):
-    """A step the portal refuses, with a message for the person who asked and, where the
-    message is about one form field, that field's name."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ConcernRefused(Refused):
+    """A step on a concern the portal refuses."""
 
 
 def _lock(concern: Concern) -> Concern:
@@ -345,53 +315,11 @@ def check_concern_file(*, name: str, size: int, content: bytes) -> str | None:
     """Why a file may not be attached to a concern, or None. Pure.
 
     Allowed: PDF, Word (.docx), Excel (.xlsx), PNG, JPEG, text and CSV files smaller than
-    10 MB, where the extension AND the content agree: a PDF starts ``%PDF-``, a .docx or .xlsx
-    is a zip holding a Word document or workbook, a PNG or JPEG starts with its signature, a
-    text or CSV file holds no binary bytes. An executable renamed .pdf is refused."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in FILE_TYPES:
-        return WRONG_TYPE
-    if size == 0:
-        return FILE_EMPTY
-    if size >= CONCERN_FILE_MAX_BYTES:
-        return FILE_TOO_BIG
-    if not _content_matches(suffix, content):
-        label = FILE_TYPES[suffix][0]
-        return (
-            f"The selected file is not a real {label}: its contents do not match its name "
-            f"({suffix}). Check the file and upload it again"
-        )
-    return None
-
-
-def _content_matches(suffix: str, content: bytes) -> bool:
-    if suffix == ".pdf":
-        return content.startswith(b"%PDF-")
-    if suffix == ".png":
-        return content.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in (".jpg", ".jpeg"):
-        return content.startswith(b"\xff\xd8\xff")
-    if suffix in (".docx", ".xlsx"):
-        inside = "word/document.xml" if suffix == ".docx" else "xl/workbook.xml"
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError):
-            return False
-        return "[Content_Types].xml" in names and inside in names
-    return _is_text(content)
-
-
-def _is_text(content: bytes) -> bool:
-    if any(byte in _BINARY_BYTES for byte in content):
-        return False
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
+    10 MB, where the extension AND the content agree, without macros
+    (:func:`sli_portal.attachments.check_attachment`). An executable renamed .pdf is refused."""
+    return check_attachment(
+        name=name, size=size, content=content, allowed=DOCUMENTS_AND_TEXT, wrong_type=WRONG_TYPE
+    )
 
 
 def concern_attach(
@@ -402,7 +330,7 @@ def concern_attach(
     root, by a random name; served only through the access-checked download view."""
     name = PurePath(file.name or "").name
     size = file.size or 0
-    content = file.read(CONCERN_FILE_MAX_BYTES + 1)
+    content = file.read(ATTACHMENT_MAX_BYTES + 1)
     problem = check_concern_file(name=name, size=max(size, len(content)), content=content)
     if problem is not None:
         raise ConcernRefused(problem, field="file")
@@ -424,9 +352,3 @@ def concern_attach(
             attached.file.delete(save=False)
             raise
     return attached
-
-
-def content_type_of(attached: ConcernFile) -> str:
-    """The content type a stored file is served as, from its (checked) extension."""
-    suffix = PurePath(attached.original_name).suffix.lower()
-    return FILE_TYPES.get(suffix, ("file", "application/octet-stream"))[1]

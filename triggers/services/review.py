@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from sli_portal.history import set_history_user, without_history
+from sli_portal.refusals import Refused
 from triggers.models import (
     AgendaItem,
     Concern,
@@ -39,12 +40,8 @@ SHARED_LOCKED = (
 )
 
 
-class ReviewRefused(Exception):
-    """A request the portal refuses, with a message for the person making it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ReviewRefused(Refused):
+    """A step of the review, a risk assessment or a self-check the portal refuses."""
 
 
 def _save(instance: Model, *, by: User, fields: Sequence[str] | None = None) -> None:

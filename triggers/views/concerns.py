@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from accounts.ratelimit import limit_uploads
+from sli_portal.attachments import content_type_of, stored_file_response
 from triggers.forms.concerns import (
     ConcernAttachForm,
     ConcernCloseForm,
@@ -39,17 +40,11 @@ from triggers.services.concerns import (
     concern_raise,
     concern_respond,
     concern_share,
-    content_type_of,
 )
 
 PAGE_SIZE = 50
 # Service fields that the raise form names differently.
 _RAISE_FIELDS = {"title": "title_text"}
-
-
-def _add_refusal(form: Form, refused: ConcernRefused, rename: dict[str, str] | None = None) -> None:
-    field = (rename or {}).get(refused.field or "", refused.field)
-    form.add_error(field if field in form.fields else None, refused.message)
 
 
 # --- The Planning Group -----------------------------------------------------------------------
@@ -96,7 +91,7 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
                 raised_by=access.signed_in(request),
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused, _RAISE_FIELDS)
+            refused.show_on(form, _RAISE_FIELDS)
         else:
             messages.success(request, f"Concern raised about {concern.council.name}.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -141,7 +136,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
                 concern=concern, shared_by=access.signed_in(request), note=form.cleaned_data["note"]
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(
                 request,
@@ -166,7 +161,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 board_summary=form.cleaned_data["board_summary"],
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, "Concern confirmed.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -184,7 +179,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 concern=concern, by=access.signed_in(request), reason=form.cleaned_data["reason"]
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, "Concern closed.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -205,7 +200,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
                 uploaded_by=access.signed_in(request),
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, f"{attached.original_name} attached.")
             return redirect("triggers:concern", pk=concern.pk)
@@ -221,18 +216,12 @@ def concern_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     attached = selectors.concern_file_get(concern=concern, file_pk=file_pk)
     if attached is None:
         raise Http404
-    try:
-        handle = attached.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    access.log_view(request.user, attached, council=concern.council, action="downloaded")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = stored_file_response(
+        attached.file,
         filename=attached.original_name,
-        content_type=content_type_of(attached),
+        content_type=content_type_of(attached.original_name),
     )
-    response["X-Content-Type-Options"] = "nosniff"
+    access.log_view(request.user, attached, council=concern.council, action="downloaded")
     return response
 
 
@@ -267,7 +256,7 @@ def respond(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 responded_by=access.signed_in(request),
             )
         except ConcernRefused as refused:
-            _add_refusal(form, refused)
+            refused.show_on(form)
         else:
             messages.success(request, "Your response has been sent to the Planning Group.")
             return redirect(

@@ -8,10 +8,9 @@ that shows a confidential record writes the access log.
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from authorities.models import Council
+from sli_portal.financial_years import financial_year_of, year_label
+from sli_portal.forms import error_list
 from sli_portal.pdf import render_pdf
 from sli_portal.spreadsheets import XLSX_TYPE, write_xlsx
 from triggers.forms.review import (
@@ -52,7 +53,7 @@ START_FIRST = "Start the assessment by saving the concerns it considers"
 
 
 def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= selectors.financial_year_of(timezone.localdate()):
+    if not FIRST_YEAR <= year <= financial_year_of(timezone.localdate()):
         raise Http404
 
 
@@ -95,7 +96,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "page": page,
             "may_assess": access.may_act_for(request.user, "assess_risk", council),
-            "this_year": selectors.financial_year_of(timezone.localdate()),
+            "this_year": financial_year_of(timezone.localdate()),
         },
     )
 
@@ -213,23 +214,6 @@ def _decision_errors(decisions: list[tuple[Any, DecisionForm]]) -> list[dict[str
     return [e for _item, form in decisions for e in error_list(form, anchor="decisions")]
 
 
-def error_list(form: forms.Form | None, *, anchor: str) -> list[dict[str, str]]:
-    """A form's errors for the GOV.UK error summary, each linked to the first input of its
-    field (the first radio or checkbox of a group); errors about the whole form link to
-    ``anchor``, the form's section."""
-    if form is None or not form.is_bound:
-        return []
-    errors = [{"message": str(m), "href": f"#{anchor}"} for m in form.non_field_errors()]
-    for name, messages_ in form.errors.items():
-        if name == NON_FIELD_ERRORS:
-            continue
-        bound = form[name]
-        grouped = isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-        href = f"#{bound.auto_id}_1" if grouped else f"#{bound.auto_id}"
-        errors += [{"message": str(m), "href": href} for m in messages_]
-    return errors
-
-
 def _minutes_title(meeting_obj: Meeting) -> str:
     return f"Minutes: {meeting_obj.title}, {meeting_obj.held_on:%-d %B %Y}"
 
@@ -297,7 +281,7 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         try:
             _assessment_save(request, council, year, record, step or "", form)
         except ReviewRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             return redirect(_assessment_url(council, year, anchor=step or ""))
     if record is not None:
@@ -308,7 +292,7 @@ def assessment(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "council": council,
             "year": year,
-            "year_label": selectors.year_label(year),
+            "year_label": year_label(year),
             "record": record,
             "may_assess": may_assess and not (record and record.shared_with_council_at),
             "forms": page_forms,
@@ -444,7 +428,7 @@ def council_assessment(request: HttpRequest, slug: str, year: int) -> HttpRespon
         "triggers/assessment_council.html",
         {
             "council": council,
-            "year_label": selectors.year_label(year),
+            "year_label": year_label(year),
             "record": record,
             "form": form,
             "errors": error_list(form, anchor="response"),
@@ -494,7 +478,7 @@ def self_check(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 saved_by=access.signed_in(request),
             )
         except ReviewRefused as refused:
-            form.add_error(None, refused.message)
+            refused.show_on(form)
         else:
             messages.success(request, "Your self-check is saved.")
             return redirect("triggers:self_check", slug=council.slug, year=year)

@@ -2,7 +2,6 @@
 ``python manage.py render_regional_account --year 2023-24 [--quarter 4] --output FILE.pdf``.
 It writes only the output file: no version is stored in the portal."""
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -11,21 +10,20 @@ from django.utils import timezone
 
 from reports.assembly import NoAccountData, scope_resolve
 from reports.services import account_render
+from sli_portal.financial_years import NotAFinancialYear, parse_year
 
-YEAR = re.compile(r"^(\d{4})(?:[-/](\d{2}))?$")
 
-
-def parse_year(text: str) -> int:
+def year_option(text: str) -> int:
     """``2023-24``, ``2023/24`` or ``2023`` to 2023; CommandError otherwise."""
-    match = YEAR.match(text.strip())
-    if not match:
-        raise CommandError(f"'{text}' is not a financial year: write it like 2023-24.")
-    year = int(match.group(1))
-    if match.group(2) is not None and (year + 1) % 100 != int(match.group(2)):
-        raise CommandError(
-            f"'{text}' is not a financial year: the second year must follow the first, like 2023-24."
-        )
-    return year
+    try:
+        return parse_year(text)
+    except NotAFinancialYear as bad:
+        if bad.out_of_step:
+            raise CommandError(
+                f"'{text}' is not a financial year: the second year must follow the first, "
+                "like 2023-24."
+            ) from bad
+        raise CommandError(f"'{text}' is not a financial year: write it like 2023-24.") from bad
 
 
 class Command(BaseCommand):
@@ -39,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        year = parse_year(options["year"])
+        year = year_option(options["year"])
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"The folder {output.parent} does not exist.")

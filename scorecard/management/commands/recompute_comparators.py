@@ -18,6 +18,7 @@ from scorecard.comparators import (
     published_comparators_recompute,
     published_comparators_recompute_all,
 )
+from sli_portal.financial_years import year_label
 
 
 class Command(BaseCommand):
@@ -68,8 +69,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _year(result: PublishedRecomputeResult) -> str:
-        label = f"{result.year}/{(result.year + 1) % 100:02d}"
         return (
-            f"{label} published: {result.benchmarks} benchmarks, {result.positions} positions, "
-            f"{result.suppressed} missing or suppressed figures left out"
+            f"{year_label(result.year)} published: {result.benchmarks} benchmarks, "
+            f"{result.positions} positions, {result.suppressed} missing or suppressed figures "
+            "left out"
         )
