@@ -12,8 +12,8 @@ Two ways a job gets stuck:
   live run can still own it: it is put back in the queue if it has attempts left, otherwise
   failed with a message the council officer or administrator understands.
 
-Two kinds of job also have a record of their own, which their pages show: a return upload's
-check and a Regional Account version. Those records are swept here too (they know whether the
+Three kinds of job also have a record of their own, which their pages show: a return upload's
+check, a national import and a Regional Account version. Those records are swept here too (they know whether the
 file or version is still owed, which the job record cannot), and their rows in the job record
 are settled alongside rather than sent again.
 
@@ -41,8 +41,14 @@ from operations.models import Job, JobState
 from reports.models import RegionalAccount
 from reports.models import Status as AccountStatus
 from reports.tasks import regional_account_render_task
-from returns.models import ReturnEvent, ReturnUpload, UploadState
-from returns.tasks import return_upload_validate_task
+from returns.models import (
+    NationalImport,
+    NationalImportState,
+    ReturnEvent,
+    ReturnUpload,
+    UploadState,
+)
+from returns.tasks import national_import_run_task, return_upload_validate_task
 from sli_portal.celery import app as celery_app
 from sli_portal.celery import send_after_commit, send_now
 from sli_portal.history import set_change_reason
@@ -62,6 +68,10 @@ JOB_NEVER_STARTED_MESSAGE = (
     "this task?): not sent again."
 )
 SETTLED_MESSAGE = "{what}; the {kind} was put right by its own record (see the sweeper's log)."
+NATIONAL_STOPPED_MESSAGE = (
+    "The import stopped unexpectedly {attempts} times (the worker stopped), so the portal has "
+    "stopped trying. Nothing was changed: the published figures are as they were."
+)
 ACCOUNT_STOPPED_MESSAGE = (
     "Producing this version stopped unexpectedly {attempts} times, so the portal has stopped "
     "trying. Nothing was stored. Please generate the Account again."
@@ -191,6 +201,31 @@ def _upload_settle(upload: ReturnUpload, gives_up: bool, task: RecordTask) -> bo
     return bool(changed)
 
 
+def _national_settle(run: NationalImport, gives_up: bool, task: RecordTask) -> bool:
+    """As :func:`_upload_settle`, for a national import whose worker died: its transaction
+    was rolled back with the connection, so nothing it read was stored. A run of the command
+    (no stored file) is failed at once: there is nothing to send again."""
+    gives_up = gives_up or not run.file
+    still = NationalImport.objects.filter(
+        pk=run.pk, state=NationalImportState.RUNNING, started_at=run.started_at
+    )
+    with transaction.atomic():
+        if gives_up:
+            changed = still.update(
+                state=NationalImportState.FAILED,
+                step=NationalImportState.FAILED.label,
+                failure_message=NATIONAL_STOPPED_MESSAGE.format(attempts=run.attempts),
+                finished_at=timezone.now(),
+            )
+        else:
+            changed = still.update(
+                state=NationalImportState.QUEUED, step=NationalImportState.QUEUED.label
+            )
+            if changed:
+                send_after_commit(task, run.pk)
+    return bool(changed)
+
+
 def _account_settle(account: RegionalAccount, gives_up: bool, task: RecordTask) -> bool:
     """As :func:`_upload_settle`, saving through the model so the version's history records
     what the sweeper did."""
@@ -249,6 +284,19 @@ OWN_RECORDS = [
             state=UploadState.VALIDATING, started_at__lt=moment
         ),
         settle=_upload_settle,
+    ),
+    OwnRecord(
+        kind="national import",
+        task=national_import_run_task,
+        queued_before=lambda moment: (
+            NationalImport.objects.filter(state=NationalImportState.QUEUED)
+            .annotate(since=Coalesce("started_at", "imported_at"))
+            .filter(since__lt=moment)
+        ),
+        running_since_before=lambda moment: NationalImport.objects.filter(
+            state=NationalImportState.RUNNING, started_at__lt=moment
+        ),
+        settle=_national_settle,
     ),
     OwnRecord(
         kind="Regional Account version",
@@ -373,7 +421,7 @@ def _settle(job: Job, commit: bool, *, what: str) -> str:
 
 def _job(
     kind: str,
-    record: ReturnUpload | RegionalAccount | Job,
+    record: ReturnUpload | RegionalAccount | NationalImport | Job,
     since: datetime.datetime | None,
     action: str,
 ) -> SweptJob:

@@ -128,9 +128,10 @@ class NationalImportAdmin(ReadOnlyAdmin[NationalImport]):
     list_display = [
         "dataset",
         "file_name",
+        "state",
         "rows_read",
-        "rows_stored",
-        "rows_missing",
-        "rows_skipped",
+        "rows_new",
+        "rows_changed",
+        "rows_refused",
         "imported_at",
     ]

@@ -40,3 +40,30 @@ class ReopenForm(GDSForm):
             "max_length": "The reason must be 2,000 characters or fewer",
         },
     )
+
+
+class NationalUploadForm(PageForm):
+    title = "Import a national file"
+    button_text = "Upload and import"
+    multipart = True
+
+    file = forms.FileField(
+        label="Upload a national file",
+        help_text=(
+            "The CSV file as NHS England or Oflog publish it: the ASCOF trend data or Oflog's "
+            "adult social care metrics by council. Its layout is recognised from its columns."
+        ),
+        error_messages={
+            "required": "Select the national file to import",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read. Select a CSV file",
+        },
+    )
+    remove_missing = forms.BooleanField(
+        label="Remove stored figures this file no longer has",
+        help_text=(
+            "Only for a corrected file: figures of the file's measures and years that it no "
+            "longer has are removed. Without this they are kept and listed in the report."
+        ),
+        required=False,
+    )

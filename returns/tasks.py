@@ -20,6 +20,14 @@ def national_import_task(dataset: str, path: str) -> None:
     national_import(dataset=dataset, path=Path(path))
 
 
+@shared_task(name="returns.national_import_run", acks_late=True)
+def national_import_run_task(run_id: int) -> None:
+    """Import a national file uploaded in the browser (its run record says which)."""
+    from returns.national import national_run_execute
+
+    national_run_execute(run_id=run_id)
+
+
 @shared_task(name="returns.send_deadline_reminders")
 def return_deadline_reminders_send_task() -> int:
     """Daily (Celery beat): e-mail councils whose return is due in 7 days or 1 day, or was due

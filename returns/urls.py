@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from returns import views
+from returns import national_views, views
 
 
 class PeriodConverter:
@@ -31,6 +31,14 @@ app_name = "returns"
 urlpatterns = [
     path("", views.return_list, name="list"),
     path("completeness/", views.completeness, name="completeness"),
+    path("national/", national_views.national_imports, name="national"),
+    path("national/<int:pk>/", national_views.national_run, name="national_run"),
+    path(
+        "national/<int:pk>/status.json", national_views.national_run_json, name="national_run_json"
+    ),
+    path(
+        "national/<int:pk>/report.csv", national_views.national_run_report, name="national_report"
+    ),
     path("uploads/<int:pk>/", views.upload_status, name="upload_status"),
     path("uploads/<int:pk>/status.json", views.upload_status_json, name="upload_status_json"),
     path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),

@@ -42,6 +42,7 @@ from accounts.access.plans import (
 from accounts.access.portal import (
     can_check_health,
     can_choose_notifications,
+    can_import_national_data,
     can_read_open_data,
     can_view_audit_log,
     may_use_two_factor,
@@ -113,6 +114,7 @@ __all__ = [
     "can_broker_support",
     "can_challenge_share",
     "can_check_health",
+    "can_import_national_data",
     "can_choose_notifications",
     "can_create_plan",
     "can_download_published_regional_account",

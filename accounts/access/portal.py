@@ -11,6 +11,12 @@ def can_view_audit_log(user: AnyUser) -> bool:
     return has_role(user, Role.REGIONAL_ADMIN)
 
 
+def can_import_national_data(user: AnyUser) -> bool:
+    """Uploading published national files (ASCOF, Oflog) and reading the record of imports:
+    the regional administrator only."""
+    return has_role(user, Role.REGIONAL_ADMIN)
+
+
 def can_check_health(user: AnyUser) -> bool:
     """The health endpoint answers anyone, so a load balancer or monitor can ask it; it says
     only whether the database, Redis and the workers answer, never what they hold."""

@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.matrix_improvement_plans import IMPROVEMENT_PLANS_MATRIX
+from tests.access.matrix_national import NATIONAL_MATRIX
 from tests.access.matrix_notifications import NOTIFICATIONS_MATRIX
 from tests.access.matrix_opendata import OPENDATA_MATRIX
 from tests.access.matrix_operations import OPERATIONS_MATRIX
@@ -559,6 +560,7 @@ MATRIX: Matrix = {
     **NOTIFICATIONS_MATRIX,
     **OPENDATA_MATRIX,
     **OPERATIONS_MATRIX,
+    **NATIONAL_MATRIX,
     **SECURITY_MATRIX,
 }
 

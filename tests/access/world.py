@@ -16,6 +16,7 @@ from scorecard.models import Judgement, LocalAccount, Rating
 from tests.access.world_improvement_plans import build_improvement_plans_world
 from tests.access.world_notifications import build_notifications_world
 from tests.access.world_opendata import build_opendata_world
+from tests.access.world_national import build_national_world
 from tests.access.world_operations import build_operations_world
 from tests.access.world_reports import build_reports_world
 from tests.access.world_security import build_security_world
@@ -114,5 +115,6 @@ def build_world(wirral: Council, period: Period, lead: User, reviewer: User) -> 
     world.update(build_notifications_world(world))
     world.update(build_opendata_world(world))
     world.update(build_operations_world(world))
+    world.update(build_national_world(world))
     world.update(build_security_world(world))
     return world

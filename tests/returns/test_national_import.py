@@ -163,7 +163,9 @@ def test_forced_rerun_stores_nothing() -> None:
     assert not forced.already_imported
     assert forced.rows_read == first.rows_read
     assert forced.rows_stored == 0
-    assert NationalImport.objects.get(dataset="ascof_trend").rows_stored == 0
+    assert forced.run is not None
+    assert forced.run.rows_unchanged == first.rows_read - first.rows_skipped
+    assert [r.rows_stored for r in NationalImport.objects.order_by("pk")] == [first.rows_stored, 0]
 
 
 def test_markers_are_stored_as_missing_with_reasons(tmp_path: Path) -> None:
@@ -194,12 +196,12 @@ def test_markers_are_stored_as_missing_with_reasons(tmp_path: Path) -> None:
     assert PublishedValue.objects.get(geography="E08000001").value == 0.0
 
 
-def test_unknown_codes_and_duplicates_are_skipped_and_counted(tmp_path: Path) -> None:
+def test_unknown_codes_and_repeats_are_skipped_and_counted(tmp_path: Path) -> None:
     path = ascof_file(
         tmp_path,
         [
             "2022-23,Wirral,E08000015,1A,Quality of life,18.9,Council,Total,Outcome",
-            "2022-23,Wirral,E08000015,1A,Quality of life,17.0,Council,Total,Outcome",
+            "2022-23,Wirral,E08000015,1A,Quality of life,18.9,Council,Total,Outcome",
             "2022-23,Wirral,E08000015,E08000015,Quality of life,18.9,Council,Total,Outcome",
             "2022-23,Wirral,E08000015,1B,Quality of life,75.0,Council,Female,Outcome",
         ],

@@ -1,0 +1,445 @@
+"""The published national files (NHS England ASCOF, Oflog), each read in its original layout as
+described by a :class:`NationalDataset`, into the rows to store.
+
+A missing or suppressed figure is kept as missing with its reason, never as an error or a zero.
+Rows that cannot be placed (no measure for the year and code, an unknown geography) are refused
+and counted by reason; a row repeating an earlier row's key with another figure is a conflict,
+reported with both rows' numbers.
+"""
+
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db.models import Q
+
+from returns.models import GeographyLevel, Measure, PublishedValue, ReturnTier
+from sli_portal.refusals import Refused
+
+OFLOG_FRAMEWORK = "Oflog adult social care metrics"
+
+
+@dataclass(frozen=True)
+class NationalDataset:
+    """Where each field lives in one published layout, and which measures its codes name.
+
+    ``level`` is the column giving the geographical level; without one every row is at
+    ``fixed_level``. ``headline_only`` keeps rows whose column holds one of the given texts.
+    """
+
+    name: str
+    shipped_file: str
+    year: str
+    code: str
+    value: str
+    geography_code: str
+    geography_name: str
+    measures: Q
+    level: str | None = None
+    fixed_level: str = GeographyLevel.COUNCIL.value
+    reference_median: str | None = None
+    reference_mads: str | None = None
+    headline_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        named = [self.year, self.code, self.value, self.geography_code, self.geography_name]
+        optional = [self.level, self.reference_median, self.reference_mads]
+        return named + [c for c in optional if c] + list(self.headline_only)
+
+
+DATASETS: dict[str, NationalDataset] = {
+    "ascof_trend": NationalDataset(
+        name="ascof_trend",
+        shipped_file="acbockmuehl-ascof-trend_data.csv",
+        year="Year",
+        code="Measure Group",
+        value="Measure_Value",
+        geography_code="ONS Code",
+        geography_name="Geographical Description",
+        level="Geographical Level",
+        measures=Q(tier=ReturnTier.ASCOF) & ~Q(framework_version=OFLOG_FRAMEWORK),
+        headline_only={
+            "Disaggregation Level": frozenset({"Total", ""}),
+            "Measure Type": frozenset({"Outcome", ""}),
+        },
+    ),
+    "oflog_asc": NationalDataset(
+        name="oflog_asc",
+        shipped_file="oflog-asc-metrics-by-council.csv",
+        year="Financial year",
+        code="Code",
+        value="Value",
+        geography_code="Local authority code",
+        geography_name="Local authority name",
+        measures=Q(framework_version=OFLOG_FRAMEWORK),
+        reference_median="MEDIAN",
+        reference_mads="MADs_from_median",
+    ),
+}
+
+LEVELS: dict[str, str] = {
+    "council": GeographyLevel.COUNCIL.value,
+    "region": GeographyLevel.REGION.value,
+    "england": GeographyLevel.ENGLAND.value,
+    "council type": GeographyLevel.COUNCIL_TYPE.value,
+}
+
+COUNCIL_TYPES: dict[str, str] = {
+    "unitary authorities": "unitary",
+    "unitary authority": "unitary",
+    "metropolitan districts": "metropolitan",
+    "metropolitan district": "metropolitan",
+    "london boroughs": "london",
+    "london borough": "london",
+    "inner london": "inner_london",
+    "outer london": "outer_london",
+    "shire counties": "county",
+    "shire county": "county",
+    "counties": "county",
+    "county": "county",
+    "districts": "district",
+    "district": "district",
+}
+
+MISSING_MARKERS: dict[str, str] = {
+    "": "not published",
+    "NA": "NA in source",
+    "[c]": "suppressed [c]",
+    "[x]": "not available [x]",
+    "[z]": "not applicable [z]",
+}
+
+SKIP_HEADLINE = "not the headline figure"
+SKIP_YEAR = "unreadable year"
+SKIP_LEVEL = "unknown geographical level"
+SKIP_COUNCIL_TYPE = "unknown council type"
+SKIP_GEOGRAPHY = "no geography code"
+SKIP_TOO_LONG = "geography too long"
+SKIP_MEASURE = "no measure for the year and code"
+SKIP_VALUE = "unreadable value"
+SKIP_DUPLICATE = "repeats an earlier row"
+SKIP_CONFLICT = "conflicts with an earlier row (see the conflicts)"
+SKIPS = (
+    SKIP_HEADLINE,
+    SKIP_YEAR,
+    SKIP_LEVEL,
+    SKIP_COUNCIL_TYPE,
+    SKIP_GEOGRAPHY,
+    SKIP_TOO_LONG,
+    SKIP_MEASURE,
+    SKIP_VALUE,
+    SKIP_DUPLICATE,
+    SKIP_CONFLICT,
+)
+
+_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")
+_KEY = ["measure", "year", "level", "geography"]
+_PLACE = ["level", "geography", "geography_name", "missing_reason"]
+_NUMBERS = ["value", "reference_median", "reference_mads"]
+_COMPARED = ["value", "missing_reason", "reference_median", "reference_mads"]
+KEY, PLACE, NUMBERS = _KEY, _PLACE, _NUMBERS
+_BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")
+
+Rows = dict[str, np.ndarray]
+
+
+class NationalRefused(Refused, ValueError):
+    """A national file the portal will not import, with the reason."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row repeating an earlier row's key with another figure: both rows' numbers (the
+    header is row 1) and figures. The earlier row is the one imported."""
+
+    row: int
+    earlier_row: int
+    measure_id: int
+    year: int
+    level: str
+    geography: str
+    value: str
+    earlier_value: str
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A file's rows to store, its refused rows counted by reason, and its conflicts."""
+
+    rows_read: int
+    rows: Rows
+    refused: dict[str, int]
+    conflicts: list[Conflict]
+
+
+def dataset_get(name: str) -> NationalDataset:
+    if name not in DATASETS:
+        raise NationalRefused(
+            f"Unknown national dataset {name!r}; expected one of {sorted(DATASETS)}."
+        )
+    return DATASETS[name]
+
+
+def file_check(*, name: str, content: bytes) -> None:
+    """The checks made before a national file is stored: a CSV file as published, not empty,
+    within the size limit, text and not a workbook or other binary file saved as .csv."""
+    if not name.lower().endswith(".csv"):
+        raise NationalRefused(
+            "National files are imported as published, as CSV files: the selected file is not a "
+            ".csv file"
+        )
+    if not content:
+        raise NationalRefused("The selected file is empty")
+    limit = settings.NATIONAL_UPLOAD_MAX_BYTES
+    if len(content) > limit:
+        raise NationalRefused(f"The selected file must be smaller than {limit // 2**20} MB")
+    if content.startswith(_BINARY) or b"\x00" in content[:65536]:
+        raise NationalRefused(
+            "The selected file is not a CSV text file (it looks like a workbook or another "
+            "binary file renamed .csv)"
+        )
+    try:
+        content[:65536].decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < 65530:
+            raise NationalRefused(
+                "The file must be saved as CSV UTF-8, as NHS England and Oflog publish it"
+            ) from exc
+
+
+def layout_recognise(content: bytes) -> NationalDataset:
+    """The dataset whose layout the file's header row has; refused, naming the columns each
+    known layout lacks, when there is none."""
+    header = set(_header(content))
+    missing = {n: [c for c in spec.columns if c not in header] for n, spec in DATASETS.items()}
+    for name, absent in missing.items():
+        if not absent:
+            return DATASETS[name]
+    reasons = "; ".join(f"{name} lacks {', '.join(absent)}" for name, absent in missing.items())
+    raise NationalRefused(f"The file's columns are not in any national layout ({reasons})")
+
+
+def file_read(spec: NationalDataset, content: bytes) -> ReadFile:
+    """The file's rows in ``spec``'s layout, refused rows and conflicts."""
+    raw = _read(spec, content)
+    rows, refused, conflicts = _rows(spec, raw)
+    return ReadFile(rows_read=len(raw), rows=rows, refused=refused, conflicts=conflicts)
+
+
+_OPTIONS: dict[str, object] = {
+    "dtype": str,
+    "keep_default_na": False,
+    "na_filter": False,
+    "encoding": "utf-8-sig",
+}
+
+
+def _header(content: bytes) -> list[str]:
+    try:
+        return [str(c) for c in pd.read_csv(io.BytesIO(content), nrows=0, **_OPTIONS).columns]
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise NationalRefused(f"The file could not be read as CSV: {exc}") from exc
+
+
+def layout_check(spec: NationalDataset, content: bytes) -> None:
+    """Refused, naming the absent columns, unless the file's header row has ``spec``'s."""
+    absent = [c for c in spec.columns if c not in _header(content)]
+    if absent:
+        raise NationalRefused(f"The file is not in the {spec.name} layout: no column {absent}.")
+
+
+def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
+    """Every row as text, nothing converted: "NA" and empty cells stay as published."""
+    layout_check(spec, content)
+    try:
+        frame: pd.DataFrame = pd.read_csv(io.BytesIO(content), usecols=spec.columns, **_OPTIONS)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise NationalRefused(f"The file could not be read as CSV: {exc}") from exc
+    if len(frame) > settings.NATIONAL_UPLOAD_MAX_ROWS:
+        raise NationalRefused(
+            f"The file has more than {settings.NATIONAL_UPLOAD_MAX_ROWS:,} rows: check you have "
+            "selected the right file"
+        )
+    return frame
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """A text column as its distinct stripped texts and, for each row, the index of its text:
+    every conversion runs once per distinct text, then is spread over the rows."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @classmethod
+    def of(cls, column: pd.Series) -> "_Texts":
+        codes, uniques = pd.factorize(column.to_numpy())
+        return cls(codes, np.array([u.strip() for u in uniques], dtype=object))
+
+    def spread(self, convert: Callable[[str], object], dtype: type = object) -> np.ndarray:
+        spread: np.ndarray = np.array([convert(u) for u in self.uniques], dtype=dtype)[self.codes]
+        return spread
+
+    def numbers(self) -> np.ndarray:
+        numbers: np.ndarray = _numbers(self.uniques)[self.codes]
+        return numbers
+
+
+def _year_of(text: str) -> float:
+    match = _YEAR.match(text)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        return np.nan
+    return float(match[1])
+
+
+def _numbers(texts: np.ndarray) -> np.ndarray:
+    """Floats; NaN where the text is not a finite number (thousands separators allowed)."""
+    parsed = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(float)
+    retry = np.isnan(parsed) & np.array(["," in t for t in texts], dtype=bool)
+    if retry.any():
+        cleaned = pd.Series([t.replace(",", "") for t in texts[retry]], dtype=object)
+        parsed[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(float)
+    return np.where(np.isfinite(parsed), parsed, np.nan)
+
+
+def _skip(skips: np.ndarray, failing: np.ndarray, reason: str) -> None:
+    """Mark the failing rows not yet skipped with ``reason`` (the first failure counts)."""
+    skips[(skips == 0) & failing] = SKIPS.index(reason) + 1
+
+
+def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int], list[Conflict]]:
+    """The columns of the rows to store (the first row of each key; NaN for a missing number),
+    the refused rows counted by reason, and the conflicts."""
+    skips = np.zeros(len(raw), dtype=np.int8)
+    for column, accepted in spec.headline_only.items():
+        headline = _Texts.of(raw[column]).spread(accepted.__contains__, bool)
+        _skip(skips, ~headline, SKIP_HEADLINE)
+    year = _Texts.of(raw[spec.year]).spread(_year_of, float)
+    _skip(skips, np.isnan(year), SKIP_YEAR)
+    level, geography, name = _geographies(spec, raw, skips)
+    measure = _measures(spec, year, _Texts.of(raw[spec.code]))
+    _skip(skips, np.isnan(measure), SKIP_MEASURE)
+    value_texts = _Texts.of(raw[spec.value])
+    value = value_texts.numbers()
+    reason = value_texts.spread(lambda t: MISSING_MARKERS.get(t))
+    _skip(skips, np.isnan(value) & pd.isna(reason), SKIP_VALUE)
+    columns = {
+        "measure": measure,
+        "year": year,
+        "level": level,
+        "geography": geography,
+        "geography_name": name,
+        "value": value,
+        "missing_reason": np.where(pd.isna(reason), "", reason),
+        "reference_median": _reference(raw, spec.reference_median),
+        "reference_mads": _reference(raw, spec.reference_mads),
+    }
+    conflicts = _repeats(columns, skips, value_texts.spread(str))
+    kept = skips == 0
+    rows = {k: v[kept] for k, v in columns.items()}
+    rows["measure"], rows["year"] = rows["measure"].astype(np.int64), rows["year"].astype(np.int64)
+    counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
+    refused = {label: int(n) for label, n in zip(SKIPS, counts, strict=True) if n}
+    return rows, refused, conflicts
+
+
+def _repeats(columns: Rows, skips: np.ndarray, values: np.ndarray) -> list[Conflict]:
+    """Refuse every row repeating an earlier kept row's key: as a repeat when its figures are
+    the same, as a conflict (returned) when a figure differs."""
+    kept = np.flatnonzero(skips == 0)
+    key, first = encode(*(columns[k][kept] for k in _KEY))
+    earlier = kept[first[key]]
+    repeat = earlier != kept
+    later, earlier = kept[repeat], earlier[repeat]
+    differs = np.zeros(len(later), dtype=bool)
+    for name in _COMPARED:
+        a, b = columns[name][later], columns[name][earlier]
+        same = (a == b) | (pd.isna(a) & pd.isna(b))
+        differs |= ~same.astype(bool)
+    skips[later[~differs]] = SKIPS.index(SKIP_DUPLICATE) + 1
+    skips[later[differs]] = SKIPS.index(SKIP_CONFLICT) + 1
+    return [
+        Conflict(
+            row=int(row) + 2,
+            earlier_row=int(first_row) + 2,
+            measure_id=int(columns["measure"][row]),
+            year=int(columns["year"][row]),
+            level=str(columns["level"][row]),
+            geography=str(columns["geography"][row]),
+            value=str(values[row]),
+            earlier_value=str(values[first_row]),
+        )
+        for row, first_row in zip(later[differs], earlier[differs], strict=True)
+    ]
+
+
+def _geographies(
+    spec: NationalDataset, raw: pd.DataFrame, skips: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's level, geography key (the ONS code, or for a council type its normalised
+    name) and geography name as published."""
+    if spec.level is None:
+        level = np.full(len(raw), spec.fixed_level, dtype=object)
+    else:
+        level = _Texts.of(raw[spec.level]).spread(lambda t: LEVELS.get(t.lower()))
+        _skip(skips, pd.isna(level), SKIP_LEVEL)
+    is_type = level == GeographyLevel.COUNCIL_TYPE.value
+    names, codes = _Texts.of(raw[spec.geography_name]), _Texts.of(raw[spec.geography_code])
+    type_key = names.spread(lambda t: COUNCIL_TYPES.get(t.lower()))
+    code = codes.spread(lambda t: "" if t == "-" else t)
+    _skip(skips, is_type & pd.isna(type_key), SKIP_COUNCIL_TYPE)
+    _skip(skips, ~is_type & (code == ""), SKIP_GEOGRAPHY)
+    name_long = names.spread(lambda t: len(t) > _max_length("geography_name"), bool)
+    code_long = codes.spread(lambda t: len(t) > _max_length("geography"), bool)
+    _skip(skips, name_long | (~is_type & code_long), SKIP_TOO_LONG)
+    return level, np.where(is_type, type_key, code), names.spread(str)
+
+
+def _measures(spec: NationalDataset, year: np.ndarray, code: _Texts) -> np.ndarray:
+    """Each row's measure id (NaN if none) for its (year, code): the measure of that code whose
+    years cover the row's year; where two cover it (2023-24 and CLD), the later-starting one."""
+    fields = ["pk", "code", "first_year", "last_year"]
+    catalogue = pd.DataFrame.from_records(
+        list(Measure.objects.filter(spec.measures).values_list(*fields)),
+        columns=["measure", *fields[1:]],
+    )
+    width = len(code.uniques)
+    known = ~np.isnan(year)
+    key = np.where(known, year, 0).astype(np.int64) * width + code.codes
+    pairs = np.unique(key[known])
+    wanted = pd.DataFrame(
+        {"key": pairs, "year": pairs // width, "code": code.uniques[pairs % width]}
+    )
+    found = wanted.merge(catalogue, on="code")
+    last = found["last_year"].astype(float).fillna(np.inf)
+    covering = found[(found["first_year"] <= found["year"]) & (found["year"] <= last)]
+    chosen = covering.sort_values("first_year", ascending=False).drop_duplicates("key")
+    chosen = chosen.sort_values("key")
+    keys, ids = chosen["key"].to_numpy(), chosen["measure"].to_numpy(float)
+    if not len(keys):
+        return np.full(len(year), np.nan)
+    position = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+    return np.where(known & (keys[position] == key), ids[position], np.nan)
+
+
+def _reference(raw: pd.DataFrame, column: str | None) -> np.ndarray:
+    return _Texts.of(raw[column]).numbers() if column else np.full(len(raw), np.nan)
+
+
+def encode(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's index into the distinct combinations of ``arrays`` (numbered in order of first
+    appearance), and for each combination the first row holding it."""
+    key = np.zeros(len(arrays[0]), dtype=np.int64)
+    for array in arrays:
+        codes, uniques = pd.factorize(array)
+        key, _ = pd.factorize(key * len(uniques) + codes)
+    return key, np.unique(key, return_index=True)[1]
+
+
+def _max_length(name: str) -> int:
+    return int(getattr(PublishedValue._meta.get_field(name), "max_length", 0))
