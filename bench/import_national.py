@@ -1,28 +1,49 @@
-"""Benchmark: national_import of a 500,000-row file in the ASCOF trend layout, against pandas
-alone reading the same file, on a throwaway database (a fresh PostgreSQL database
-``sli_bench_import`` when DATABASE_URL is set, dropped at the end; else a temporary SQLite file).
+"""Benchmark: national_import of a 500,000-row file in the ASCOF trend layout, on PostgreSQL.
 
-Prints ``import_national_rows``, ``import_national_database``, ``import_national_rows_per_s``
-and ``import_national_ratio_to_pandas`` on stdout; the timings behind them on stderr.
-Run from the project root: ``.venv/bin/python bench/import_national.py``.
+The database is PostgreSQL as the load test finds it: DATABASE_URL when it names PostgreSQL,
+else the local server; a fresh database with a name unique to this run, dropped at the end. The
+file is the real ASCOF trend file extended by copies (years moved back, measure codes
+generated), with one row in fifty carrying a missing value or suppression marker.
+
+Prints on stdout, each checked against what was really done:
+
+- ``import_national_ratio_to_pandas``: the import alone (read, compare, store, commit with its
+  foreign-key checks) over pandas reading the same file; the comparator recompute it queues is
+  not in it (the signal's receivers are held back) and is timed as ``comparators_after_import_s``
+  (both recomputes the import queues, run in-process);
+- ``import_national_ratio_to_copy``: the same import over PostgreSQL's own COPY of the same rows
+  into a table made ``LIKE`` the published-values table ``INCLUDING ALL`` (identically indexed),
+  in the same run;
+- ``reimport_unchanged_ratio_to_pandas``: a forced re-import of the same file (no row written);
+- ``reimport_one_percent_changed_ratio_to_pandas``: a file with 1% of its figures changed;
+- ``import_national_after_analyze_s``: the import into the emptied and analysed table;
+- ``import_national_rows`` and ``import_national_database`` say what was measured.
+
+Timings behind them go to stderr. Run from the project root:
+``.venv/bin/python bench/import_national.py``.
 """
 
+import io
+import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from _benchdb import load_reference_data, throwaway_database
+from _benchdb import load_reference_data, postgres_server, throwaway_database
 
 ROWS = 500_000
 FRAMEWORK = "Generated for the import benchmark"
+MARKERS = ["[c]", "NA", "", "[x]", "[z]"]
+MISSING_EVERY = 50
 
 
-def bench_file(directory: Path) -> Path:
-    """The real ASCOF trend file extended to ROWS rows by copies whose years are moved back
-    (into 2003-04 .. 2016-17) and whose measure codes are generated (G01.., one set per copy),
-    with a Measure covering 2000-01 .. 2016-17 for every generated code."""
+def bench_file(directory: Path) -> tuple[Path, Path, int]:
+    """The 500,000-row file, a copy with 1% of its numeric figures changed, and how many rows
+    were changed. Every generated code gets a Measure covering 2000-01 .. 2016-17."""
     import pandas as pd
 
     from returns.catalogue import DATA_DIR
@@ -53,41 +74,159 @@ def bench_file(directory: Path) -> Path:
             for code in frame["Measure Group"].unique()
         ]
     Measure.objects.bulk_create(measures)
+    whole = pd.concat(frames, ignore_index=True).head(ROWS)
+    marked = whole.index[len(real) :: MISSING_EVERY]
+    whole.loc[marked, "Measure_Value"] = [MARKERS[i % len(MARKERS)] for i in range(len(marked))]
     path = directory / "ascof_trend_500k.csv"
-    pd.concat(frames, ignore_index=True).head(ROWS).to_csv(path, index=False)
-    return path
+    whole.to_csv(path, index=False)
+    numeric = pd.to_numeric(whole["Measure_Value"], errors="coerce")
+    candidates = whole.index[numeric.notna() & (whole.index >= len(real))]
+    changed = candidates[:: max(1, len(candidates) // (ROWS // 100))][: ROWS // 100]
+    whole.loc[changed, "Measure_Value"] = (numeric[changed] + 1000).astype(str)
+    changed_path = directory / "ascof_trend_500k_one_percent_changed.csv"
+    whole.to_csv(changed_path, index=False)
+    return path, changed_path, len(changed)
 
 
-def timed(action: Callable[[], object]) -> float:
+def timed(action: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
+    result = action()
+    return time.perf_counter() - started, result
+
+
+@contextmanager
+def recompute_held_back() -> Iterator[list[str]]:
+    """The national_data_imported receivers (comparators, triggers) disconnected; yields the
+    datasets the signal was sent for meanwhile."""
+    from returns.signals import national_data_imported
+    from scorecard.receivers import _recompute_after_import
+    from triggers.receivers import _evaluate_after_import
+
+    sent: list[str] = []
+
+    def record(sender: object, *, dataset: str, **kwargs: object) -> None:
+        sent.append(dataset)
+
+    held = [_recompute_after_import, _evaluate_after_import]
+    for receiver in held:
+        national_data_imported.disconnect(receiver)
+    national_data_imported.connect(record)
+    try:
+        yield sent
+    finally:
+        national_data_imported.disconnect(record)
+        for receiver in held:
+            national_data_imported.connect(receiver)
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"Benchmark check failed: {message}")
+
+
+def copy_seconds() -> float:
+    """PostgreSQL's own COPY of the stored rows into an identically indexed table."""
+    from django.db import connection, transaction
+
+    from returns.models import PublishedValue
+
+    table = PublishedValue._meta.db_table
+    columns = ", ".join(
+        str(f.column) for f in PublishedValue._meta.concrete_fields if f.name != "id"
+    )
+    data = io.BytesIO()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_copy (LIKE {table} INCLUDING ALL)")
+        cursor.cursor.copy_expert(f"COPY (SELECT {columns} FROM {table}) TO STDOUT", data)
+    data.seek(0)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY bench_copy ({columns}) FROM STDIN", data)
+        copied = cursor.rowcount
+    seconds = time.perf_counter() - started
+    check(copied == PublishedValue.objects.count(), f"COPY stored {copied} rows")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy")
+    return seconds
+
+
+def comparators_seconds() -> float:
+    """The two recomputes the import queues after commit, run in-process."""
+    from scorecard.models import PublishedBenchmark
+    from scorecard.tasks import (
+        comparators_recompute_all_task,
+        published_comparators_recompute_all_task,
+    )
+
+    def recompute() -> None:
+        comparators_recompute_all_task()
+        published_comparators_recompute_all_task()
+
+    seconds, _ = timed(recompute)
+    check(PublishedBenchmark.objects.exists(), "the comparator recompute stored no benchmark")
+    return seconds
+
+
+def measure(path: Path, changed_path: Path, changed: int) -> dict[str, float]:
+    import pandas as pd
+    from django.db import connection
+
+    from returns.models import PublishedValue
+    from returns.national import national_import
+
+    pandas_s = min(
+        timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False))[0] for _ in range(3)
+    )
+    figures: dict[str, float] = {"pandas": pandas_s}
+    with recompute_held_back() as sent:
+        figures["import"], first = timed(lambda: national_import(dataset="ascof_trend", path=path))
+        check(first.rows_stored == ROWS and not first.rows_skipped, f"first import: {first}")
+        missing = PublishedValue.objects.filter(value__isnull=True).count()
+        check(first.rows_missing == missing > ROWS // MISSING_EVERY // 2, f"{missing} missing")
+        check(sent == ["ascof_trend"], f"signal sent for {sent}")
+        figures["unchanged"], again = timed(
+            lambda: national_import(dataset="ascof_trend", path=path, force=True)
+        )
+        check(again.rows_stored == 0 and again.run.rows_unchanged == ROWS, f"re-import: {again}")
+        check(sent == ["ascof_trend"], "an unchanged re-import sent the signal")
+    figures["comparators"] = comparators_seconds()
+    figures["copy"] = copy_seconds()
+    with recompute_held_back():
+        figures["one_percent"], edited = timed(
+            lambda: national_import(dataset="ascof_trend", path=changed_path)
+        )
+        check(edited.run.rows_changed == changed and edited.run.rows_new == 0, f"1%: {edited}")
+        PublishedValue.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PublishedValue._meta.db_table}")
+        figures["after_analyze"], refilled = timed(
+            lambda: national_import(dataset="ascof_trend", path=path, force=True)
+        )
+        check(refilled.rows_stored == ROWS, f"after analyze: {refilled}")
+        check(PublishedValue.objects.count() == ROWS, "rows after the emptied-table import")
+    return figures
 
 
 def main() -> None:
-    with throwaway_database("sli_bench_import") as vendor, tempfile.TemporaryDirectory() as tmp:
-        import pandas as pd
-
-        from returns.national import national_import
-
+    server = postgres_server()
+    if server is None:
+        raise SystemExit("import_national: no PostgreSQL server answers (DATABASE_URL or local)")
+    os.environ["DATABASE_URL"] = server
+    name = f"sli_bench_import_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with throwaway_database(name) as vendor, tempfile.TemporaryDirectory() as tmp:
         load_reference_data()
-        path = bench_file(Path(tmp))
-        pandas_seconds = min(
-            timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False)) for _ in range(3)
-        )
-        started = time.perf_counter()
-        result = national_import(dataset="ascof_trend", path=path)
-        import_seconds = time.perf_counter() - started
-        if result.rows_stored != ROWS or result.rows_skipped:
-            raise SystemExit(f"Expected {ROWS} rows stored and none skipped, got {result}")
-        rerun = timed(lambda: national_import(dataset="ascof_trend", path=path, force=True))
-        print(f"import_national_rows: {result.rows_read}")
+        path, changed_path, changed = bench_file(Path(tmp))
+        f = measure(path, changed_path, changed)
+        print(f"import_national_rows: {ROWS}")
         print(f"import_national_database: {vendor}")
-        print(f"import_national_rows_per_s: {int(result.rows_read / import_seconds)}")
-        print(f"import_national_ratio_to_pandas: {import_seconds / pandas_seconds:.2f}")
+        print(f"import_national_ratio_to_pandas: {f['import'] / f['pandas']:.2f}")
+        print(f"comparators_after_import_s: {f['comparators']:.2f}")
+        print(f"import_national_ratio_to_copy: {f['import'] / f['copy']:.2f}")
+        print(f"reimport_unchanged_ratio_to_pandas: {f['unchanged'] / f['pandas']:.2f}")
+        print(f"reimport_one_percent_changed_ratio_to_pandas: {f['one_percent'] / f['pandas']:.2f}")
+        print(f"import_national_after_analyze_s: {f['after_analyze']:.2f}")
         print(
-            f"pandas read {pandas_seconds:.3f}s (best of 3), import {import_seconds:.3f}s, "
-            f"forced re-import storing nothing {rerun:.3f}s",
+            ", ".join(f"{k} {v:.3f}s" for k, v in f.items()),
             file=sys.stderr,
         )
 

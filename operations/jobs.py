@@ -203,9 +203,7 @@ def _upload_settle(upload: ReturnUpload, gives_up: bool, task: RecordTask) -> bo
 
 def _national_settle(run: NationalImport, gives_up: bool, task: RecordTask) -> bool:
     """As :func:`_upload_settle`, for a national import whose worker died: its transaction
-    was rolled back with the connection, so nothing it read was stored. A run of the command
-    (no stored file) is failed at once: there is nothing to send again."""
-    gives_up = gives_up or not run.file
+    was rolled back with the connection, so nothing it read was stored."""
     still = NationalImport.objects.filter(
         pk=run.pk, state=NationalImportState.RUNNING, started_at=run.started_at
     )
@@ -326,7 +324,9 @@ def _sweep_own_record(
             action = Action.WAITING
         swept.append(_job(own.kind, record, record.since, action))
     for record in own.running_since_before(now - limits.running_limit).order_by("pk"):
-        gives_up = record.attempts >= limits.max_attempts
+        # A record that cannot be run again (a command's national import) is failed at once.
+        resumable = getattr(record, "resumable", True)
+        gives_up = record.attempts >= limits.max_attempts or not resumable
         action = Action.FAILED if gives_up else Action.REQUEUED
         if commit and not own.settle(record, gives_up, own.task):
             continue

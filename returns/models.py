@@ -507,6 +507,11 @@ class NationalImport(models.Model):
         return self.rows_new + self.rows_changed
 
     @property
+    def resumable(self) -> bool:
+        """Whether a worker can run it again: an uploaded file is stored; a command's is not."""
+        return bool(self.file)
+
+    @property
     def run_by(self) -> str:
         """Who ran it, as the pages name them."""
         if self.imported_by is None:
