@@ -58,7 +58,7 @@ def test_an_upload_is_imported_and_its_report_read_and_downloaded(
     report = admin_client.get(reverse("returns:national_report", args=[run.pk]))
     assert report["Content-Disposition"].startswith("attachment;")
     text = report.content.decode("utf-8-sig")
-    assert "conflict,4,1A,2022-23,council,E08000015,17.0,\"row 2 has 18.9" in text
+    assert 'conflict,4,1A,2022-23,council,E08000015,17.0,"row 2 has 18.9' in text
     assert "count,,,,,,2,New rows stored" in text
 
 
