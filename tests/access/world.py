@@ -14,9 +14,9 @@ from returns.models import Domain, Measure, Period
 from returns.services import return_upload_create
 from scorecard.models import Judgement, LocalAccount, Rating
 from tests.access.world_improvement_plans import build_improvement_plans_world
+from tests.access.world_national import build_national_world
 from tests.access.world_notifications import build_notifications_world
 from tests.access.world_opendata import build_opendata_world
-from tests.access.world_national import build_national_world
 from tests.access.world_operations import build_operations_world
 from tests.access.world_reports import build_reports_world
 from tests.access.world_security import build_security_world

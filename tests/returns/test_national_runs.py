@@ -171,6 +171,14 @@ def test_500000_rows_into_the_emptied_analysed_table_use_hash_joins(tmp_path: Pa
     assert run is not None
     assert (run.state, run.rows_new) == (NationalImportState.SUCCEEDED, 500_000)
     assert PublishedValue.objects.count() == 500_000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'returns_publishedvalue'::regclass AND contype = 'f'"
+        )
+        (definition,) = cursor.fetchone()
+    assert definition.startswith("FOREIGN KEY (measure_id) REFERENCES returns_measure(id)")
+    assert "DEFERRABLE INITIALLY DEFERRED" in definition
 
 
 def test_the_command_reports_each_finding_and_records_the_run(
