@@ -54,6 +54,7 @@ def return_list(request: access.AuthenticatedHttpRequest) -> HttpResponse:
         "returns": selectors.return_list(fetched_by=request.user)[:200],
         "open_periods": list(selectors.open_periods()),
         "upload_councils": list(Council.objects.filter(pk__in=own)),
+        "may_import_national": access.can_import_national_data(request.user),
     }
     return render(request, "returns/list.html", context)
 
