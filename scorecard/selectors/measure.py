@@ -133,50 +133,58 @@ def _value_order(measure: Measure, row: MeasureCouncilRow) -> tuple[bool, float]
     return (False, value if measure.polarity == Polarity.LOWER else -value)
 
 
+DOWNLOAD_HEADER = [
+    "Council",
+    "ONS code",
+    "Quarter",
+    "Measure code",
+    "Measure name",
+    "Unit",
+    "Value",
+    "Councils with a figure in the North West",
+    "North West median of councils' returns",
+    "North West lower quartile of councils' returns",
+    "North West upper quartile of councils' returns",
+    "Published North West figure",
+    "Published North West figure year",
+    "Published England figure",
+    "Published England figure year",
+    "Position in the region",
+    "Compared with the North West median of councils' returns",
+    "Direction of travel",
+]
+
+
+def _comparator_cells(page: MeasurePage) -> list[object]:
+    """The quarter's comparators as the download gives them, rounded as the page rounds them:
+    the count of NW figures, the NW median and quartiles (empty over too few councils), and
+    the published North West and England figures with their years."""
+    benchmark, places = page.benchmark, page.measure.decimal_places
+    if benchmark is None:
+        return [0, None, None, None, None, "", None, ""]
+    stats = (
+        [benchmark.nw_median, benchmark.nw_lower_quartile, benchmark.nw_upper_quartile]
+        if page.comparable
+        else [None, None, None]
+    )
+    return [
+        benchmark.nw_count,
+        *(round_half_up(stat, places) for stat in stats),
+        round_half_up(benchmark.region_value, places),
+        benchmark.region_year_label,
+        round_half_up(benchmark.england_value, places),
+        benchmark.england_year_label,
+    ]
+
+
 def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[object]]]:
     """The measure page's rows for a download, alphabetical; rank columns only when the page
     shows ranks. Figures are rounded as the page rounds them; the NW median, quartiles, bands
-    and ranks are left empty over too few councils, as on the page. The writer escapes
-    anything a spreadsheet would run as a formula."""
-    measure, benchmark, places = page.measure, page.benchmark, page.measure.decimal_places
-    header = [
-        "Council",
-        "ONS code",
-        "Quarter",
-        "Measure code",
-        "Measure name",
-        "Unit",
-        "Value",
-        "Councils with a figure in the North West",
-        "North West median of councils' returns",
-        "North West lower quartile of councils' returns",
-        "North West upper quartile of councils' returns",
-        "Published North West figure",
-        "Published North West figure year",
-        "Published England figure",
-        "Published England figure year",
-        "Position in the region",
-        "Compared with the North West median of councils' returns",
-        "Direction of travel",
-    ]
-    if page.show_ranks:
-        header += ["Rank (1 = best)", "Ranked of"]
-    comparable = page.comparable and benchmark is not None
-    stats = (
-        [benchmark.nw_median, benchmark.nw_lower_quartile, benchmark.nw_upper_quartile]
-        if comparable and benchmark
-        else [None, None, None]
-    )
-    published = (
-        [
-            round_half_up(benchmark.region_value, places),
-            benchmark.region_year_label,
-            round_half_up(benchmark.england_value, places),
-            benchmark.england_year_label,
-        ]
-        if benchmark
-        else [None, "", None, ""]
-    )
+    and ranks are left out over too few councils, as on the page. The writer escapes anything
+    a spreadsheet would run as a formula."""
+    measure = page.measure
+    header = DOWNLOAD_HEADER + (["Rank (1 = best)", "Ranked of"] if page.show_ranks else [])
+    comparators = _comparator_cells(page)
     rows: list[list[object]] = []
     for row in sorted(page.rows, key=lambda r: r.council.name):
         cells: list[object] = [
@@ -186,12 +194,10 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
             measure.code,
             measure.name,
             measure.unit_label or measure.get_unit_display(),
-            round_half_up(row.value, places),
-            benchmark.nw_count if benchmark else 0,
-            *(round_half_up(stat, places) for stat in stats),
-            *published,
+            round_half_up(row.value, measure.decimal_places),
+            *comparators,
             row.quartile_words,
-            row.band_words if comparable or row.value is None else page.too_few_words,
+            row.band_words if page.comparable or row.value is None else page.too_few_words,
             row.direction_words,
         ]
         if page.show_ranks:
