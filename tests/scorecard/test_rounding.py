@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from authorities.models import Council
-from returns.models import Measure
+from returns.models import Measure, Polarity
 from scorecard.models import Band, CouncilPosition, Direction, MeasureBenchmark
 from sli_portal.figures import format_figure, round_half_up, rounded_float
 from tests.factories import periods
@@ -39,7 +39,7 @@ def half_way():
     """Wirral's 19.15 on a measure of one decimal place, beside an NW median of 3.05 (over 20
     councils) and England's 69.65."""
     [period] = periods(2023, 1)
-    measure = Measure.objects.in_return().filter(polarity="higher").first()
+    measure = Measure.objects.in_return().filter(polarity=Polarity.HIGHER).first()
     assert measure is not None
     Measure.objects.filter(pk=measure.pk).update(decimal_places=1)
     MeasureBenchmark.objects.create(
