@@ -24,6 +24,10 @@ def councils_words(count: int) -> str:
     return f"{count} council{'' if count == 1 else 's'}"
 
 
+def councils_possessive(count: int) -> str:
+    return f"{count} council’s" if count == 1 else f"{count} councils’"
+
+
 def too_few_words(count: int) -> str:
     """What a page says instead of a median, quartile, band or rank over too few figures."""
     verb = "has" if count == 1 else "have"
@@ -58,7 +62,7 @@ def nw_median(benchmark: MeasureBenchmark | None, period_label: str) -> Comparat
     count = benchmark.nw_count if benchmark else 0
     if benchmark is None or benchmark.nw_median is None:
         return Comparator("nw_median", label, None, "", f"No accepted figures in {period_label}")
-    detail = f"median of {councils_words(count)}’ accepted returns, {period_label}"
+    detail = f"median of {councils_possessive(count)} accepted returns, {period_label}"
     if is_too_few(count):
         return Comparator("nw_median", label, None, detail, too_few_words(count))
     return Comparator("nw_median", label, benchmark.nw_median, detail)
@@ -88,7 +92,7 @@ def same_type_median(
     if position is None or position.value is None:
         return Comparator("same_type", label, None, "", "No figure to compare")
     count = position.same_type_count
-    detail = f"median of {councils_words(count)}’ accepted returns, {period_label}"
+    detail = f"median of {councils_possessive(count)} accepted returns, {period_label}"
     if is_too_few(count) or position.same_type_median is None:
         return Comparator("same_type", label, None, detail, too_few_words(count))
     return Comparator("same_type", label, position.same_type_median, detail)
