@@ -106,6 +106,27 @@ class ComparatorGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.council}: {self.get_kind_display()} from {self.applies_from_year}"
 
+    @property
+    def list_name(self) -> str:
+        """The published list in words, for the public pages."""
+        return LIST_NAMES.get(
+            self.comparator_set, f"{self.get_kind_display()} ({self.applies_from_year})"
+        )
+
+
+# The published lists in words (authorities/data/nearest_neighbours.source.md says more).
+LIST_NAMES: dict[str, str] = {
+    "cipfa_oflog_nn_json": "CIPFA nearest neighbours as Oflog publishes them (2024)",
+    "cipfa_2019_trafford_data_lab": "CIPFA nearest neighbours (2019)",
+    "cipfa_2021_trafford_data_lab": "CIPFA nearest neighbours (2021)",
+    "cipfa_lg_inform_2024_07_trafford_data_lab": (
+        "CIPFA nearest neighbours as listed on LG Inform (July 2024)"
+    ),
+    "nhse_near_neighbour_peer_group_lg_inform_2024_07_trafford_data_lab": (
+        "NHS England near-neighbour peer group as listed on LG Inform (July 2024)"
+    ),
+}
+
 
 class ComparatorGroupMember(models.Model):
     group = models.ForeignKey(ComparatorGroup, on_delete=models.CASCADE, related_name="members")

@@ -8,7 +8,7 @@ quarter open today has returns in every state. Running this twice changes nothin
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -34,6 +34,7 @@ from returns.services import (
     return_upload_validate,
 )
 from returns.validation import TEMPLATE_COLUMNS
+from sli_portal.figures import round_half_up
 from sli_portal.spreadsheets import write_csv
 
 DEMO_REASON = "Demonstration data generated from published annual ASCOF figures"
@@ -84,8 +85,7 @@ def quarter_figures(
             continue
         start = this_year if last_year is None else last_year
         value = start + (this_year - start) * period.quarter / 4
-        step = Decimal(1).scaleb(-measure.decimal_places)
-        out.append((measure, Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)))
+        out.append((measure, round_half_up(value, measure.decimal_places)))
     return out
 
 

@@ -143,7 +143,10 @@ class MeasureValueSerializer(serializers.Serializer[MeasureValueRecord]):
         allow_null=True, help_text="1 to 4 for a quarterly figure; null for an annual one."
     )
     period_label = serializers.CharField(help_text="2023/24 Q4, or 2023/24 for a year.")
-    value = serializers.FloatField()
+    value = serializers.FloatField(
+        source="rounded_value",
+        help_text="Rounded half-up to the measure's decimal places, as the pages show it.",
+    )
     unit = serializers.CharField()
     source = serializers.ChoiceField(choices=list(selectors.SOURCES.items()))  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class
     source_label = serializers.CharField()

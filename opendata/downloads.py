@@ -67,7 +67,7 @@ def _measure_value_cells(query: OpenDataQuery) -> Iterator[list[object]]:
             record.framework_version,
             record.year_label,
             record.period_label,
-            record.value,
+            record.rounded,
             record.unit,
             record.source_label,
         ]

@@ -7,6 +7,7 @@ public pages show no league table (``access.can_see_ranks``). Each function is o
 whatever the number of councils, measures and quarters."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -27,6 +28,7 @@ from authorities.models import Council
 from returns.models import Domain, GeographyLevel, Measure, PublishedValue, Return, Unit
 from scorecard.models import CouncilPosition, Judgement, MeasureBenchmark, Rating
 from scorecard.selectors import council_list
+from sli_portal.figures import round_half_up, rounded_float
 from sli_portal.financial_years import quarter_label, year_label
 
 ACCEPTED_RETURN = "accepted_return"
@@ -97,6 +99,7 @@ class MeasureValueRecord:
     year: int
     quarter: int | None
     value: float
+    decimal_places: int
     unit: str
     source: str
     dataset: str
@@ -110,6 +113,15 @@ class MeasureValueRecord:
         if self.quarter is None:
             return year_label(self.year)
         return quarter_label(self.year, self.quarter)
+
+    @property
+    def rounded(self) -> Decimal | None:
+        """The figure rounded half-up to the measure's decimal places, as pages show it."""
+        return round_half_up(self.value, self.decimal_places)
+
+    @property
+    def rounded_value(self) -> float | None:
+        return rounded_float(self.value, self.decimal_places)
 
     @property
     def source_label(self) -> str:
@@ -173,6 +185,7 @@ _VALUE_COLUMNS = [
     "year_start",
     "quarter_number",
     "figure",
+    "places",
     "unit_code",
     "unit_text",
     "source_code",
@@ -206,6 +219,7 @@ def _quarterly_values(query: OpenDataQuery) -> QuerySet[CouncilPosition, dict[st
         year_start=Cast(F("period__year"), IntegerField()),
         quarter_number=Cast(F("period__quarter"), IntegerField()),
         figure=F("value"),
+        places=Cast(F("measure__decimal_places"), IntegerField()),
         unit_code=F("measure__unit"),
         unit_text=F("measure__unit_label"),
         source_code=Case(
@@ -243,6 +257,7 @@ def _published_values(query: OpenDataQuery) -> QuerySet[PublishedValue, dict[str
         year_start=Cast(F("year"), IntegerField()),
         quarter_number=Value(None, output_field=IntegerField()),
         figure=F("value"),
+        places=Cast(F("measure__decimal_places"), IntegerField()),
         unit_code=F("measure__unit"),
         unit_text=F("measure__unit_label"),
         source_code=Value(PUBLISHED_NATIONAL_FIGURE, output_field=CharField()),
@@ -280,6 +295,7 @@ def measure_value_record(row: dict[str, Any]) -> MeasureValueRecord:
         year=row["year_start"],
         quarter=row["quarter_number"],
         value=row["figure"],
+        decimal_places=row["places"],
         unit=row["unit_text"] or str(Unit(row["unit_code"]).label),
         source=row["source_code"],
         dataset=row["dataset_code"],

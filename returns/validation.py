@@ -11,12 +11,13 @@ problem, never a figure.
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from returns.models import UNIT_MULTIPLIER, Period, Unit
+from sli_portal.figures import round_half_up
 from sli_portal.financial_years import quarter_label
 from sli_portal.uploads import FileRefused, Problem, TableKind, has_text, read_header, read_table
 
@@ -425,7 +426,7 @@ class _Checker:
         step = Decimal(1).scaleb(-spec.decimal_places)
         if abs(value.value - exact) <= step / 2:
             return
-        shown = format(exact.quantize(step, rounding=ROUND_HALF_UP), "f")
+        shown = format(round_half_up(exact, spec.decimal_places), "f")
         times = (
             ""
             if spec.unit == Unit.PERCENTAGE or multiplier == 1

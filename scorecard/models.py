@@ -6,9 +6,13 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from authorities.models import ComparatorGroup as PeerGroup
 from authorities.models import Council
 from returns.models import Domain, Measure, Period
 from sli_portal.financial_years import year_label, year_slug
+
+# A median, quartile, band or rank is never shown over fewer councils' figures than this.
+MIN_GROUP_SIZE = 8
 
 
 class Direction(models.TextChoices):
@@ -62,6 +66,10 @@ class MeasureBenchmark(models.Model):
     )
     england_value = models.FloatField(null=True)
     england_year = models.PositiveSmallIntegerField(null=True)
+    region_value = models.FloatField(
+        null=True, help_text="The published North West figure (NHS England ASCOF)."
+    )
+    region_year = models.PositiveSmallIntegerField(null=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -77,6 +85,17 @@ class MeasureBenchmark(models.Model):
         if self.england_year is None:
             return ""
         return year_label(self.england_year)
+
+    @property
+    def region_year_label(self) -> str:
+        if self.region_year is None:
+            return ""
+        return year_label(self.region_year)
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer councils have a figure than a median, quartile, band or rank may be over."""
+        return self.nw_count < MIN_GROUP_SIZE
 
 
 class CouncilPosition(models.Model):
@@ -166,6 +185,14 @@ class PublishedPosition(models.Model):
     count = models.PositiveSmallIntegerField(default=0)
     mads = models.FloatField(null=True)
     band = models.CharField(max_length=20, choices=Band.choices, default=Band.NOT_BANDED)
+    peer_group = models.ForeignKey(
+        PeerGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The published CIPFA or NHS England list the group is, for those groups.",
+    )
 
     class Meta:
         constraints = [
@@ -178,15 +205,29 @@ class PublishedPosition(models.Model):
         return f"{self.council} {self.measure.code} {self.year} {self.group}"
 
 
+class TeascComparator(models.TextChoices):
+    """What a TEASC summary counts an item better than; the North West median by default."""
+
+    NW_MEDIAN = "nw_median", "North West median of councils’ returns"
+    NW_PUBLISHED = "nw_published", "Published North West figure"
+    ENGLAND = "england", "Published England figure"
+    SAME_TYPE = "same_type", "Median of councils of the same type"
+
+
 class TeascSummary(models.Model):
-    """For a council and quarter: how many submitted items are better than the NW average, how
-    many are improving, and the share both better and improving ("exceptional and sustained on
-    at least 75% of submitted items")."""
+    """For a council, quarter and comparator: how many submitted items are better than the
+    comparator, how many are improving, and the share both better and improving ("exceptional
+    and sustained on at least 75% of submitted items"). Items are those with a declared
+    polarity and a comparator to be measured against (a median over at least 8 councils, or a
+    published figure)."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="teasc_summaries")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="teasc_summaries")
+    comparator = models.CharField(
+        max_length=20, choices=TeascComparator.choices, default=TeascComparator.NW_MEDIAN
+    )
     items = models.PositiveSmallIntegerField(
-        default=0, help_text="Submitted items with a declared polarity."
+        default=0, help_text="Submitted items with a declared polarity and a comparator."
     )
     better = models.PositiveSmallIntegerField(default=0)
     improving = models.PositiveSmallIntegerField(default=0)
@@ -194,7 +235,9 @@ class TeascSummary(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["council", "period"], name="one_teasc_summary")
+            models.UniqueConstraint(
+                fields=["council", "period", "comparator"], name="one_teasc_summary_per_comparator"
+            )
         ]
 
     def __str__(self) -> str:

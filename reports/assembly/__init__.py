@@ -50,6 +50,7 @@ from scorecard.models import (
     LocalAccount,
     MeasureBenchmark,
     Narrative,
+    TeascComparator,
     TeascSummary,
 )
 from scorecard.selectors import TeascFigures, neighbour_positions, overview_get, rating_tag
@@ -147,7 +148,9 @@ def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
         teasc={
             (s.council_id, s.period_id): TeascFigures.of(s)
             for s in TeascSummary.objects.filter(
-                period_id__in=period_ids, council_id__in=council_ids
+                period_id__in=period_ids,
+                council_id__in=council_ids,
+                comparator=TeascComparator.NW_MEDIAN,
             )
             .order_by()
             .only("council_id", "period_id", "items", "better", "improving", "better_and_improving")

@@ -25,6 +25,7 @@ from scorecard.selectors import (
     OverviewPage,
     RatingTag,
     TeascFigures,
+    is_too_few,
     quartile_words,
     rating_tag,
 )
@@ -286,6 +287,11 @@ def _key_measure(
 ) -> KeyMeasure:
     places = m.decimal_places
     direction = position.direction if position else Direction.UNKNOWN
+    # No median or quartiles over too few councils' figures (scorecard.selectors.comparators).
+    if benchmark is not None and benchmark.too_few:
+        benchmark = None
+    if peer is not None and is_too_few(peer.count):
+        peer = None
     return KeyMeasure(
         measure=m,
         value=format_figure(position.value if position else None, places),

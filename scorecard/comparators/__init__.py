@@ -58,12 +58,12 @@ from scorecard.comparators.quarterly import (
 )
 from scorecard.comparators.statistics import (
     BAND_DECIMALS,
-    MIN_GROUP_SIZE,
     POLARITIES,
     bands,
     distance_in_mads,
     group_statistics,
 )
+from scorecard.models import MIN_GROUP_SIZE
 
 __all__ = [
     "BAND_DECIMALS",

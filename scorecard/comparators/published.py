@@ -72,6 +72,8 @@ def _members(figures: pd.DataFrame, councils: pd.DataFrame, peers: pd.DataFrame)
         group=ComparatorGroup.REGION.value, group_key=""
     )
     peer = peers.rename(columns={"council_code": "group_key", "neighbour_code": "geography"})
+    # A council is never its own neighbour, whether or not its published list includes it.
+    peer = peer[peer["geography"] != peer["group_key"]]
     peer_figures = peer[["group", "group_key", "geography"]].merge(figures, on="geography")
     return pd.concat([england, same_type, region, peer_figures], ignore_index=True)
 
@@ -86,10 +88,11 @@ def _council_groups(councils: pd.DataFrame, peers: pd.DataFrame) -> pd.DataFrame
         ).dropna(subset=["group_key"]),
         base.assign(group=ComparatorGroup.REGION.value, group_key=""),
     ]
-    peer_keys = peers[["group", "council_code"]].drop_duplicates()
+    peer_keys = peers.reindex(columns=["group", "council_code", "peer_group_id"]).drop_duplicates()
     peer_keys = peer_keys.assign(group_key=peer_keys["council_code"])
     own.append(base.merge(peer_keys, left_on="geography", right_on="council_code"))
-    return pd.concat(own, ignore_index=True)[["council_id", "geography", "group", "group_key"]]
+    columns = ["council_id", "geography", "group", "group_key", "peer_group_id"]
+    return pd.concat(own, ignore_index=True).reindex(columns=columns)
 
 
 def published_compute(
@@ -102,13 +105,14 @@ def published_compute(
 
     ``figures``: measure_id, geography (ONS code), value (NaN = missing or suppressed) for every
     council in the published data; ``councils``: council_id, ons_code of the portal's councils;
-    ``peers``: group (cipfa or nhse), council_code, neighbour_code of each portal council's
-    applicable peer group (the council itself only where the list includes it).
+    ``peers``: group (cipfa or nhse), council_code, neighbour_code and peer_group_id of each
+    portal council's applicable peer group (the council itself where the list includes it).
 
     Groups: ENGLAND (every council with a row), SAME_TYPE (by ONS prefix; key the type), REGION
-    (the portal's councils), CIPFA and NHSE (key the portal council's ONS code). Benchmarks: one
+    (the portal's councils), CIPFA and NHSE (key the portal council's ONS code; the council
+    itself always left out, so a neighbours' median is its neighbours' alone). Benchmarks: one
     per measure and group with any member row. Positions: one per portal council with a figure,
-    measure and group it belongs to (its own peer groups, whether or not it is a member)."""
+    measure and group it belongs to (its own peer groups), with the peer group's id."""
     figures = figures[["measure_id", "geography", "value"]]
     keys = ["measure_id", "group", "group_key"]
     stats = group_statistics(_members(figures, councils, peers), keys).reset_index()
@@ -143,7 +147,8 @@ def _portal_councils() -> pd.DataFrame:
 
 
 def _peers(year: int) -> pd.DataFrame:
-    """group, council_code, neighbour_code of the peer groups applying to ``year``."""
+    """group, council_code, neighbour_code and peer_group_id of the peer groups applying to
+    ``year``."""
     groups = pd.DataFrame.from_records(
         list(PeerGroup.objects.values_list("pk", "council_id", "kind", "applies_from_year")),
         columns=["group_id", "council_id", "kind", "applies_from_year"],
@@ -164,6 +169,7 @@ def _peers(year: int) -> pd.DataFrame:
             "group": joined["kind"].astype(object),
             "council_code": joined["council_id"].map(codes).astype(object),
             "neighbour_code": joined["neighbour_code"].astype(object),
+            "peer_group_id": joined["group_id"],
         }
     )
 
@@ -214,6 +220,7 @@ def published_comparators_recompute(*, year: int) -> PublishedRecomputeResult:
             "count": stored_ints(positions["count"]),
             "mads": stored_floats(positions["mads"]),
             "band": positions["band"].tolist(),
+            "peer_group": stored_ints(positions["peer_group_id"]),
         },
     )
     return PublishedRecomputeResult(

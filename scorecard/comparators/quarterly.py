@@ -21,7 +21,14 @@ from scorecard.comparators.statistics import (
     group_statistics,
 )
 from scorecard.comparators.storage import insert_rows, stored_float, stored_floats, stored_ints
-from scorecard.models import CouncilPosition, Direction, MeasureBenchmark, TeascSummary
+from scorecard.models import (
+    MIN_GROUP_SIZE,
+    CouncilPosition,
+    Direction,
+    MeasureBenchmark,
+    TeascComparator,
+    TeascSummary,
+)
 
 # A change of less than this share of the earlier value over four quarters counts as stable.
 DIRECTION_THRESHOLD = 0.02
@@ -67,19 +74,28 @@ def accepted_values(periods: list[Period]) -> pd.DataFrame:
     return frame
 
 
-def _england(measures: list[Measure], year: int) -> dict[int, tuple[float | None, int]]:
-    """England's published figure per measure for ``year`` or the latest earlier year, following
-    each measure's predecessor (never across a changed definition: no predecessor is set then)."""
+# The ONS code of the North West region in the published national figures.
+NORTH_WEST_CODE = "E12000002"
+
+
+def published_figures(
+    measures: list[Measure], year: int, *, level: str, geography: str | None = None
+) -> dict[int, tuple[float | None, int]]:
+    """The published figure per measure at ``level`` (England, or a region by ``geography``)
+    for ``year`` or the latest earlier year, following each measure's predecessor (never across
+    a changed definition: no predecessor is set then). One query."""
     chain: dict[int, int] = {}
     for measure in measures:
         chain[measure.pk] = measure.pk
         if measure.predecessor_id:
             chain[measure.predecessor_id] = measure.pk
     published = PublishedValue.objects.filter(
-        level=GeographyLevel.ENGLAND, measure_id__in=chain, year__lte=year, value__isnull=False
-    ).values_list("measure_id", "year", "value")
+        level=level, measure_id__in=chain, year__lte=year, value__isnull=False
+    )
+    if geography is not None:
+        published = published.filter(geography=geography)
     best: dict[int, tuple[float | None, int]] = {}
-    for measure_id, value_year, value in published:
+    for measure_id, value_year, value in published.values_list("measure_id", "year", "value"):
         target = chain[measure_id]
         if target not in best or value_year > best[target][1]:
             best[target] = (value, value_year)
@@ -185,6 +201,8 @@ def _nw_positions(positions: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     )
     positions["value_quartile"] = np.where(has_value, quartile, np.nan)
     positions["nw_mean"] = joined["nw_mean"].to_numpy()
+    positions["nw_median"] = joined["nw_median"].to_numpy()
+    positions["nw_count"] = joined["nw_count"].to_numpy()
     positions["nw_mads"] = distance_in_mads(
         positions["value"], joined["nw_median"], joined["nw_mad"]
     )
@@ -238,16 +256,47 @@ def _same_type(
     return positions
 
 
-def teasc_summaries(positions: pd.DataFrame) -> pd.DataFrame:
-    """Per council (index): ``items`` (its figures for measures with a declared polarity),
-    ``better`` (of those, better than the NW mean by polarity, strictly), ``improving``
-    (direction IMPROVING) and ``better_and_improving`` (both). Every council with a position
-    has a row, with zeros if it has no such items."""
-    polarity, value, mean = positions["polarity"], positions["value"], positions["nw_mean"]
-    items = polarity.isin(POLARITIES) & value.notna()
+def teasc_summaries(
+    positions: pd.DataFrame, published: Mapping[str, Mapping[int, float | None]] | None = None
+) -> pd.DataFrame:
+    """Per council and comparator (index ``council_id``, column ``comparator``): ``items``
+    (its figures for measures with a declared polarity and a comparator to set them against),
+    ``better`` (of those, strictly better than the comparator by polarity), ``improving``
+    (direction IMPROVING) and ``better_and_improving`` (both).
+
+    Comparators: the NW median and the same-type median (only over at least 8 councils'
+    figures), and the published North West and England figures in ``published`` (by
+    comparator, then measure id). Every council with a position has a row per comparator,
+    with zeros if it has no such items."""
+    published = published or {}
+    count = positions["nw_count"].fillna(0)
+    against = {
+        TeascComparator.NW_MEDIAN: positions["nw_median"].where(count >= MIN_GROUP_SIZE),
+        TeascComparator.SAME_TYPE: positions["same_type_median"].where(
+            positions["same_type_count"] >= MIN_GROUP_SIZE
+        ),
+        TeascComparator.NW_PUBLISHED: _published_column(
+            positions, published.get(TeascComparator.NW_PUBLISHED, {})
+        ),
+        TeascComparator.ENGLAND: _published_column(
+            positions, published.get(TeascComparator.ENGLAND, {})
+        ),
+    }
+    return pd.concat(
+        [_teasc_counts(positions, comparator, value) for comparator, value in against.items()]
+    )
+
+
+def _published_column(positions: pd.DataFrame, figures: Mapping[int, float | None]) -> pd.Series:
+    return positions["measure_id"].map(lambda m: figures.get(m)).astype(float)
+
+
+def _teasc_counts(positions: pd.DataFrame, comparator: str, against: pd.Series) -> pd.DataFrame:
+    polarity, value = positions["polarity"], positions["value"]
+    items = polarity.isin(POLARITIES) & value.notna() & against.notna()
     better = items & (
-        ((polarity == Polarity.HIGHER) & (value > mean))
-        | ((polarity == Polarity.LOWER) & (value < mean))
+        ((polarity == Polarity.HIGHER) & (value > against))
+        | ((polarity == Polarity.LOWER) & (value < against))
     )
     improving = items & (positions["direction"] == Direction.IMPROVING)
     flags = pd.DataFrame(
@@ -259,7 +308,9 @@ def teasc_summaries(positions: pd.DataFrame) -> pd.DataFrame:
             "better_and_improving": better & improving,
         }
     )
-    return flags.groupby("council_id").sum().astype(int)
+    counts = flags.groupby("council_id").sum().astype(int)
+    counts.insert(0, "comparator", str(comparator))
+    return counts
 
 
 @transaction.atomic
@@ -272,21 +323,31 @@ def comparators_recompute(*, period: Period) -> RecomputeResult:
     values = accepted_values(window)
     council_types = dict(Council.objects.values_list("pk", "authority_type"))
     stats, positions = compute(values, measures, window, period, council_types)
-    england = _england(measures, period.year)
+    england = published_figures(measures, period.year, level=GeographyLevel.ENGLAND)
+    region = published_figures(
+        measures, period.year, level=GeographyLevel.REGION, geography=NORTH_WEST_CODE
+    )
+    published = {
+        TeascComparator.ENGLAND.value: {m: v for m, (v, _) in england.items()},
+        TeascComparator.NW_PUBLISHED.value: {m: v for m, (v, _) in region.items()},
+    }
 
     MeasureBenchmark.objects.filter(period=period).delete()
     CouncilPosition.objects.filter(period=period).delete()
     TeascSummary.objects.filter(period=period).delete()
     return RecomputeResult(
-        benchmarks=_benchmarks_store(period, stats, england),
+        benchmarks=_benchmarks_store(period, stats, england, region),
         positions=_positions_store(period, positions),
         missing=int(positions["value"].isna().sum()),
-        teasc_summaries=_teasc_store(period, teasc_summaries(positions)),
+        teasc_summaries=_teasc_store(period, teasc_summaries(positions, published)),
     )
 
 
 def _benchmarks_store(
-    period: Period, stats: pd.DataFrame, england: Mapping[int, tuple[float | None, int]]
+    period: Period,
+    stats: pd.DataFrame,
+    england: Mapping[int, tuple[float | None, int]],
+    region: Mapping[int, tuple[float | None, int]],
 ) -> int:
     benchmarks = [
         MeasureBenchmark(
@@ -300,6 +361,8 @@ def _benchmarks_store(
             nw_mad=stored_float(row.nw_mad),
             england_value=england.get(measure_id, (None, None))[0],
             england_year=england.get(measure_id, (None, None))[1],
+            region_value=region.get(measure_id, (None, None))[0],
+            region_year=region.get(measure_id, (None, None))[1],
         )
         for measure_id, row in zip(stats.index, stats.itertuples(index=False), strict=True)
     ]
@@ -336,6 +399,7 @@ def _teasc_store(period: Period, teasc: pd.DataFrame) -> int:
         TeascSummary(
             council_id=int(council_id),
             period=period,
+            comparator=row.comparator,
             items=int(row.items),
             better=int(row.better),
             improving=int(row.improving),
@@ -344,7 +408,8 @@ def _teasc_store(period: Period, teasc: pd.DataFrame) -> int:
         for council_id, row in zip(teasc.index, teasc.itertuples(index=False), strict=True)
     ]
     TeascSummary.objects.bulk_create(summaries)
-    return len(summaries)
+    # One summary per council, whatever the comparators counted.
+    return len({s.council_id for s in summaries})
 
 
 def periods_with_accepted_returns() -> Iterable[Period]:

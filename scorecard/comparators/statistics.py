@@ -6,10 +6,8 @@ import numpy as np
 import pandas as pd
 
 from returns.models import Polarity
-from scorecard.models import Band
+from scorecard.models import MIN_GROUP_SIZE, Band
 
-# Groups of fewer figures than this are never banded.
-MIN_GROUP_SIZE = 8
 # Band edges in MADs: under SIMILAR_BELOW similar, under SLIGHTLY_BELOW slightly, under
 # PLAIN_BELOW better/worse, up to and including MUCH_UP_TO much better/worse, beyond: BEYOND.
 SIMILAR_BELOW, SLIGHTLY_BELOW, PLAIN_BELOW, MUCH_UP_TO = 0.5, 1.5, 3.0, 7.5

@@ -8,6 +8,12 @@ which quarters a page offers. ``presentation``: how figures and ratings are writ
 is importable from here.
 """
 
+from scorecard.selectors.comparators import (
+    Comparator,
+    figure_comparators,
+    is_too_few,
+    too_few_words,
+)
 from scorecard.selectors.council import CouncilPage, MeasureRow, council_list, council_page_get
 from scorecard.selectors.council_scorecard import (
     DomainSection,
@@ -48,6 +54,10 @@ from scorecard.selectors.presentation import (
 )
 
 __all__ = [
+    "Comparator",
+    "figure_comparators",
+    "is_too_few",
+    "too_few_words",
     "NOT_PUBLISHED",
     "SORTS",
     "CouncilPage",

@@ -3,13 +3,15 @@ comparators, and the list of councils."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import Measure, Period, Return
-from scorecard.models import CouncilPosition, MeasureBenchmark
+from scorecard.models import CouncilPosition, MeasureBenchmark, PublishedPosition
+from scorecard.selectors.comparators import Comparator, figure_comparators
+from scorecard.selectors.council_scorecard import neighbour_positions
 from scorecard.selectors.periods import periods_with_comparators
 from scorecard.selectors.presentation import PositionWords, choice_words
 
@@ -23,6 +25,19 @@ class MeasureRow(PositionWords):
     measure: Measure
     benchmark: MeasureBenchmark
     position: CouncilPosition | None
+    council: Council
+    neighbours: PublishedPosition | None
+    period_label: str
+
+    @property
+    def comparators(self) -> list[Comparator]:
+        return figure_comparators(
+            council=self.council,
+            benchmark=self.benchmark,
+            position=self.position,
+            neighbours=self.neighbours,
+            period_label=self.period_label,
+        )
 
     @property
     def direction_words(self) -> str:
@@ -62,18 +77,35 @@ def council_page_get(
     rows: list[MeasureRow] = []
     is_demo = False
     if period is not None:
+        demonstration = Return.objects.filter(council=council, period=period, is_demonstration=True)
         positions = {
-            p.measure_id: p for p in CouncilPosition.objects.filter(council=council, period=period)
+            p.measure_id: p
+            for p in CouncilPosition.objects.filter(council=council, period=period).annotate(
+                from_demonstration=Exists(demonstration)
+            )
         }
-        benchmarks = (
+        benchmarks = list(
             MeasureBenchmark.objects.filter(period=period, measure__in_return=True)
             .select_related("measure")
             .order_by("measure__display_order", "measure__code")
         )
-        rows = [MeasureRow(b.measure, b, positions.get(b.measure_id)) for b in benchmarks]
-        is_demo = Return.objects.filter(
-            council=council, period=period, is_demonstration=True
-        ).exists()
+        neighbours = neighbour_positions(
+            council_ids=[council.pk], year=period.year, measures=[b.measure for b in benchmarks]
+        )
+        rows = [
+            MeasureRow(
+                b.measure,
+                b,
+                positions.get(b.measure_id),
+                council,
+                neighbours.get((council.pk, b.measure_id)),
+                period.label,
+            )
+            for b in benchmarks
+        ]
+        # Whether the council's return for the quarter is a demonstration one, read with its
+        # positions rather than in a query of its own.
+        is_demo = any(getattr(p, "from_demonstration", False) for p in positions.values())
     return CouncilPage(
         council=council,
         period=period,

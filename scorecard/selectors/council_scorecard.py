@@ -19,6 +19,7 @@ from scorecard.models import (
     PublishedPosition,
     QualityStatement,
 )
+from scorecard.selectors.comparators import Comparator, figure_comparators, is_too_few
 from scorecard.selectors.periods import default_period, scorecard_periods
 from scorecard.selectors.presentation import (
     NOT_PUBLISHED,
@@ -38,10 +39,27 @@ class EvidenceRow(PositionWords):
     benchmark: MeasureBenchmark | None
     position: CouncilPosition | None
     cipfa: PublishedPosition | None
+    council: Council
+    period_label: str
 
     @property
     def cipfa_year_label(self) -> str:
         return year_label(self.cipfa.year) if self.cipfa else ""
+
+    @property
+    def neighbours_comparable(self) -> bool:
+        """Whether the council's published figure may be banded against its neighbours."""
+        return self.cipfa is not None and not is_too_few(self.cipfa.count)
+
+    @property
+    def comparators(self) -> list[Comparator]:
+        return figure_comparators(
+            council=self.council,
+            benchmark=self.benchmark,
+            position=self.position,
+            neighbours=self.cipfa,
+            period_label=self.period_label,
+        )
 
 
 @dataclass(frozen=True)
@@ -193,7 +211,14 @@ def _evidence(council: Council, period: Period) -> dict[str, list[EvidenceRow]]:
     grouped: dict[str, list[EvidenceRow]] = {}
     for m in measures:
         grouped.setdefault(m.scorecard_domain, []).append(
-            EvidenceRow(m, benchmarks.get(m.pk), positions.get(m.pk), cipfa.get((council.pk, m.pk)))
+            EvidenceRow(
+                m,
+                benchmarks.get(m.pk),
+                positions.get(m.pk),
+                cipfa.get((council.pk, m.pk)),
+                council,
+                period.label,
+            )
         )
     return grouped
 
@@ -215,7 +240,20 @@ def neighbour_positions(
             measure_id__in=list(continues),
         )
         .order_by("year", "-measure_id")
-        .only("council_id", "measure_id", "year", "value", "median", "count", "band")
+        .select_related("peer_group")
+        .only(
+            "council_id",
+            "measure_id",
+            "year",
+            "value",
+            "median",
+            "count",
+            "band",
+            "peer_group",
+            "peer_group__comparator_set",
+            "peer_group__kind",
+            "peer_group__applies_from_year",
+        )
     ):
         positions[(p.council_id, continues[p.measure_id])] = p
     return positions

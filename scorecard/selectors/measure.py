@@ -10,7 +10,15 @@ from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import Measure, Period, Polarity
 from scorecard.models import CouncilPosition, MeasureBenchmark
+from scorecard.selectors.comparators import (
+    Comparator,
+    nw_median,
+    published_england,
+    published_region,
+    too_few_words,
+)
 from scorecard.selectors.presentation import PositionWords, choice_words
+from sli_portal.figures import round_half_up
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class MeasureCouncilRow(PositionWords):
     council: Council
     measure: Measure
     position: CouncilPosition | None
+    benchmark: MeasureBenchmark | None
     show_rank: bool
     scorecard_url: str = ""
 
@@ -27,11 +36,13 @@ class MeasureCouncilRow(PositionWords):
 
     @property
     def rank(self) -> int | None:
-        return self.position.rank if self.position and self.show_rank else None
+        shown = self.position and self.show_rank and self.comparable
+        return self.position.rank if shown and self.position else None
 
     @property
     def ranked_of(self) -> int | None:
-        return self.position.ranked_of if self.position and self.show_rank else None
+        shown = self.position and self.show_rank and self.comparable
+        return self.position.ranked_of if shown and self.position else None
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,25 @@ class MeasurePage:
     @property
     def with_figures(self) -> int:
         return sum(1 for r in self.rows if r.value is not None)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether enough councils have a figure for a median, quartiles, bands and ranks."""
+        return self.benchmark is not None and not self.benchmark.too_few
+
+    @property
+    def too_few_words(self) -> str:
+        return too_few_words(self.benchmark.nw_count if self.benchmark else 0)
+
+    @property
+    def comparators(self) -> list[Comparator]:
+        """The comparators of the quarter that are not one council's own."""
+        label = self.period.label if self.period else ""
+        return [
+            nw_median(self.benchmark, label),
+            published_region(self.benchmark),
+            published_england(self.benchmark),
+        ]
 
 
 def measure_page_get(
@@ -86,7 +116,9 @@ def measure_page_get(
     url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
     query = f"?period={period.slug}"
     rows = [
-        MeasureCouncilRow(c, measure, positions.get(c.pk), show_ranks, url.format(c.slug) + query)
+        MeasureCouncilRow(
+            c, measure, positions.get(c.pk), benchmark, show_ranks, url.format(c.slug) + query
+        )
         for c in sorted(councils.values(), key=lambda c: c.name)
     ]
     if sort == "value":
@@ -101,29 +133,58 @@ def _value_order(measure: Measure, row: MeasureCouncilRow) -> tuple[bool, float]
     return (False, value if measure.polarity == Polarity.LOWER else -value)
 
 
+DOWNLOAD_HEADER = [
+    "Council",
+    "ONS code",
+    "Quarter",
+    "Measure code",
+    "Measure name",
+    "Unit",
+    "Value",
+    "Councils with a figure in the North West",
+    "North West median of councils' returns",
+    "North West lower quartile of councils' returns",
+    "North West upper quartile of councils' returns",
+    "Published North West figure",
+    "Published North West figure year",
+    "Published England figure",
+    "Published England figure year",
+    "Position in the region",
+    "Compared with the North West median of councils' returns",
+    "Direction of travel",
+]
+
+
+def _comparator_cells(page: MeasurePage) -> list[object]:
+    """The quarter's comparators as the download gives them, rounded as the page rounds them:
+    the count of NW figures, the NW median and quartiles (empty over too few councils), and
+    the published North West and England figures with their years."""
+    benchmark, places = page.benchmark, page.measure.decimal_places
+    if benchmark is None:
+        return [0, None, None, None, None, "", None, ""]
+    stats = (
+        [benchmark.nw_median, benchmark.nw_lower_quartile, benchmark.nw_upper_quartile]
+        if page.comparable
+        else [None, None, None]
+    )
+    return [
+        benchmark.nw_count,
+        *(round_half_up(stat, places) for stat in stats),
+        round_half_up(benchmark.region_value, places),
+        benchmark.region_year_label,
+        round_half_up(benchmark.england_value, places),
+        benchmark.england_year_label,
+    ]
+
+
 def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[object]]]:
     """The measure page's rows for a download, alphabetical; rank columns only when the page
-    shows ranks. The writer escapes anything a spreadsheet would run as a formula."""
-    measure, benchmark = page.measure, page.benchmark
-    header = [
-        "Council",
-        "ONS code",
-        "Quarter",
-        "Measure code",
-        "Measure name",
-        "Unit",
-        "Value",
-        "NW median",
-        "NW lower quartile",
-        "NW upper quartile",
-        "England",
-        "England year",
-        "Position in the region",
-        "Compared with the NW median",
-        "Direction of travel",
-    ]
-    if page.show_ranks:
-        header += ["Rank (1 = best)", "Ranked of"]
+    shows ranks. Figures are rounded as the page rounds them; the NW median, quartiles, bands
+    and ranks are left out over too few councils, as on the page. The writer escapes anything
+    a spreadsheet would run as a formula."""
+    measure = page.measure
+    header = DOWNLOAD_HEADER + (["Rank (1 = best)", "Ranked of"] if page.show_ranks else [])
+    comparators = _comparator_cells(page)
     rows: list[list[object]] = []
     for row in sorted(page.rows, key=lambda r: r.council.name):
         cells: list[object] = [
@@ -133,14 +194,10 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
             measure.code,
             measure.name,
             measure.unit_label or measure.get_unit_display(),
-            row.value,
-            benchmark.nw_median if benchmark else None,
-            benchmark.nw_lower_quartile if benchmark else None,
-            benchmark.nw_upper_quartile if benchmark else None,
-            benchmark.england_value if benchmark else None,
-            benchmark.england_year_label if benchmark else "",
+            round_half_up(row.value, measure.decimal_places),
+            *comparators,
             row.quartile_words,
-            row.band_words,
+            row.band_words if page.comparable or row.value is None else page.too_few_words,
             row.direction_words,
         ]
         if page.show_ranks:

@@ -11,7 +11,7 @@ from accounts import access
 from accounts.access import AnyUser
 from authorities.models import AuthorityType, Council, SubRegion
 from returns.models import Domain, Period
-from scorecard.models import Judgement, Rating, TeascSummary
+from scorecard.models import Judgement, Rating, TeascComparator, TeascSummary
 from scorecard.selectors.periods import default_period, scorecard_periods
 from scorecard.selectors.presentation import (
     NOT_PUBLISHED,
@@ -20,7 +20,8 @@ from scorecard.selectors.presentation import (
     rating_tag,
 )
 
-SORTS = {"name": "Council name", "teasc": "Share better than NW average and improving"}
+SORTS = {"name": "Council name", "teasc": "Share better than the comparator and improving"}
+TEASC_COMPARATORS: dict[str, str] = {c.value: str(c.label) for c in TeascComparator}
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,16 @@ class OverviewPage:
     authority_type: str
     sort: str
     sorts: dict[str, str]
+    comparator: str
+    comparators: dict[str, str]
     shows_drafts: bool
     active_councils: int
     published_judgements: int
+
+    @property
+    def comparator_label(self) -> str:
+        """What the TEASC counts are better than, in words."""
+        return self.comparators[self.comparator]
 
 
 def overview_get(
@@ -92,19 +100,24 @@ def overview_get(
     sub_region: str = "",
     authority_type: str = "",
     sort: str = "name",
+    comparator: str = TeascComparator.NW_MEDIAN.value,
     fetched_by: AnyUser,
 ) -> OverviewPage:
     """The regional overview: every council active in the quarter × the six domains, each with
     its published rating and the change since the previous quarter's published rating, and the
-    council's TEASC summary. Only the Planning Group's predicate loads drafts at all. Unknown
-    filter or sort values are ignored. Four queries whatever the number of councils."""
+    council's TEASC summary against ``comparator`` (the NW median of councils' returns unless
+    another is asked for). Only the Planning Group's predicate loads drafts at all. Unknown
+    filter, sort or comparator values are ignored. Four queries whatever the number of
+    councils."""
     shows_drafts = bool(access.can_view_internal_commentary(fetched_by))
     choices = scorecard_periods(include_drafts=shows_drafts)
     if period is None:
         period = default_period(choices)
     sort = sort if sort in SORTS else "name"
+    if comparator not in TEASC_COMPARATORS:
+        comparator = TeascComparator.NW_MEDIAN.value
     if period is None:
-        return _no_overview(sort=sort, shows_drafts=shows_drafts)
+        return _no_overview(sort=sort, comparator=comparator, shows_drafts=shows_drafts)
     previous = next(
         (c.period for c in choices if c.has_published and c.period.index == period.index - 1),
         None,
@@ -116,7 +129,7 @@ def overview_get(
     )
     filters = _OverviewFilters.of(councils, sub_region=sub_region, authority_type=authority_type)
     published, drafts = _overview_ratings(period, previous, shows_drafts=shows_drafts)
-    rows = _overview_rows(filters.shown, period, previous, published, drafts)
+    rows = _overview_rows(filters.shown, period, previous, published, drafts, comparator)
     if sort == "teasc":
         rows.sort(key=_best_teasc_first)
     return OverviewPage(
@@ -131,13 +144,15 @@ def overview_get(
         authority_type=filters.authority_type,
         sort=sort,
         sorts=SORTS,
+        comparator=comparator,
+        comparators=TEASC_COMPARATORS,
         shows_drafts=shows_drafts,
         active_councils=len(councils),
         published_judgements=sum(1 for k in published if k[1] == period.pk),
     )
 
 
-def _no_overview(*, sort: str, shows_drafts: bool) -> OverviewPage:
+def _no_overview(*, sort: str, comparator: str, shows_drafts: bool) -> OverviewPage:
     """The overview before any quarter has judgements or comparators."""
     return OverviewPage(
         period=None,
@@ -151,6 +166,8 @@ def _no_overview(*, sort: str, shows_drafts: bool) -> OverviewPage:
         authority_type="",
         sort=sort,
         sorts=SORTS,
+        comparator=comparator,
+        comparators=TEASC_COMPARATORS,
         shows_drafts=shows_drafts,
         active_councils=0,
         published_judgements=0,
@@ -194,12 +211,16 @@ def _overview_rows(
     previous: Period | None,
     published: dict[tuple[int, int, str], str],
     drafts: dict[tuple[int, str], str],
+    comparator: str,
 ) -> list[OverviewRow]:
-    """A row per council: a cell per domain and the council's TEASC summary. One query."""
+    """A row per council: a cell per domain and the council's TEASC summary against
+    ``comparator``. One query."""
     # Tuples, not model instances: one summary per council of the country.
     teasc = {
         council_id: TeascFigures(*figures)
-        for council_id, *figures in TeascSummary.objects.filter(period=period)
+        for council_id, *figures in TeascSummary.objects.filter(
+            period=period, comparator=comparator
+        )
         .order_by()
         .values_list("council_id", "items", "better", "improving", "better_and_improving")
     }
@@ -226,7 +247,7 @@ def _overview_rows(
 
 
 def _best_teasc_first(row: OverviewRow) -> tuple[bool, float, str]:
-    """Highest share better than the NW average and improving first; councils without a
+    """Highest share better than the comparator and improving first; councils without a
     summary last; then by name."""
     return (
         row.teasc is None or row.teasc.share is None,

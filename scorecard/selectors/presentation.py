@@ -10,7 +10,8 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 from returns.models import Measure, Polarity
-from scorecard.models import CouncilPosition, Direction, Rating, TeascSummary
+from scorecard.models import CouncilPosition, Direction, MeasureBenchmark, Rating, TeascSummary
+from scorecard.selectors.comparators import too_few_words
 
 DIRECTION_COLOURS: dict[str, str] = {
     Direction.IMPROVING: "green",
@@ -129,18 +130,36 @@ class TeascFigures:
 
 
 class PositionWords:
-    """A row with a ``measure`` and a council's ``position`` on it, in words: the figure, its
-    quarter of the NW values, its band and the colour that repeats its direction of travel."""
+    """A row with a ``measure``, a council's ``position`` on it and the quarter's NW
+    ``benchmark``, in words: the figure, its quarter of the NW values, its band and the colour
+    that repeats its direction of travel. Over fewer NW figures than the small-group threshold
+    no quartile, band or rank is given: the words say how many councils have a figure."""
 
     measure: Measure
     position: CouncilPosition | None
+    benchmark: MeasureBenchmark | None
 
     @property
     def value(self) -> float | None:
         return self.position.value if self.position else None
 
     @property
+    def too_few(self) -> bool:
+        return self.benchmark is None or self.benchmark.too_few
+
+    @property
+    def too_few_words(self) -> str:
+        return too_few_words(self.benchmark.nw_count if self.benchmark else 0)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether this figure has a place among enough NW figures to compare."""
+        return self.value is not None and not self.too_few
+
+    @property
     def quartile_words(self) -> str:
+        if self.value is not None and self.too_few:
+            return self.too_few_words
         return quartile_words(self.measure, self.position)
 
     @property

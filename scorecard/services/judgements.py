@@ -21,6 +21,7 @@ from scorecard.models import (
     QualityStatement,
     Rating,
 )
+from scorecard.selectors.comparators import too_few_words
 from scorecard.services.common import ScorecardRefused, check_active
 from sli_portal.history import set_history_user, without_history
 from sli_portal.upsert import LoadResult, Outcome, read_rows, upsert
@@ -61,8 +62,17 @@ class EvidenceRow:
         return self.position.value if self.position else None
 
     @property
+    def too_few(self) -> bool:
+        """Fewer NW councils have a figure than a median may be over: none is given."""
+        return self.benchmark is None or self.benchmark.too_few
+
+    @property
+    def too_few_words(self) -> str:
+        return too_few_words(self.benchmark.nw_count if self.benchmark else 0)
+
+    @property
     def nw_median(self) -> float | None:
-        return self.benchmark.nw_median if self.benchmark else None
+        return None if self.too_few or self.benchmark is None else self.benchmark.nw_median
 
     @property
     def band(self) -> str:

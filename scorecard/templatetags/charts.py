@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from scorecard.selectors import OverviewCell
 from sli_portal import charts
+from sli_portal.figures import format_figure
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ WIDTH, HEIGHT, PAD = 160, 40, 4
 
 
 def _fmt(value: float | None, places: int) -> str:
-    return "no figure" if value is None else f"{value:,.{places}f}"
+    return "no figure" if value is None else format_figure(value, places)
 
 
 @register.simple_tag
@@ -61,7 +62,9 @@ def sparkline(
 
 @register.filter
 def figure(value: float | None, places: int = 1) -> str:
-    return "–" if value is None else f"{float(value):,.{int(places)}f}"
+    """A figure rounded half-up to ``places`` (the measure's decimal places), as every page,
+    download and PDF writes it (:func:`sli_portal.figures.format_figure`)."""
+    return format_figure(value, int(places))
 
 
 STRIP_WIDTH, STRIP_HEIGHT, STRIP_LEFT, STRIP_RIGHT = 640, 150, 24, 616

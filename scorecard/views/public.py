@@ -49,6 +49,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         sub_region=request.GET.get("sub_region", ""),
         authority_type=request.GET.get("type", ""),
         sort=request.GET.get("sort", "name"),
+        comparator=request.GET.get("comparator", ""),
         fetched_by=request.user,
     )
     return render(request, "scorecard/overview.html", {"page": page})

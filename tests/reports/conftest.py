@@ -32,6 +32,7 @@ INTERNAL_COMMENTARY = "QZX-INTERNAL-COMMENTARY-4417"
 DRAFT_COMMENTARY = "QZX-DRAFT-COMMENTARY-9054"
 DRAFT_NARRATIVE = "QZX-DRAFT-NARRATIVE-1186"
 LOCAL_ACCOUNT_NOTES = "QZX-LOCAL-ACCOUNT-NOTES-3390"
+HALF_WAY = (19.15, 3.05, 69.65)
 CONFIDENTIAL = [
     CONCERN_EVIDENCE,
     CONCERN_TITLE,
@@ -124,6 +125,15 @@ def rendered_region(django_db_setup: None, django_db_blocker: Any) -> Iterator[R
         from scorecard.models import CouncilPosition, MeasureBenchmark
 
         measure = data.measures[0]
+        # Half-way figures, which one rounding rule (half-up) prints as 19.2, 3.1 and 69.7.
+        measure.decimal_places = 1
+        measure.save(update_fields=["decimal_places"])
+        CouncilPosition.objects.filter(council=wirral, measure=measure, period=data.period).update(
+            value=HALF_WAY[0]
+        )
+        MeasureBenchmark.objects.filter(measure=measure, period=data.period).update(
+            nw_median=HALF_WAY[1], england_value=HALF_WAY[2]
+        )
         position = CouncilPosition.objects.get(council=wirral, measure=measure, period=data.period)
         benchmark = MeasureBenchmark.objects.get(measure=measure, period=data.period)
         places = measure.decimal_places

@@ -30,6 +30,15 @@ def council_section(region: RenderedRegion, name: str) -> str:
     return text[start:end]
 
 
+def test_half_way_figures_are_rounded_half_up_in_the_pdf(rendered_region: RenderedRegion) -> None:
+    """Wirral's first key measure is 19.15 beside an NW median of 3.05 and England's 69.65."""
+    printed = [text for _, text in rendered_region.expected[:3]]
+    assert printed == ["19.2", "3.1", "69.7"]
+    wirral = council_section(rendered_region, "Wirral")
+    for text in printed:
+        assert f" {text} " in f" {wirral} ", text
+
+
 def test_every_council_of_the_region_is_named(rendered_region: RenderedRegion) -> None:
     assert len(rendered_region.councils) == 24
     for name in rendered_region.councils:
@@ -162,7 +171,9 @@ def test_table_headers_repeat_on_each_page_a_table_spans(
 ) -> None:
     # The TEASC table runs over a page break: its header row is printed on both pages.
     assert (
-        flat(rendered_region.text).count("Better than NW average Improving Better and improving")
+        flat(rendered_region.text).count(
+            "Better than the NW median of councils’ returns Improving Better and improving"
+        )
         >= 2
     )
 

@@ -21,7 +21,14 @@ from scorecard.comparators import (
     distance_in_mads,
     teasc_summaries,
 )
-from scorecard.models import Band, CouncilPosition, Direction, MeasureBenchmark, TeascSummary
+from scorecard.models import (
+    Band,
+    CouncilPosition,
+    Direction,
+    MeasureBenchmark,
+    TeascComparator,
+    TeascSummary,
+)
 from tests.factories import periods
 
 pytestmark = pytest.mark.django_db
@@ -340,7 +347,8 @@ def test_same_type_group_median_distance_and_too_small():
 
 def test_teasc_summary_counts_better_improving_and_both():
     # Council 1 over two quarters: measure 1 (higher) 40 -> 80, better and improving;
-    # measure 2 (lower) 90 -> 80, improving but worse than the mean; measure 3 has no polarity.
+    # measure 2 (lower) 90 -> 80, improving but worse than the median; measure 3 has no
+    # polarity.
     history = [(1, 1, 1, 40.0), (1, 2, 1, 90.0), (1, 3, 1, 5.0)]
     rows = history + current_rows(EIGHT, 1) + current_rows(EIGHT, 2) + current_rows(EIGHT, 3)
     measures = [
@@ -351,20 +359,35 @@ def test_teasc_summary_counts_better_improving_and_both():
     data = frame(rows)
     data.loc[(data["council_id"] == 1) & (data["period_id"] == 4), "value"] = 80.0
     _, positions = compute(data, measures, WINDOW, WINDOW[-1])
-    summary = teasc_summaries(positions)
-    assert summary.loc[1].to_dict() == {
+    # Published figures: England's 90 on measure 1 beats everyone; none for measure 2.
+    summary = teasc_summaries(positions, {TeascComparator.ENGLAND: {1: 90.0}})
+    nw = summary[summary["comparator"] == TeascComparator.NW_MEDIAN].drop(columns="comparator")
+    assert nw.loc[1].to_dict() == {
         "items": 2,
         "better": 1,
         "improving": 2,
         "better_and_improving": 1,
     }
     # Council 8 (80 on every measure): better on measure 1 only, no history.
-    assert summary.loc[8].to_dict() == {
+    assert nw.loc[8].to_dict() == {
         "items": 2,
         "better": 1,
         "improving": 0,
         "better_and_improving": 0,
     }
+    england = summary[summary["comparator"] == TeascComparator.ENGLAND]
+    assert england.loc[1, ["items", "better", "improving"]].tolist() == [1, 0, 1]
+    # No same-type groups were given, so nothing is compared with one.
+    same_type = summary[summary["comparator"] == TeascComparator.SAME_TYPE]
+    assert same_type["items"].sum() == 0
+
+
+def test_teasc_summary_never_counts_against_a_median_of_too_few():
+    rows = current_rows(EIGHT[:7], 1)
+    _, positions = compute(frame(rows), [FakeMeasure(1, Polarity.HIGHER)], WINDOW, WINDOW[-1])
+    summary = teasc_summaries(positions)
+    nw = summary[summary["comparator"] == TeascComparator.NW_MEDIAN]
+    assert nw["items"].sum() == nw["better"].sum() == 0
 
 
 def test_recompute_stores_mads_bands_same_type_and_teasc(regional_admin):
@@ -410,14 +433,16 @@ def test_recompute_stores_mads_bands_same_type_and_teasc(regional_admin):
     )
     assert unbanded.exists()
     assert set(unbanded.values_list("band", flat=True)) == {Band.NOT_BANDED}
-    summary = TeascSummary.objects.get(council__ons_code="E08000015", period=history[-1])
+    summary = TeascSummary.objects.get(
+        council__ons_code="E08000015", period=history[-1], comparator=TeascComparator.NW_MEDIAN
+    )
     polar = [m for m in measures if m.has_polarity]
     assert summary.items == len(polar)
     positions = CouncilPosition.objects.filter(
         council__ons_code="E08000015", period=history[-1], measure__in=polar
     ).select_related("measure")
     means = dict(
-        MeasureBenchmark.objects.filter(period=history[-1]).values_list("measure_id", "nw_mean")
+        MeasureBenchmark.objects.filter(period=history[-1]).values_list("measure_id", "nw_median")
     )
     better = {
         p.measure_id
@@ -487,7 +512,7 @@ def test_recompute_twice_stores_the_same_bands_and_summaries(regional_admin):
     first = stored()
     comparators_recompute(period=history[-1])
     assert stored() == first
-    assert TeascSummary.objects.count() == 24
+    assert TeascSummary.objects.count() == 24 * len(TeascComparator)
 
 
 def test_a_quarter_without_accepted_returns_stores_empty_benchmarks():

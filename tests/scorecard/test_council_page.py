@@ -25,7 +25,12 @@ def figures(regional_admin):
 def test_public_page_shows_bands_and_comparators_but_no_ranks(figures, client_for):
     html = client_for(None).get(reverse("scorecard:council", args=["wirral"])).content.decode()
     assert "Wirral: 2023/24 Q4" in html
-    assert "North West average" in html
+    assert "North West average" not in html  # a mean is never called the NW figure
+    assert "North West median of councils’ returns" in html
+    assert "Published North West figure" in html
+    assert "Published England figure" in html
+    assert "Median of metropolitan districts (same type)" in html
+    assert "CIPFA nearest neighbours’ median (excluding Wirral)" in html
     assert "In the" in html
     assert "quarter of NW values" in html
     assert "ranked" not in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 from authorities.models import AuthorityType, Council, SubRegion
 from returns.models import Domain, Measure
 from scorecard.comparators import comparators_recompute
-from scorecard.models import Judgement, Rating, TeascSummary
+from scorecard.models import Judgement, Rating, TeascComparator, TeascSummary
 from tests.factories import accepted_returns, extra_measures, periods
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,15 @@ def year(regional_admin):
     )
     TeascSummary.objects.create(
         council=sefton, period=q4, items=20, better=4, improving=5, better_and_improving=2
+    )
+    TeascSummary.objects.create(
+        council=wirral,
+        period=q4,
+        comparator=TeascComparator.ENGLAND,
+        items=18,
+        better=3,
+        improving=12,
+        better_and_improving=1,
     )
     return quarters
 
@@ -120,11 +129,25 @@ def test_the_first_published_quarter_has_no_change_words(year, client_for):
 
 def test_teasc_summary_is_shown_as_counts_and_shares(year, client_for):
     html = client_for(None).get(URL).content.decode()
-    assert "TEASC items better than the NW average, improving, and both" in html
+    assert (
+        "TEASC items better than the comparator (North West median of councils’ returns), "
+        "improving, and both" in html
+    )
     assert "Better: 15 of 20 (75%)" in html
     assert "Improving: 12 of 20 (60%)" in html
     assert "Both: 10 of 20 (50%)" in html
     assert "No summary for this quarter" in html
+
+
+def test_teasc_comparator_can_be_switched_and_the_page_says_which(year, client_for):
+    html = client_for(None).get(URL, {"comparator": "england"}).content.decode()
+    assert "TEASC items better than the comparator (Published England figure)" in html
+    assert "Better: 3 of 18 (17%)" in html
+    assert '<option value="england" selected>' in html
+    # Sefton has no summary against England; an unknown comparator falls back to the default.
+    assert "No summary for this quarter" in html
+    html = client_for(None).get(URL, {"comparator": "mean"}).content.decode()
+    assert "Better: 15 of 20 (75%)" in html
 
 
 def test_default_is_the_latest_quarter_with_a_published_judgement(year, client_for, regional_admin):

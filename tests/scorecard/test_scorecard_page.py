@@ -174,10 +174,10 @@ def test_evidence_lists_mapped_measures_with_comparators_and_links(figures, clie
     assert mapped.exists()
     for measure in mapped:
         assert reverse("scorecard:measure", args=[measure.pk]) + "?period=2023-24-Q4" in html
-    assert "North West median" in html
-    assert "England" in html
+    assert "North West median of councils’ returns" in html
+    assert "Published England figure" in html
     assert "Trend of" in html
-    assert "compared with the NW median" in html
+    assert "compared with the North West median" in html
     assert reverse("scorecard:council", args=["wirral"]) in html
 
 
@@ -209,12 +209,11 @@ def test_cipfa_neighbours_come_from_the_latest_published_year_up_to_the_quarter(
             band=Band.SLIGHTLY_BETTER,
         )
     html = client_for(None).get(url()).content.decode()
-    assert "In 2022/23 (published annual figures)" in html
-    assert (
-        f"neighbours’ median {22.0:.{measure.decimal_places}f} (16 councils); Slightly better"
-        in html
-    )
-    assert "2024/25 (published" not in html
+    assert "CIPFA nearest neighbours’ median (excluding Wirral)" in html
+    assert f"{22.0:.{measure.decimal_places}f}<br>" in html
+    assert "Median of 16 neighbours’ published figures, 2022/23" in html
+    assert "Slightly better (Wirral’s published figure for 2022/23" in html
+    assert "2024/25" not in html
 
 
 def test_a_council_not_active_in_the_quarter_says_so(figures, client_for):
