@@ -21,6 +21,8 @@ from scorecard.selectors.presentation import (
 )
 
 SORTS = {"name": "Council name", "teasc": "Share better than NW average and improving"}
+# Public pages never rank councils (no league tables): anyone not signed in gets names only.
+PUBLIC_SORTS = {"name": SORTS["name"]}
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,17 @@ def overview_get(
     """The regional overview: every council active in the quarter × the six domains, each with
     its published rating and the change since the previous quarter's published rating, and the
     council's TEASC summary. Only the Planning Group's predicate loads drafts at all. Unknown
-    filter or sort values are ignored. Four queries whatever the number of councils."""
+    filter or sort values are ignored, and so is any sort but by name for a reader who may not
+    see ranks (public pages never rank councils). Four queries whatever the number of
+    councils."""
     shows_drafts = bool(access.can_view_internal_commentary(fetched_by))
+    sorts = SORTS if access.can_see_ranks(fetched_by) else PUBLIC_SORTS
     choices = scorecard_periods(include_drafts=shows_drafts)
     if period is None:
         period = default_period(choices)
-    sort = sort if sort in SORTS else "name"
+    sort = sort if sort in sorts else "name"
     if period is None:
-        return _no_overview(sort=sort, shows_drafts=shows_drafts)
+        return _no_overview(sort=sort, sorts=sorts, shows_drafts=shows_drafts)
     previous = next(
         (c.period for c in choices if c.has_published and c.period.index == period.index - 1),
         None,
@@ -130,14 +135,14 @@ def overview_get(
         sub_region=filters.sub_region,
         authority_type=filters.authority_type,
         sort=sort,
-        sorts=SORTS,
+        sorts=sorts,
         shows_drafts=shows_drafts,
         active_councils=len(councils),
         published_judgements=sum(1 for k in published if k[1] == period.pk),
     )
 
 
-def _no_overview(*, sort: str, shows_drafts: bool) -> OverviewPage:
+def _no_overview(*, sort: str, sorts: dict[str, str], shows_drafts: bool) -> OverviewPage:
     """The overview before any quarter has judgements or comparators."""
     return OverviewPage(
         period=None,
@@ -150,7 +155,7 @@ def _no_overview(*, sort: str, shows_drafts: bool) -> OverviewPage:
         sub_region="",
         authority_type="",
         sort=sort,
-        sorts=SORTS,
+        sorts=sorts,
         shows_drafts=shows_drafts,
         active_councils=0,
         published_judgements=0,
