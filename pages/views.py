@@ -1,14 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from pages.selectors import home_get
+from accounts import access
+from pages.selectors import home_get, your_council_get
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", home_get(fetched_by=request.user))
+    template, context = home_get(fetched_by=request.user, today=timezone.localdate())
+    return render(request, template, context)
+
+
+@require_safe
+@login_required
+def your_council(request: HttpRequest) -> HttpResponse:
+    """The council's own area: concerns shared with it, its risk assessments and self-checks.
+    Council users only (the self-check is theirs alone, MoU 2.1 h)."""
+    if not access.may_act_at_all(request.user, "self_check"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    councils = your_council_get(fetched_by=request.user, today=today)
+    return render(request, "pages/your_council.html", {"councils": councils, "today": today})
 
 
 @require_safe

@@ -21,6 +21,8 @@ from scorecard.selectors.presentation import (
 )
 
 SORTS = {"name": "Council name", "teasc": "Share better than the comparator and improving"}
+# Public pages never rank councils (no league tables): anyone not signed in gets names only.
+PUBLIC_SORTS = {"name": SORTS["name"]}
 TEASC_COMPARATORS: dict[str, str] = {c.value: str(c.label) for c in TeascComparator}
 
 
@@ -107,17 +109,21 @@ def overview_get(
     its published rating and the change since the previous quarter's published rating, and the
     council's TEASC summary against ``comparator`` (the NW median of councils' returns unless
     another is asked for). Only the Planning Group's predicate loads drafts at all. Unknown
-    filter, sort or comparator values are ignored. Four queries whatever the number of
+    filter, sort or comparator values are ignored, and so is any sort but by name for a reader
+    who may not see ranks (public pages never rank councils). Four queries whatever the number of
     councils."""
     shows_drafts = bool(access.can_view_internal_commentary(fetched_by))
+    sorts = SORTS if access.can_see_ranks(fetched_by) else PUBLIC_SORTS
     choices = scorecard_periods(include_drafts=shows_drafts)
     if period is None:
         period = default_period(choices)
-    sort = sort if sort in SORTS else "name"
+    sort = sort if sort in sorts else "name"
     if comparator not in TEASC_COMPARATORS:
         comparator = TeascComparator.NW_MEDIAN.value
     if period is None:
-        return _no_overview(sort=sort, comparator=comparator, shows_drafts=shows_drafts)
+        return _no_overview(
+            sort=sort, sorts=sorts, comparator=comparator, shows_drafts=shows_drafts
+        )
     previous = next(
         (c.period for c in choices if c.has_published and c.period.index == period.index - 1),
         None,
@@ -143,7 +149,7 @@ def overview_get(
         sub_region=filters.sub_region,
         authority_type=filters.authority_type,
         sort=sort,
-        sorts=SORTS,
+        sorts=sorts,
         comparator=comparator,
         comparators=TEASC_COMPARATORS,
         shows_drafts=shows_drafts,
@@ -152,7 +158,9 @@ def overview_get(
     )
 
 
-def _no_overview(*, sort: str, comparator: str, shows_drafts: bool) -> OverviewPage:
+def _no_overview(
+    *, sort: str, sorts: dict[str, str], comparator: str, shows_drafts: bool
+) -> OverviewPage:
     """The overview before any quarter has judgements or comparators."""
     return OverviewPage(
         period=None,
@@ -165,7 +173,7 @@ def _no_overview(*, sort: str, comparator: str, shows_drafts: bool) -> OverviewP
         sub_region="",
         authority_type="",
         sort=sort,
-        sorts=SORTS,
+        sorts=sorts,
         comparator=comparator,
         comparators=TEASC_COMPARATORS,
         shows_drafts=shows_drafts,

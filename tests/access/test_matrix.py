@@ -37,6 +37,17 @@ from tests.conftest import committed
 MATRIX: Matrix = {
     "pages:home": ("get", kw(), ALL_200),
     "pages:accessibility": ("get", kw(), ALL_200),
+    "pages:your_council": (
+        "get",
+        kw(),
+        {
+            **ADMIN_ONLY_ON_WIRRAL,
+            "wirral_lead": 200,
+            "wirral_director": 200,
+            "sefton_lead": 200,
+            "regional_admin": 403,
+        },  # fmt: skip
+    ),
     "accounts:login": ("get", kw(), {**dict.fromkeys(PERSONAS, 302), "anonymous": 200}),
     "accounts:logout": ("get", kw(), dict.fromkeys(PERSONAS, 405)),
     "accounts:password_reset": ("get", kw(), ALL_200),

@@ -199,13 +199,24 @@ def test_a_filter_matching_no_council_says_so(year, client_for):
     assert "No councils match these filters for 2023/24 Q4." in html.content.decode()
 
 
-def test_sort_by_teasc_share_puts_the_highest_share_first(year, client_for):
-    by_name = client_for(None).get(URL).content.decode()
+def test_signed_in_readers_may_sort_by_teasc_share_highest_first(year, client_for, board_member):
+    client = client_for(board_member)
+    by_name = client.get(URL).content.decode()
     assert by_name.index(scorecard_link("sefton")) < by_name.index(scorecard_link("wirral"))
-    by_share = client_for(None).get(URL, {"sort": "teasc"}).content.decode()
+    by_share = client.get(URL, {"sort": "teasc"}).content.decode()
     assert by_share.index(scorecard_link("wirral")) < by_share.index(scorecard_link("sefton"))
     # Councils without a summary come last.
     assert by_share.index(scorecard_link("sefton")) < by_share.index(scorecard_link("bolton"))
+    assert 'name="sort"' in by_share
+
+
+def test_the_public_overview_never_ranks_councils(year, client_for):
+    by_share = client_for(None).get(URL, {"sort": "teasc"})
+    html = by_share.content.decode()
+    assert html.index(scorecard_link("sefton")) < html.index(scorecard_link("wirral"))
+    assert by_share.context["page"].sort == "name"
+    assert 'name="sort"' not in html
+    assert "Share better than the comparator and improving" not in html
 
 
 def test_councils_not_active_in_the_quarter_are_left_out(client_for, regional_admin):
@@ -240,8 +251,8 @@ def test_everyone_may_read_it(persona, year, client_for, request):
     assert client_for(user).get(URL).status_code == 200
 
 
-def test_controls_have_labels_and_the_table_a_caption(year, client_for):
-    html = client_for(None).get(URL).content.decode()
+def test_controls_have_labels_and_the_table_a_caption(year, client_for, board_member):
+    html = client_for(board_member).get(URL).content.decode()
     for control in ("period", "sub_region", "type", "sort"):
         assert f'<label class="govuk-label" for="{control}">' in html
     assert '<caption class="govuk-table__caption' in html

@@ -1,0 +1,131 @@
+"""Each role's home page starts with what needs that role now; nobody gets an empty page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from returns.models import Period, ReturnUpload, UploadState
+from tests.access.world import build_world
+from triggers.models import Concern, ConcernStatus
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("pages:home")
+
+
+@pytest.fixture
+def world(wirral, open_period, wirral_lead, planning_group_member):
+    return build_world(wirral, open_period, wirral_lead, planning_group_member)
+
+
+def home(client_for, user) -> str:
+    response = client_for(user).get(HOME)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_lead_starts_with_this_quarters_return_and_its_next_step(
+    client_for, wirral_lead, world, open_period
+):
+    html = home(client_for, wirral_lead)
+    assert f"Your return for {open_period.label}" in html
+    assert "10 days left" in html
+    assert ">Due<" in html
+    version = reverse("returns:version", args=["wirral", open_period.slug, 2])
+    assert f'href="{version}">Check and submit version 2<' in html
+    assert html.index("Your return for") < html.index("Your council's latest figures")
+    assert reverse("scorecard:council", args=["wirral"]) in html
+
+
+def test_a_lead_with_no_version_is_asked_to_upload(client_for, wirral_lead, open_period):
+    html = home(client_for, wirral_lead)
+    upload = reverse("returns:upload", args=["wirral", open_period.slug])
+    assert f'href="{upload}">Upload your return<' in html
+
+
+def test_after_the_deadline_the_return_is_overdue(client_for, wirral_lead, wirral):
+    today = datetime.date.today()
+    Period.objects.create(
+        year=2024,
+        quarter=2,
+        opens_on=today - datetime.timedelta(days=30),
+        deadline=today - datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=10),
+    )
+    html = home(client_for, wirral_lead)
+    assert ">Overdue<" in html
+    assert "3 days overdue" in html
+
+
+def test_a_refused_upload_lists_its_problems_to_fix(client_for, wirral_lead, world, open_period):
+    upload = ReturnUpload.objects.get(pk=world["upload"].pk)
+    ReturnUpload.objects.filter(pk=upload.pk).update(
+        state=UploadState.INVALID,
+        problems=[
+            {"row": 7, "column": "value", "value": "n/a", "message": "'n/a' is not a number"}
+        ],
+        uploaded_at=upload.uploaded_at + datetime.timedelta(days=1),
+    )
+    html = home(client_for, wirral_lead)
+    assert "Your last file has 1 problem to fix" in html
+    assert "Row 7, column value: &#x27;n/a&#x27; is not a number" in html
+    assert "Upload a corrected file" in html
+
+
+def test_a_director_sees_the_councils_position(client_for, wirral_director, world):
+    Concern.objects.filter(pk=world["concern"].pk).update(status=ConcernStatus.SHARED)
+    html = home(client_for, wirral_director)
+    assert "Your council&#x27;s position" in html or "Your council's position" in html
+    assert "Concerns awaiting your response" in html
+    assert reverse("triggers:concern_respond", args=["wirral", world["concern"].pk]) in html
+    assert reverse("triggers:council_assessment", args=["wirral", world["year"]]) in html
+    assert "Table 2 self-check" in html
+    assert "Improvement plan" in html
+    assert "Support in place" in html
+    assert "Your return for" not in html
+
+
+def test_the_planning_group_sees_what_needs_reviewing(client_for, planning_group_member, world):
+    html = home(client_for, planning_group_member)
+    for heading in (
+        "The review queue",
+        "Meetings",
+        "Decisions due",
+        "Late returns",
+        "Self-assessments to moderate",
+        "Regional Account versions to check",
+    ):
+        assert heading in html
+    assert "1 open concern about 1 council" in html
+    assert reverse("triggers:meeting", args=[world["meeting"].pk]) in html
+
+
+def test_a_board_member_sees_the_regional_account_first(client_for, board_member, world):
+    html = home(client_for, board_member)
+    assert html.index("The Regional Account") < html.index("The regional picture")
+    assert "Key messages" in html
+    assert reverse("reports:latest") in html
+
+
+def test_a_risk_assessor_sees_the_assessments_due(client_for, risk_assessor, world):
+    html = home(client_for, risk_assessor)
+    assert "Risk assessments due" in html
+    assert "councils&#x27; annual risk assessments" in html or "annual risk assessments" in html
+    assert reverse("triggers:assessment", args=["wirral", datetime.date.today().year]) in html or (
+        "Not started" in html
+    )
+
+
+def test_the_administrator_sees_the_service_and_the_people(client_for, regional_admin, world):
+    html = home(client_for, regional_admin)
+    assert "Service health" in html
+    assert "People and roles" in html
+    assert "Regional administrator" in html
+
+
+def test_a_visitor_learns_what_the_portal_is_and_is_invited_to_sign_in(client_for):
+    html = home(client_for, None)
+    assert "Sector-led improvement in adult social care" in html
+    assert reverse("scorecard:overview") in html
+    assert reverse("accounts:login") in html
