@@ -172,6 +172,8 @@ def upload_status_json(request: access.AuthenticatedHttpRequest, pk: int) -> Jso
 @require_safe
 def upload_file(request: access.AuthenticatedHttpRequest, pk: int) -> FileResponse:
     upload_obj = _upload_for(request, pk)
+    if not upload_obj.file:
+        raise Http404("A refused file is not kept.")
     return stored_file_response(upload_obj.file, filename=upload_obj.original_name)
 
 
