@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # The one filter that decides whether an address from data may be a link.
+            "builtins": ["sli_portal.links"],
         },
     },
 ]
