@@ -14,7 +14,7 @@ from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from returns import selectors
 from returns.forms import ReopenForm, UploadForm
-from returns.models import Measure, Period, Return, ReturnUpload, ReturnVersion
+from returns.models import Measure, Period, Return, ReturnUpload, ReturnVersion, UploadState
 from returns.services import (
     ReturnRefused,
     return_accept,
@@ -148,8 +148,12 @@ def _upload_for(request: HttpRequest, pk: int) -> ReturnUpload:
 def upload_status(request: access.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     upload_obj = _upload_for(request, pk)
     problems = [Problem.from_dict(p) for p in upload_obj.problems]
+    version = upload_obj.version if upload_obj.state == UploadState.VALID else None
+    blanks = selectors.version_blank_items(version=version) if version else None
     return render(
-        request, "returns/upload_status.html", {"upload": upload_obj, "problems": problems}
+        request,
+        "returns/upload_status.html",
+        {"upload": upload_obj, "problems": problems, "blanks": blanks},
     )
 
 
