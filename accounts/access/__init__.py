@@ -58,6 +58,7 @@ from accounts.access.records import (
 from accounts.access.reports import (
     can_download_published_regional_account,
     can_produce_regional_account,
+    can_request_regional_account,
     may_see_regional_account,
 )
 from accounts.access.roles import (
@@ -129,6 +130,7 @@ __all__ = [
     "can_read_open_data",
     "can_record_local_account",
     "can_reopen_self_assessment",
+    "can_request_regional_account",
     "can_request_support",
     "can_resolve_challenge",
     "can_see_ranks",

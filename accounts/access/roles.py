@@ -116,6 +116,12 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # Generating and publishing versions is the administrator's; published versions are for
     # every signed-in role (see can_download_published_regional_account); drafts for the administrator.
     "produce_regional_account": (frozenset(), frozenset({Role.REGIONAL_ADMIN})),
+    # Asking for a new version (and checking the versions not yet published): the Planning
+    # Group prepares the Account the administrator publishes.
+    "request_regional_account": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
+    ),
     # Published versions: council users (any council's: the Account is the whole region's) and
     # every regional role.
     "download_regional_account": (
