@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
 
+from accounts import access
 from pages.selectors import home_get
 
 
@@ -17,7 +19,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    context = {
+        "ask": access.who_grants_access(request.user),
+        "contact": settings.SIGN_IN_HELP_CONTACT,
+    }
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -72,6 +72,7 @@ from accounts.access.roles import (
     may_act_at_all,
     may_act_for,
     memberships,
+    who_grants_access,
 )
 from accounts.access.selfassessment import (
     can_edit_self_assessment,
@@ -174,4 +175,5 @@ __all__ = [
     "scope_plans",
     "scope_to_councils",
     "signed_in",
+    "who_grants_access",
 ]

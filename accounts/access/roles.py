@@ -192,3 +192,17 @@ def register_rule(name: str, predicate: Callable[..., bool]) -> None:
 
 
 register_rule("is_regional_admin", is_regional_admin)
+
+
+
+def who_grants_access(user: AnyUser) -> str:
+    """Whom this person should ask for access they lack, for the 403 page: "administrator"
+    (the regional administrator gives every role), "council" for a council director (their
+    council's performance lead knows who holds what there, or the administrator), or "self"
+    for the regional administrator, who may give any role."""
+    if has_role(user, Role.REGIONAL_ADMIN):
+        return "self"
+    held = {role for role, _ in memberships(user)}
+    if held and held <= {Role.DIRECTOR}:
+        return "council"
+    return "administrator"
