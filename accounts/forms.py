@@ -52,10 +52,12 @@ class ResetPasswordForm(GDSFormMixin, PasswordResetForm):
         }
         self.build_helper()
 
-    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
-        """Send the reset link unless the address has had PASSWORD_RESET_RATE_LIMIT already."""
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the reset link unless the address has had PASSWORD_RESET_RATE_LIMIT already
+        (PasswordResetView passes the request by keyword)."""
+        request: HttpRequest | None = kwargs.get("request")
         if request is None or password_reset_email_allowed(request, self.cleaned_data["email"]):
-            super().save(*args, request=request, **kwargs)
+            super().save(*args, **kwargs)
 
 
 class ChooseNewPasswordForm(GDSFormMixin, UserSetPasswordForm):

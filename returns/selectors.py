@@ -160,9 +160,7 @@ class BlankItems:
 def version_blank_items(*, version: ReturnVersion) -> BlankItems:
     """What an upload left blank, for the warning shown as soon as it is checked (1 query)."""
     values = list(ReturnValue.objects.filter(version=version).select_related("measure"))
-    return BlankItems(
-        measures=[v.measure for v in values if v.value is None], total=len(values)
-    )
+    return BlankItems(measures=[v.measure for v in values if v.value is None], total=len(values))
 
 
 @dataclass(frozen=True)

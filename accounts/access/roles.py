@@ -194,7 +194,6 @@ def register_rule(name: str, predicate: Callable[..., bool]) -> None:
 register_rule("is_regional_admin", is_regional_admin)
 
 
-
 def who_grants_access(user: AnyUser) -> str:
     """Whom this person should ask for access they lack, for the 403 page: "administrator"
     (the regional administrator gives every role), "council" for a council director (their

@@ -39,7 +39,8 @@ def test_a_refused_upload_leaves_no_file_on_disk(lead_client, wirral, open_perio
     assert "Nothing from this file was saved, and the file itself has been deleted" in html
     assert not upload.file
     assert _stored_files() == []
-    assert upload.sha256 and upload.original_name == "return.csv"
+    assert upload.sha256
+    assert upload.original_name == "return.csv"
 
 
 def test_a_refused_file_cannot_be_downloaded_and_the_return_page_says_it_is_not_kept(
