@@ -2,8 +2,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest
 
 from accounts.models import User
+from accounts.ratelimit import password_reset_email_allowed
 from sli_portal.forms import GDSFormMixin
 
 if TYPE_CHECKING:
@@ -49,6 +51,13 @@ class ResetPasswordForm(GDSFormMixin, PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
         }
         self.build_helper()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the reset link unless the address has had PASSWORD_RESET_RATE_LIMIT already
+        (PasswordResetView passes the request by keyword)."""
+        request: HttpRequest | None = kwargs.get("request")
+        if request is None or password_reset_email_allowed(request, self.cleaned_data["email"]):
+            super().save(*args, **kwargs)
 
 
 class ChooseNewPasswordForm(GDSFormMixin, UserSetPasswordForm):

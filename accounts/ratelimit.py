@@ -1,5 +1,7 @@
-"""The one limit on uploads: UPLOAD_RATE_LIMIT files a person may upload, across every kind of
-upload (returns, self-assessments, plans, Local Accounts, concern attachments)."""
+"""The portal's rate limits, counted in the shared cache so every worker sees the same count:
+UPLOAD_RATE_LIMIT files a person may upload, across every kind of upload (returns,
+self-assessments, plans, Local Accounts, concern attachments), and PASSWORD_RESET_RATE_LIMIT
+reset e-mails sent to one address."""
 
 import datetime
 from collections.abc import Callable
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django_ratelimit.core import _split_rate, get_usage
 
 UPLOAD_GROUP = "uploads"
+PASSWORD_RESET_GROUP = "password-reset-emails"
 PERIOD_WORDS = {60: "minute", 3600: "hour", 86400: "day"}
 
 View = Callable[..., HttpResponse]
@@ -51,3 +54,19 @@ def upload_limit_reached(request: HttpRequest, usage: dict[str, Any]) -> HttpRes
         {"uploaded": usage["limit"], "period": period, "again_at": again_at},
         status=429,
     )
+
+
+def password_reset_email_allowed(request: HttpRequest, email: str) -> bool:
+    """Count a password reset asked for this address (in any capitals) and say whether its
+    e-mail may be sent: past PASSWORD_RESET_RATE_LIMIT nothing more is sent to the address,
+    while the page still says the same, so it tells nobody which addresses have accounts."""
+    address = email.strip().casefold()
+    usage = get_usage(
+        request,
+        group=PASSWORD_RESET_GROUP,
+        key=lambda _group, _request: address,
+        rate=settings.PASSWORD_RESET_RATE_LIMIT,
+        method=["POST"],
+        increment=True,
+    )
+    return usage is None or not usage["should_limit"]

@@ -1,6 +1,9 @@
 """The read-only open data API (version 1): councils, measures, measure values and published
 scorecard ratings, as JSON, paginated by limit and offset. Field names are part of the
-contract: add fields, never rename or remove them within a version."""
+contract: add fields, never rename or remove them within a version.
+
+A page holds at most MAX_PAGE_SIZE results: a larger (or absurdly large) limit is clamped to it,
+so no request reads a whole table at once; the `next` link leads on to the rest."""
 
 from typing import Any, TypeVar
 
@@ -12,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +30,20 @@ from returns.models import Domain, Measure
 from scorecard.models import Rating
 
 M = TypeVar("M", bound=Model)
+
+MAX_PAGE_SIZE = 500
+
+
+class OpenDataPagination(LimitOffsetPagination):
+    """Limit and offset paging with a ceiling: a limit above MAX_PAGE_SIZE is clamped to it
+    (never an error, never a whole table), as the OpenAPI description of `limit` says."""
+
+    default_limit = MAX_PAGE_SIZE
+    max_limit = MAX_PAGE_SIZE
+    limit_query_description = (
+        f"Results per page, {MAX_PAGE_SIZE} at most (and when not given): a larger number is "
+        f"treated as {MAX_PAGE_SIZE}. Follow `next` for the rest."
+    )
 
 
 class PortalUser(BaseAuthentication):
@@ -48,6 +66,7 @@ class OpenDataView(ListAPIView[M]):
     authentication_classes = [PortalUser]
     permission_classes = [CanReadOpenData]
     http_method_names = ["get", "head", "options"]
+    pagination_class = OpenDataPagination
     filters: tuple[str, ...] = ()
 
     def open_data_query(self) -> OpenDataQuery:

@@ -1,6 +1,7 @@
 """Reads for the Regional Account pages. Access is decided by accounts.access: published
 versions for every signed-in role, drafts (queued, rendering, rendered, failed, withdrawn) for
-the administrator only; a draft is a 404 to anyone else. Fixed query counts."""
+the Planning Group and the administrator only; a draft is a 404 to anyone else. Fixed query
+counts."""
 
 from dataclasses import dataclass
 
@@ -20,18 +21,20 @@ class AccountList:
     drafts: list[RegionalAccount]
     latest: RegionalAccount | None
     may_produce: bool
+    may_request: bool
 
 
 def account_list(*, fetched_by: AnyUser) -> AccountList:
-    """Published versions for every signed-in role, newest first; the administrator also sees
-    every other version. Two queries."""
+    """Published versions for every signed-in role, newest first; the Planning Group and the
+    administrator also see every other version. Two queries."""
     if not access.can_download_published_regional_account(fetched_by):
         raise PermissionDenied
     may_produce = bool(access.can_produce_regional_account(fetched_by))
+    may_request = bool(access.can_request_regional_account(fetched_by))
     versions = RegionalAccount.objects.select_related(
         "generated_by", "published_by", "up_to"
     ).order_by("-year", "-number")
-    if not may_produce:
+    if not may_request:
         versions = versions.filter(status=Status.PUBLISHED)
     rows = list(versions)
     published = [v for v in rows if v.status == Status.PUBLISHED]
@@ -41,12 +44,14 @@ def account_list(*, fetched_by: AnyUser) -> AccountList:
         drafts=[v for v in rows if v.status != Status.PUBLISHED],
         latest=latest,
         may_produce=may_produce,
+        may_request=may_request,
     )
 
 
 def account_get(*, pk: int, fetched_by: AnyUser) -> RegionalAccount:
     """One version the user may see: 403 for a role that may see none, 404 for a draft shown to
-    anyone but the administrator (as another council's draft would be). One query."""
+    anyone but the Planning Group and the administrator (as another council's draft would be).
+    One query."""
     if not access.can_download_published_regional_account(fetched_by):
         raise PermissionDenied
     try:

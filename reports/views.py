@@ -36,7 +36,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def generate(request: HttpRequest) -> HttpResponse:
-    _require_producer(request)
+    if not access.can_request_regional_account(request.user):
+        raise PermissionDenied
     years = selectors.year_choices()
     form = GenerateForm(request.POST or None, years=years)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +69,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "account": account,
             "may_produce": bool(access.can_produce_regional_account(request.user)),
+            "may_request": bool(access.can_request_regional_account(request.user)),
             "withdraw_form": WithdrawForm(),
         },
     )
@@ -146,6 +148,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/status.html",
-        {"account": account, "may_produce": True, "withdraw_form": form},
+        {"account": account, "may_produce": True, "may_request": True, "withdraw_form": form},
         status=400,
     )

@@ -48,6 +48,20 @@ def return_list(*, fetched_by: AnyUser, period: Period | None = None) -> QuerySe
     return returns.order_by("-period__year", "-period__quarter", "council__name")
 
 
+@dataclass(frozen=True)
+class StatusTag:
+    """The return's status in one word for a GOV.UK tag (the word carries the meaning; the
+    colour only repeats it) and a sentence saying what it means for the council now."""
+
+    label: str
+    colour: str
+    detail: str
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 @dataclass
 class ReturnPage:
     council: Council
@@ -56,10 +70,51 @@ class ReturnPage:
     versions: list[ReturnVersion] = field(default_factory=list)
     uploads: list[ReturnUpload] = field(default_factory=list)
     events: list[ReturnEvent] = field(default_factory=list)
+    today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def latest_version(self) -> ReturnVersion | None:
         return self.versions[0] if self.versions else None
+
+    @property
+    def submittable_version(self) -> ReturnVersion | None:
+        """The latest version when it may be submitted as it stands: complete, and the return
+        neither submitted nor accepted (return_submit's own rules, for the page's button)."""
+        latest = self.latest_version
+        if latest is None or not latest.is_complete or self.return_obj is None:
+            return None
+        return None if self.return_obj.is_locked else latest
+
+    @property
+    def status_tag(self) -> StatusTag:
+        """Due or overdue (after the deadline) until submitted; then submitted, accepted, or
+        reopened by the regional administrator."""
+        ret, deadline = self.return_obj, self.period.deadline
+        if ret is not None and ret.status == ReturnStatus.ACCEPTED:
+            number = ret.accepted_version.number if ret.accepted_version else ""
+            return StatusTag("Accepted", "green", f"Version {number} is accepted and locked.")
+        if ret is not None and ret.status == ReturnStatus.SUBMITTED:
+            number = ret.submitted_version.number if ret.submitted_version else ""
+            return StatusTag(
+                "Submitted",
+                "blue",
+                f"Version {number} is submitted. The regional administrator will review it.",
+            )
+        if ret is not None and ret.status == ReturnStatus.REOPENED:
+            return StatusTag(
+                "Reopened",
+                "yellow",
+                "The regional administrator reopened it: upload a corrected file, then submit it.",
+            )
+        left = (deadline - self.today).days
+        if left < 0:
+            return StatusTag(
+                "Overdue",
+                "red",
+                f"The deadline was {deadline:%-d %B %Y}, {_days(-left)} ago. Submit it now.",
+            )
+        when = "today" if left == 0 else f"in {_days(left)}"
+        return StatusTag("Due", "grey", f"Due by {deadline:%-d %B %Y} ({when}).")
 
     @property
     def status_label(self) -> str:
@@ -70,20 +125,42 @@ class ReturnPage:
         return self.return_obj.get_status_display()
 
 
-def return_page_get(*, council: Council, period: Period) -> ReturnPage:
-    ret = Return.objects.filter(council=council, period=period).first()
+def return_page_get(
+    *, council: Council, period: Period, today: datetime.date | None = None
+) -> ReturnPage:
+    today = today or timezone.localdate()
+    ret = (
+        Return.objects.select_related("submitted_version", "accepted_version")
+        .filter(council=council, period=period)
+        .first()
+    )
     if ret is None:
-        return ReturnPage(council=council, period=period, return_obj=None)
+        return ReturnPage(council=council, period=period, return_obj=None, today=today)
     return ReturnPage(
         council=council,
         period=period,
         return_obj=ret,
+        today=today,
         versions=list(ret.versions.select_related("created_by").order_by("-number")),
         uploads=list(
             ret.uploads.select_related("uploaded_by", "version").order_by("-uploaded_at", "-pk")
         ),
         events=list(ret.events.select_related("actor", "version").order_by("-at", "-pk")),
     )
+
+
+@dataclass(frozen=True)
+class BlankItems:
+    """The measures a version has no figure for, in catalogue order, out of ``total``."""
+
+    measures: list[Measure]
+    total: int
+
+
+def version_blank_items(*, version: ReturnVersion) -> BlankItems:
+    """What an upload left blank, for the warning shown as soon as it is checked (1 query)."""
+    values = list(ReturnValue.objects.filter(version=version).select_related("measure"))
+    return BlankItems(measures=[v.measure for v in values if v.value is None], total=len(values))
 
 
 @dataclass(frozen=True)

@@ -252,13 +252,20 @@ def _upload_check(upload: ReturnUpload) -> ValidationResult:
 
 
 def _store_problems(upload: ReturnUpload, result: ValidationResult) -> None:
+    """Record what was wrong and keep nothing of the file: the page says nothing from it was
+    saved, so once the refusal commits the file itself is deleted from storage too (its name,
+    size and SHA-256 stay, so the same file uploaded again is still recognised)."""
     ReturnUpload.objects.filter(pk=upload.pk).update(
         state=UploadState.INVALID,
         problems=[p.as_dict() for p in result.problems],
         rows_read=result.rows_read,
         progress=100,
         finished_at=timezone.now(),
+        file="",
     )
+    storage, stored_name = upload.file.storage, upload.file.name
+    if stored_name:
+        transaction.on_commit(lambda: storage.delete(stored_name))
     ReturnEvent.objects.create(
         return_obj=upload.return_obj,
         upload=upload,

@@ -10,7 +10,7 @@ problem, never a figure.
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,8 +30,11 @@ TEMPLATE_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "definition",
+    "how_to_fill_in",
 )
-INFORMATIONAL_COLUMNS = ("measure_name", "unit")
+# Columns the template fills in for the reader; never checked, and a file may leave them out.
+INFORMATIONAL_COLUMNS = ("measure_name", "unit", "definition", "how_to_fill_in")
 REQUIRED_COLUMNS = tuple(c for c in TEMPLATE_COLUMNS if c not in INFORMATIONAL_COLUMNS)
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
 LARGEST_FIGURE = Decimal(10) ** 12
@@ -217,6 +220,7 @@ class _Checker:
     first_rows: dict[str, int] = field(default_factory=dict)
     found: dict[str, ValidatedValue] = field(default_factory=dict)
     blank: set[str] = field(default_factory=set)
+    row_codes: dict[int, str] = field(default_factory=dict)
 
     def cells(self, cells: list[str]) -> dict[str, str]:
         """The row's cell for each template column ("" for an optional column not in the file)."""
@@ -237,6 +241,10 @@ class _Checker:
     def check(self, number: int, raw: list[str]) -> None:
         self._stray(number, raw)
         cells = self.cells(raw)
+        code = cells["measure_code"].strip()
+        if code and not code.startswith("="):
+            spec_named = self.specs.get(code.upper())
+            self.row_codes[number] = spec_named.code if spec_named else code
         formulas = {c for c, v in cells.items() if v.strip().startswith("=")}
         for column in sorted(formulas, key=TEMPLATE_COLUMNS.index):
             kind = "figure" if column in NUMBER_COLUMNS else "text"
@@ -538,6 +546,12 @@ def _result(checker: _Checker, measures: Sequence[MeasureSpec], rows_read: int) 
             for s in measures
         ]
     )
+    problems = [
+        replace(p, row_label=checker.row_codes[p.row])
+        if p.row is not None and p.row in checker.row_codes
+        else p
+        for p in checker.problems
+    ]
     return ValidationResult(
-        values=values, problems=list(checker.problems), blank_measures=blank, rows_read=rows_read
+        values=values, problems=problems, blank_measures=blank, rows_read=rows_read
     )

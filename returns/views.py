@@ -14,7 +14,7 @@ from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from returns import selectors
 from returns.forms import ReopenForm, UploadForm
-from returns.models import Measure, Period, Return, ReturnUpload, ReturnVersion
+from returns.models import Measure, Period, Return, ReturnUpload, ReturnVersion, UploadState
 from returns.services import (
     ReturnRefused,
     return_accept,
@@ -149,8 +149,12 @@ def _upload_for(request: HttpRequest, pk: int) -> ReturnUpload:
 def upload_status(request: access.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     upload_obj = _upload_for(request, pk)
     problems = [Problem.from_dict(p) for p in upload_obj.problems]
+    version = upload_obj.version if upload_obj.state == UploadState.VALID else None
+    blanks = selectors.version_blank_items(version=version) if version else None
     return render(
-        request, "returns/upload_status.html", {"upload": upload_obj, "problems": problems}
+        request,
+        "returns/upload_status.html",
+        {"upload": upload_obj, "problems": problems, "blanks": blanks},
     )
 
 
@@ -173,6 +177,8 @@ def upload_status_json(request: access.AuthenticatedHttpRequest, pk: int) -> Jso
 @require_safe
 def upload_file(request: access.AuthenticatedHttpRequest, pk: int) -> FileResponse:
     upload_obj = _upload_for(request, pk)
+    if not upload_obj.file:
+        raise Http404("A refused file is not kept.")
     return stored_file_response(upload_obj.file, filename=upload_obj.original_name)
 
 

@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pages.navigation.navigation",
             ],
+            # The one filter that decides whether an address from data may be a link.
+            "builtins": ["sli_portal.links"],
         },
     },
 ]
@@ -349,6 +351,8 @@ CACHES = {
 }
 # Uploads a person may make in an hour, across every kind of upload.
 UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/h")
+# Password reset e-mails sent to one address in an hour; more requests send nothing more.
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "3/h")
 # django-ratelimit's checks know only django-redis and memcached. Django's own RedisCache is
 # shared by every worker and increments atomically (Redis INCR), so its "not officially
 # supported" warning is silenced. The locmem cache is per process: acceptable for one

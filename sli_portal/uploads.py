@@ -96,13 +96,15 @@ class Problem:
     """One problem, as the page and the command show it. ``row`` is the spreadsheet row (the
     header is row 1) and None for a problem with the whole file; ``column`` is the column's name
     in the upload's layout (a return's template, a review file, a plan); ``column_letter`` is
-    where that column is in the uploaded file."""
+    where that column is in the uploaded file; ``row_label`` names what the row is about, as the
+    person knows it (a return's measure code), or is empty."""
 
     row: int | None
     column: str | None
     column_letter: str | None
     value: str
     message: str
+    row_label: str = ""
 
     def as_line(self) -> str:
         """``row 14, column value: 'n/a' is not a number...``; just the message for a problem
@@ -110,7 +112,8 @@ class Problem:
         if self.row is None:
             return self.message
         where = self.column or self.column_letter
-        place = f"row {self.row}, column {where}" if where else f"row {self.row}"
+        row = f"row {self.row} ({self.row_label})" if self.row_label else f"row {self.row}"
+        place = f"{row}, column {where}" if where else row
         return f"{place}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -121,6 +124,7 @@ class Problem:
             "column_letter": self.column_letter,
             "value": self.value,
             "message": self.message,
+            "row_label": self.row_label,
         }
 
     @classmethod
@@ -136,6 +140,7 @@ class Problem:
             column_letter=data.get("column_letter"),
             value=data.get("value") or "",
             message=data["message"],
+            row_label=data.get("row_label") or "",
         )
 
 

@@ -59,6 +59,7 @@ from accounts.access.records import (
 from accounts.access.reports import (
     can_download_published_regional_account,
     can_produce_regional_account,
+    can_request_regional_account,
     may_see_regional_account,
 )
 from accounts.access.roles import (
@@ -72,6 +73,7 @@ from accounts.access.roles import (
     may_act_at_all,
     may_act_for,
     memberships,
+    who_grants_access,
 )
 from accounts.access.selfassessment import (
     can_edit_self_assessment,
@@ -131,6 +133,7 @@ __all__ = [
     "can_read_open_data",
     "can_record_local_account",
     "can_reopen_self_assessment",
+    "can_request_regional_account",
     "can_request_support",
     "can_resolve_challenge",
     "can_see_ranks",
@@ -174,4 +177,5 @@ __all__ = [
     "scope_plans",
     "scope_to_councils",
     "signed_in",
+    "who_grants_access",
 ]

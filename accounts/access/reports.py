@@ -9,6 +9,13 @@ def can_produce_regional_account(user: AnyUser) -> bool:
     return may_act_at_all(user, "produce_regional_account")
 
 
+def can_request_regional_account(user: AnyUser) -> bool:
+    """Asking for a new version to be produced, and seeing the versions not yet published (to
+    check them before the administrator publishes one): the Planning Group and the
+    administrator. Publishing and withdrawing stay the administrator's."""
+    return may_act_at_all(user, "request_regional_account")
+
+
 def can_download_published_regional_account(user: AnyUser) -> bool:
     """A published Regional Account is the Board's document: every signed-in role may read it
     (board members, the Planning Group, risk assessors, the administrator and council users)."""
@@ -17,11 +24,13 @@ def can_download_published_regional_account(user: AnyUser) -> bool:
 
 def may_see_regional_account(user: AnyUser, *, published: bool) -> bool:
     """A published version for every signed-in role; a draft (queued, rendering, rendered,
-    failed or withdrawn) only for the administrator."""
+    failed or withdrawn) only for those who may ask for one (the Planning Group and the
+    administrator)."""
     if published:
         return bool(can_download_published_regional_account(user))
-    return bool(can_produce_regional_account(user))
+    return bool(can_request_regional_account(user))
 
 
 register_rule("can_produce_regional_account", can_produce_regional_account)
+register_rule("can_request_regional_account", can_request_regional_account)
 register_rule("can_download_published_regional_account", can_download_published_regional_account)

@@ -116,6 +116,12 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # Generating and publishing versions is the administrator's; published versions are for
     # every signed-in role (see can_download_published_regional_account); drafts for the administrator.
     "produce_regional_account": (frozenset(), frozenset({Role.REGIONAL_ADMIN})),
+    # Asking for a new version (and checking the versions not yet published): the Planning
+    # Group prepares the Account the administrator publishes.
+    "request_regional_account": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
+    ),
     # Published versions: council users (any council's: the Account is the whole region's) and
     # every regional role.
     "download_regional_account": (
@@ -186,3 +192,16 @@ def register_rule(name: str, predicate: Callable[..., bool]) -> None:
 
 
 register_rule("is_regional_admin", is_regional_admin)
+
+
+def who_grants_access(user: AnyUser) -> str:
+    """Whom this person should ask for access they lack, for the 403 page: "administrator"
+    (the regional administrator gives every role), "council" for a council director (their
+    council's performance lead knows who holds what there, or the administrator), or "self"
+    for the regional administrator, who may give any role."""
+    if has_role(user, Role.REGIONAL_ADMIN):
+        return "self"
+    held = {role for role, _ in memberships(user)}
+    if held and held <= {Role.DIRECTOR}:
+        return "council"
+    return "administrator"

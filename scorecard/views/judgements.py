@@ -83,6 +83,8 @@ def judgements(request: HttpRequest, slug: str, period: str) -> HttpResponse:
         except ScorecardRefused as refused:
             page.errors.append({"message": refused.message, "href": "#main-content"})
         else:
+            if request.POST.get("action") == "publish":
+                return _publish(request, council, quarter, saved=changed)
             messages.success(
                 request,
                 f"Drafts saved for {council.name}, {quarter.label}: "
@@ -102,21 +104,36 @@ def judgements(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     council, quarter = _council_and_period(request, slug, period)
+    return _publish(request, council, quarter)
+
+
+def _publish(
+    request: HttpRequest, council: Council, quarter: Period, *, saved: int | None = None
+) -> HttpResponse:
+    """Publish the saved judgements; ``saved`` is how many domains the same request's form
+    changed just before (the judgements page saves what it shows, then publishes)."""
+    before = (
+        ""
+        if saved is None
+        else f"Your changes are saved ({saved} domain{'s' if saved != 1 else ''} changed). "
+    )
     try:
         published = services.scorecard_publish(
             council=council, period=quarter, published_by=access.signed_in(request)
         )
     except ScorecardRefused as refused:
-        messages.error(request, refused.message)
+        messages.error(request, before + refused.message)
     else:
         if published:
             messages.success(
                 request,
-                f"{council.name}'s scorecard for {quarter.label} is published: "
+                f"{before}{council.name}'s scorecard for {quarter.label} is published: "
                 f"{published} domain{'s' if published != 1 else ''} updated.",
             )
         else:
-            messages.info(request, "Nothing to publish: the published scorecard is up to date.")
+            messages.info(
+                request, f"{before}Nothing to publish: the published scorecard is up to date."
+            )
     return redirect(_scorecard_url("scorecard:judgements", council, quarter))
 
 

@@ -280,6 +280,13 @@ def _save_answer(
 ) -> HttpResponse | None:
     user = access.signed_in(request)
     data = form.cleaned_data
+    if not form.has_changed():
+        messages.info(
+            request,
+            f"Nothing was saved for {standard.code}: you did not choose a level or change "
+            "your answer.",
+        )
+        return _after_answer(review, council, standard, next_code, request)
     try:
         sa = sa or services.self_assessment_start(review=review, council=council, started_by=user)
         services.answer_save(
@@ -294,7 +301,25 @@ def _save_answer(
     except SelfAssessmentRefused as refused:
         refused.show_on(form)
         return None
-    messages.success(request, f"Your answer on {standard.code} is saved as a draft.")
+    if data["level"] is None:
+        messages.success(
+            request,
+            f"Your answer on {standard.code} is saved as a draft, without a level. Until you "
+            "choose a level the standard is not answered.",
+        )
+    else:
+        messages.success(request, f"Your answer on {standard.code} is saved as a draft.")
+    return _after_answer(review, council, standard, next_code, request)
+
+
+def _after_answer(
+    review: ThematicReview,
+    council: Council,
+    standard: Standard,
+    next_code: str | None,
+    request: HttpRequest,
+) -> HttpResponse:
+    """On to the next standard if asked, else back to the standard's place in the list."""
     if "next" in request.POST and next_code is not None:
         return redirect("selfassessment:answer", pk=review.pk, slug=council.slug, code=next_code)
     return redirect(

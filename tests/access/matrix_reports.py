@@ -1,8 +1,9 @@
 """The access matrix's entries for the ``reports`` app's URLs (see test_matrix.py).
 
 A published Regional Account is for every signed-in role (board members, the Planning Group,
-risk assessors, the administrator and council users of any council); producing, publishing and
-withdrawing are the administrator's; a draft is a 404 to anyone else."""
+risk assessors, the administrator and council users of any council); the Planning Group and
+the administrator ask for new versions and see drafts (a draft is a 404 to anyone else);
+publishing and withdrawing are the administrator's."""
 
 from tests.access.personas import SIGN_IN, Matrix, kw
 
@@ -17,7 +18,12 @@ EVERY_SIGNED_IN = {
     "regional_admin": 200,
 }
 ADMIN_ONLY = {**EVERY_SIGNED_IN, **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 403)}
-DRAFT = {**EVERY_SIGNED_IN, **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 404)}
+DRAFT = {
+    **EVERY_SIGNED_IN,
+    **dict.fromkeys(list(EVERY_SIGNED_IN)[1:-1], 404),
+    "planning_group_member": 200,
+}
+REQUESTERS = {**ADMIN_ONLY, "planning_group_member": 200}
 
 
 def PUBLISHED(world: dict) -> int:
@@ -31,7 +37,7 @@ def DRAFT_ACCOUNT(world: dict) -> int:
 REPORTS_MATRIX: Matrix = {
     "reports:list": ("get", kw(), EVERY_SIGNED_IN),
     "reports:latest": ("get", kw(), EVERY_SIGNED_IN),
-    "reports:generate": ("get", kw(), ADMIN_ONLY),
+    "reports:generate": ("get", kw(), REQUESTERS),
     "reports:status": ("get", kw(pk=DRAFT_ACCOUNT), DRAFT),
     "reports:status_json": ("get", kw(pk=DRAFT_ACCOUNT), DRAFT),
     "reports:download": ("get", kw(pk=PUBLISHED), EVERY_SIGNED_IN),

@@ -1,5 +1,5 @@
 """The issue's journey: a performance lead signs in, downloads the template, uploads a file with
-errors, sees them listed by row and column, fixes the file, uploads again and submits. axe-core
+errors, sees them listed by row, measure and column, fixes the file, uploads again and submits. axe-core
 reports no WCAG 2.2 AA violation on any page visited."""
 
 import csv
@@ -90,7 +90,8 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
     assert_accessible(page)
     page.get_by_role("link", name=f"Return for {period.label}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Return for {period.label}")
-    expect(status_of(page)).to_have_text("Not started")
+    expect(status_of(page)).to_contain_text("Not started")
+    expect(status_of(page).locator(".govuk-tag")).to_have_text("Due")
     assert_accessible(page)
 
     # The CSV template.
@@ -134,12 +135,13 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
         (first_code, NOT_A_NUMBER, NOT_A_NUMBER_SAYS),
         (*TOO_BIG_PERCENTAGE, TOO_BIG_SAYS),
     ):
-        row = rows.filter(has=page.locator("td:nth-child(3)", has_text=re.compile(rf"^{value}$")))
+        row = rows.filter(has=page.locator("td:nth-child(4)", has_text=re.compile(rf"^{value}$")))
         expect(row).to_have_count(1)
         cells = row.locator("td")
         expect(cells.nth(0)).to_have_text(str(spreadsheet_row(wrong, code)))
-        expect(cells.nth(1)).to_have_text(value_column)
-        expect(cells.nth(3)).to_contain_text(says)
+        expect(cells.nth(1)).to_have_text(code)
+        expect(cells.nth(2)).to_have_text(value_column)
+        expect(cells.nth(4)).to_contain_text(says)
     # The first measure is on row 2, just under the header.
     expect(rows.first.locator("td").first).to_have_text("2")
     assert_accessible(page)
@@ -187,7 +189,7 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
     expect(banner).to_contain_text(
         "Version 1 submitted. The regional administrator will review it."
     )
-    expect(status_of(page)).to_have_text("Submitted")
+    expect(status_of(page).locator(".govuk-tag")).to_have_text("Submitted")
     assert_accessible(page)
 
     ret = Return.objects.get(council=wirral, period=period)

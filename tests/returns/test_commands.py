@@ -66,7 +66,7 @@ def test_import_return_prints_each_problem_and_exits_non_zero(
     lines = out.getvalue().splitlines()
     row_2c = next(i for i, r in enumerate(rows) if r[2] == "2C") + 1
     assert any(
-        line.startswith(f"row {row_2c}, column value: ") and "'ten' is not a number" in line
+        line.startswith(f"row {row_2c} (2C), column value: ") and "'ten' is not a number" in line
         for line in lines
     )
     assert len(lines) == 2

@@ -352,7 +352,8 @@ def test_template_downloads_match_what_the_upload_accepts(lead_client, wirral, o
     text = csv_response.content.decode("utf-8-sig")
     assert (
         text.splitlines()[0]
-        == "council_code,period,measure_code,measure_name,unit,value,numerator,denominator"
+        == "council_code,period,measure_code,measure_name,unit,value,numerator,denominator,"
+        "definition,how_to_fill_in"
     )
     assert len(text.splitlines()) == 1 + Measure.objects.in_return().count()
     xlsx = lead_client.get(
