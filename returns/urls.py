@@ -31,6 +31,12 @@ app_name = "returns"
 urlpatterns = [
     path("", views.return_list, name="list"),
     path("completeness/", views.completeness, name="completeness"),
+    path("completeness/<slug:period_slug>.csv", views.completeness_csv, name="completeness_csv"),
+    path(
+        "completeness/<slug:period_slug>/remind/",
+        views.completeness_remind,
+        name="completeness_remind",
+    ),
     path("uploads/<int:pk>/", views.upload_status, name="upload_status"),
     path("uploads/<int:pk>/status.json", views.upload_status_json, name="upload_status_json"),
     path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),

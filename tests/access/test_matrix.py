@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.matrix_improvement_plans import IMPROVEMENT_PLANS_MATRIX
+from tests.access.matrix_meetings import MEETINGS_MATRIX
 from tests.access.matrix_notifications import NOTIFICATIONS_MATRIX
 from tests.access.matrix_opendata import OPENDATA_MATRIX
 from tests.access.matrix_operations import OPERATIONS_MATRIX
@@ -280,7 +281,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },
@@ -294,7 +295,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },
@@ -308,7 +309,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },
@@ -556,6 +557,7 @@ MATRIX: Matrix = {
     **SUPPORT_MATRIX,
     **IMPROVEMENT_PLANS_MATRIX,
     **REPORTS_MATRIX,
+    **MEETINGS_MATRIX,
     **NOTIFICATIONS_MATRIX,
     **OPENDATA_MATRIX,
     **OPERATIONS_MATRIX,
