@@ -287,8 +287,8 @@ class _Ledger:
         threshold = self.threshold
         if threshold > 0:
             share = (
-                "well within a fair share"
-                if gave * 2 <= threshold
+                "less than most councils"
+                if gave < self.median
                 else "within a fair share"
                 if gave < threshold
                 else "already a disproportionate share (MoU 2.1 g)"

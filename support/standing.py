@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from authorities.models import Council
 from returns.models import Measure, Period
 from scorecard.models import Band, CouncilPosition
@@ -19,6 +21,19 @@ from sli_portal.financial_years import quarter_label
 from support.evidence import STRONG_BANDS
 
 YEARS = 3
+# The latest quarter read is one where at least this many councils were compared: a quarter
+# only a few councils have returned yet says little about where each stands.
+MIN_COMPARED = 8
+_COMPARED = frozenset(
+    {
+        Band.MUCH_BETTER,
+        Band.BETTER,
+        Band.SLIGHTLY_BETTER,
+        Band.SLIGHTLY_WORSE,
+        Band.WORSE,
+        Band.MUCH_WORSE,
+    }
+)
 _COUNT_WORDS = {1: "one year", 2: "two years", 3: "three years"}
 
 
@@ -86,10 +101,14 @@ def own_sentence(council: Council, standing: Standing | None, measure: Measure) 
     if standing is None:
         return f"{council.name} has no compared figure on {measure.code} yet"
     value = "no figure" if standing.value is None else f"{standing.value:g}"
-    return (
-        f"{council.name}'s figure on {measure.code} in {standing.periods[0]} is {value}: "
-        f"{_band_words(standing.latest)} compared with the NW median"
-    )
+    band = standing.latest
+    if band == Band.SIMILAR:
+        where = "broadly similar to the NW median"
+    elif band in _COMPARED:
+        where = f"{_band_words(band)} than the NW median"
+    else:
+        where = _band_words(band)
+    return f"{council.name}'s figure on {measure.code} in {standing.periods[0]} is {value}: {where}"
 
 
 def _years(latest: Period) -> list[tuple[int, int]]:
@@ -98,9 +117,13 @@ def _years(latest: Period) -> list[tuple[int, int]]:
 
 def standings(*, measures: Sequence[Measure]) -> dict[tuple[int, int], Standing]:
     """(council id, measure id) -> its standing, over the same quarter of the last three years
-    from the latest quarter with positions. Two queries."""
+    from the latest quarter in which at least eight councils were compared. Two queries."""
     latest = (
-        Period.objects.filter(positions__measure__in=measures).order_by("-year", "-quarter").first()
+        Period.objects.filter(positions__measure__in=measures)
+        .annotate(compared=Count("positions__council", distinct=True))
+        .filter(compared__gte=MIN_COMPARED)
+        .order_by("-year", "-quarter")
+        .first()
     )
     if latest is None or not measures:
         return {}

@@ -83,7 +83,7 @@ def test_every_suggestion_is_explained_in_words_never_a_formula(w) -> None:
     assert "(ranked 2 of 20)" in sefton.evidence.explanation
     assert "in the excellence directory (not yet endorsed)" in sefton.evidence.explanation
     assert sefton.capacity.explanation == (
-        "has given 1 day this year, against a regional median of 1 day: well within a fair share"
+        "has given 1 day this year, against a regional median of 1 day: within a fair share"
     )
     assert sefton.proximity.explanation == "in the same sub-region (Greater Merseyside)"
     assert sefton.reciprocity.explanation == (

@@ -48,6 +48,9 @@ def test_the_requesting_councils_own_figure() -> None:
     wirral = Council(name="Wirral")
     measure = Measure(code="2D1")
     assert own_sentence(wirral, _standing(Band.WORSE), measure) == (
-        "Wirral's figure on 2D1 in 2026/27 Q2 is 12.5: worse compared with the NW median"
+        "Wirral's figure on 2D1 in 2026/27 Q2 is 12.5: worse than the NW median"
+    )
+    assert own_sentence(wirral, _standing(Band.NOT_BANDED), measure).endswith(
+        "is 12.5: not banded: no declared better direction"
     )
     assert own_sentence(wirral, None, measure) == "Wirral has no compared figure on 2D1 yet"
