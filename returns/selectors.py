@@ -259,11 +259,7 @@ def completeness_grid(
     ).values_list("version_id", "measure_id"):
         key = (version_id, tier_of.get(measure_id, ""))
         answered[key] = answered.get(key, 0) + 1
-    reminded: dict[int, datetime.date] = dict(
-        LateReturnReminder.objects.filter(period=period, council__in=councils)
-        .order_by("council_id", "sent_on")
-        .values_list("council_id", "sent_on")
-    )
+    reminded = _last_reminded(period, councils)
     rows = []
     for council in councils.select_related("sub_region"):
         ret = returns.get(council.pk)
@@ -286,6 +282,15 @@ def completeness_grid(
             )
         )
     return tiers, rows
+
+
+def _last_reminded(period: Period, councils: QuerySet[Council]) -> dict[int, datetime.date]:
+    """Council id -> the last day it was reminded of its late return for ``period``."""
+    return dict(
+        LateReturnReminder.objects.filter(period=period, council__in=councils)
+        .order_by("council_id", "sent_on")
+        .values_list("council_id", "sent_on")
+    )
 
 
 def _cell(

@@ -202,18 +202,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("triggers:meeting", pk=meeting_obj.pk)
         errors += _decision_errors(decisions)
     elif step == "add" and add_form.is_valid():
-        chosen = {c.pk: c for c in addable}
-        try:
-            added = services.agenda_items_add(
-                meeting=meeting_obj,
-                councils=[chosen[pk] for pk in add_form.cleaned_data["councils"]],
-                added_by=access.signed_in(request),
-            )
-        except ReviewRefused as refused:
-            errors.append({"message": refused.message, "href": "#add"})
-        else:
-            messages.success(request, f"{len(added)} added to the agenda.")
+        refusal = _agenda_add(request, meeting_obj, add_form, addable)
+        if refusal is None:
             return redirect("triggers:meeting", pk=meeting_obj.pk)
+        errors.append({"message": refusal, "href": "#add"})
     access.log_view(request.user, meeting_obj, council=None)
     return render(
         request,
@@ -227,6 +219,23 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _agenda_add(
+    request: HttpRequest, meeting_obj: Meeting, form: AgendaAddForm, addable: list[Council]
+) -> str | None:
+    """Add the chosen councils to the agenda; the refusal's message if the meeting is locked."""
+    chosen = {c.pk: c for c in addable}
+    try:
+        added = services.agenda_items_add(
+            meeting=meeting_obj,
+            councils=[chosen[pk] for pk in form.cleaned_data["councils"]],
+            added_by=access.signed_in(request),
+        )
+    except ReviewRefused as refused:
+        return refused.message
+    messages.success(request, f"{len(added)} added to the agenda.")
+    return None
 
 
 def _decision_errors(decisions: list[tuple[Any, DecisionForm]]) -> list[dict[str, str]]:
