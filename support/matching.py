@@ -1,5 +1,9 @@
 """The matching tool of Table 1: for a request about a topic, a measure or a scorecard domain,
-rank the councils that could provide the support, each score explained in plain English.
+suggest the councils that could provide the support, strongest match first, each explained in
+words (``Candidate.reasons``: its band on the measures and for how many years, see
+``support.standing``; what it offers in the excellence directory; where it is; the time it has
+given). The page shows those sentences and the requesting council's own figures
+(:func:`request_figures`), never the scores below, which only order the suggestions.
 
 Four components, each a number with its explanation:
 

@@ -222,3 +222,46 @@ def test_approving_through_the_page(client_for, meeting, planning_group_member) 
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_locked
+
+
+def test_the_minutes_document_holds_attendees_actions_and_corrections(
+    client_for, meeting, planning_group_member, monkeypatch
+) -> None:
+    from triggers.views import review as review_views
+
+    meeting_action_add(
+        meeting=meeting,
+        text="Call the DASS",
+        owner=None,
+        owner_name="Jane Smith, LGA regional lead",
+        council=None,
+        due_on=None,
+        recorded_by=planning_group_member,
+    )
+    _approved(meeting, planning_group_member)
+    meeting_correction_add(
+        meeting=meeting, text="Apologies from Jane", recorded_by=planning_group_member
+    )
+    seen: list[str] = []
+
+    def spy(template_name: str, context: dict, *, title: str) -> bytes:
+        from sli_portal.pdf import render_pdf_html
+
+        seen.append(render_pdf_html(template_name, context, title=title))
+        return b"%PDF-"
+
+    monkeypatch.setattr(review_views, "render_pdf", spy)
+    response = client_for(planning_group_member).get(
+        reverse("triggers:meeting_minutes", args=[meeting.pk, "pdf"])
+    )
+    assert response.status_code == 200
+    [html] = seen
+    for text in (
+        "Approved by the chair",
+        "Chair: Pat Planner",
+        "Discussed Wirral.",
+        "Call the DASS",
+        "Jane Smith, LGA regional lead",
+        "Apologies from Jane",
+    ):
+        assert text in html, text

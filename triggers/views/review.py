@@ -256,7 +256,13 @@ def meeting_minutes(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     title = _minutes_title(meeting_obj)
     if fmt == "pdf":
         content = render_pdf(
-            "pdf/minutes.html", {"meeting": meeting_obj, "items": items}, title=title
+            "pdf/minutes.html",
+            {
+                "meeting": meeting_obj,
+                "items": items,
+                "record": meeting_record_get(meeting=meeting_obj),
+            },
+            title=title,
         )
         content_type = "application/pdf"
     else:
