@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from authorities.services import comparator_groups_load, councils_load
 from demo.improvement_plans import improvement_plans_demo_load
+from demo.meetings import meetings_demo_load
 from demo.notifications import notifications_demo_load
 from demo.operations import operations_demo_load
 from demo.reports import reports_demo_load
@@ -45,6 +46,7 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
     selfassessment_demo_load()
     triggers_demo_load()
     review_demo_load()
+    meetings_demo_load()
     support_demo_load()
     improvement_plans_demo_load()
     reports_demo_load()

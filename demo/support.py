@@ -78,15 +78,29 @@ def _in_account_year(account_year: int, day: int) -> datetime.date:
 
 
 def _directory(councils: dict[str, Council], users: dict[str, User], year: int) -> None:
-    """An entry for each council of ``directory.json`` that has none: the portal's first
-    suggestion where its figures give one, otherwise the table's own topic."""
+    """An entry for each council of ``directory.json`` that has none: a row naming its
+    scorecard domains as written; otherwise the portal's first suggestion where its figures
+    give one, or else the table's own topic."""
     for row in demo_table("directory"):
         council = councils.get(row["council"])
         if council is None or StrengthEntry.objects.filter(council=council).exists():
             continue
         author = _acting_for(row["council"], users)
-        suggestions = services.strength_suggestions(council=council, year=year)
-        if suggestions:
+        suggestions = (
+            [] if row.get("domains") else services.strength_suggestions(council=council, year=year)
+        )
+        if row.get("domains"):
+            entry = services.strength_entry_create(
+                council=council,
+                topic=row["topic"],
+                description=row["description"],
+                contact_role=row["contact_role"],
+                measures=list(Measure.objects.filter(code__in=row.get("measures", []))),
+                domains=row["domains"],
+                evidence=f"{DEMO} the council's own account of what it offers.",
+                created_by=author,
+            )
+        elif suggestions:
             suggestion = suggestions[0]
             entry = services.strength_entry_create(
                 council=council,

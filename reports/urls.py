@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/regional-account.pdf", views.download, name="download"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("meetings/<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
 ]

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
 from reports import selectors
 from reports.forms import GenerateForm, WithdrawForm
+from reports.meeting_pack import meeting_pack_get
 from reports.models import RegionalAccount
 from reports.services import (
     AccountRefused,
@@ -19,6 +20,8 @@ from reports.services import (
     regional_account_withdraw,
 )
 from sli_portal.attachments import stored_file_response
+from sli_portal.pdf import render_pdf
+from triggers.models import Meeting
 
 
 def _require_producer(request: HttpRequest) -> None:
@@ -151,3 +154,23 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         {"account": account, "may_produce": True, "may_request": True, "withdraw_form": form},
         status=400,
     )
+
+
+@login_required
+@require_safe
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confidential pre-meeting pack; each download is written to the access log."""
+    if not access.can_hold_meetings(request.user):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting, pk=pk)
+    content = render_pdf(
+        "pdf/meeting_pack.html",
+        {"pack": meeting_pack_get(meeting=meeting)},
+        title=f"Pre-meeting pack: {meeting.title}, {meeting.held_on:%-d %B %Y}",
+    )
+    access.log_view(request.user, meeting, council=None, action="downloaded pack")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="pre-meeting-pack-{meeting.held_on:%Y-%m-%d}.pdf"'
+    )
+    return response

@@ -274,6 +274,31 @@ def _suffix(filename: str) -> str:
     return ".xlsx" if lowered.endswith(".xlsx") else ".csv"
 
 
+class LateReturnReminder(models.Model):
+    """A reminder sent from the completeness grid to a council whose return is late: one per
+    council, quarter and day, whoever asks for it, naming who asked and how many were e-mailed."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="late_reminders")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="late_reminders")
+    sent_on = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "council", "-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "council", "sent_on"], name="one_late_reminder_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.period.label} reminder of {self.sent_on:%-d %B %Y}"
+
+
 class UploadState(models.TextChoices):
     QUEUED = "queued", "Waiting to be checked"
     VALIDATING = "validating", "Being checked"

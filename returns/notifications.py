@@ -11,13 +11,22 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role, User
 from authorities.models import Council
 from notifications.models import Kind
 from notifications.services import notify
-from returns.models import Period, Return, ReturnStatus, ReturnUpload, UploadState
+from returns.models import (
+    LateReturnReminder,
+    Period,
+    Return,
+    ReturnStatus,
+    ReturnUpload,
+    UploadState,
+)
 
 APPROACHING_DAYS = (7, 1)
 """The steps before a deadline at which councils are reminded, in days."""
@@ -190,3 +199,56 @@ def return_accepted_notify(*, return_id: int) -> None:
         ],
         path=_detail_path(council, period),
     )
+
+
+@dataclass
+class LateRemindersResult:
+    reminded: list[Council] = field(default_factory=list)
+    already_today: list[Council] = field(default_factory=list)
+
+
+def late_councils(*, period: Period, today: datetime.date) -> list[Council]:
+    """Councils responsible in ``period`` whose return is late: its deadline has passed and it
+    is neither submitted nor accepted (the completeness grid's "Late")."""
+    if today <= period.deadline:
+        return []
+    return _councils_not_submitted(period)
+
+
+def late_returns_remind(
+    *, period: Period, sent_by: User, today: datetime.date | None = None
+) -> LateRemindersResult:
+    """E-mail the performance leads of each council whose ``period`` return is late, once per
+    council and day however often it is asked for, and record each reminder (who asked, when,
+    how many were e-mailed) for the completeness grid."""
+    today = today or timezone.localdate()
+    result = LateRemindersResult()
+    with transaction.atomic():
+        for council in late_councils(period=period, today=today):
+            reminder, created = LateReturnReminder.objects.get_or_create(
+                period=period, council=council, sent_on=today, defaults={"sent_by": sent_by}
+            )
+            if not created:
+                result.already_today.append(council)
+                continue
+            leads = User.objects.filter(
+                memberships__role=Role.PERFORMANCE_LEAD, memberships__council=council
+            )
+            sent = notify(
+                kind=Kind.RETURN_DEADLINE_MISSED,
+                key=f"period:{period.pk}:council:{council.pk}:late:{today.isoformat()}",
+                council=council,
+                users=leads,
+                subject=f"{council.name}'s {period.label} return is late",
+                paragraphs=[
+                    f"{council.name}'s quarterly return for {period.label} was due on "
+                    f"{_day(period.deadline)} and has not been submitted.",
+                    "The SLI Planning Group asks you to submit it as soon as you can, or to tell "
+                    "the regional administrator when it will follow.",
+                ],
+                path=_detail_path(council, period),
+            )
+            reminder.recipients = len(sent)
+            reminder.save(update_fields=["recipients"])
+            result.reminded.append(council)
+    return result

@@ -13,6 +13,7 @@ from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import (
+    LateReturnReminder,
     Measure,
     Period,
     Return,
@@ -281,6 +282,11 @@ class CompletenessRow:
     council: Council
     return_obj: Return | None
     cells: list[CompletenessCell]
+    reminded_on: datetime.date | None = None
+
+    @property
+    def is_late(self) -> bool:
+        return any(cell.status == "late" for cell in self.cells)
 
 
 STATUS_COLOURS = {
@@ -296,8 +302,9 @@ STATUS_COLOURS = {
 def completeness_grid(
     *, fetched_by: AnyUser, period: Period, today: datetime.date | None = None
 ) -> tuple[list[tuple[str, str]], list[CompletenessRow]]:
-    """Councils × tiers for a quarter: not started, draft, submitted, accepted or late. The
-    Planning Group and administrator see every council; a council sees its own (4 queries)."""
+    """Councils × tiers for a quarter: not started, draft, submitted, accepted or late, and the
+    day each council was last reminded of a late return. The Planning Group and administrator
+    see every council; a council sees its own (5 queries)."""
     today = today or timezone.localdate()
     councils = access.scope_to_councils(
         Council.objects.active_between(period.starts_on, period.ends_on),
@@ -329,6 +336,7 @@ def completeness_grid(
     ).values_list("version_id", "measure_id"):
         key = (version_id, tier_of.get(measure_id, ""))
         answered[key] = answered.get(key, 0) + 1
+    reminded = _last_reminded(period, councils)
     rows = []
     for council in councils.select_related("sub_region"):
         ret = returns.get(council.pk)
@@ -345,8 +353,21 @@ def completeness_grid(
                     has_version=bool(ret and ret.pk in latest),
                 )
             )
-        rows.append(CompletenessRow(council=council, return_obj=ret, cells=cells))
+        rows.append(
+            CompletenessRow(
+                council=council, return_obj=ret, cells=cells, reminded_on=reminded.get(council.pk)
+            )
+        )
     return tiers, rows
+
+
+def _last_reminded(period: Period, councils: QuerySet[Council]) -> dict[int, datetime.date]:
+    """Council id -> the last day it was reminded of its late return for ``period``."""
+    return dict(
+        LateReturnReminder.objects.filter(period=period, council__in=councils)
+        .order_by("council_id", "sent_on")
+        .values_list("council_id", "sent_on")
+    )
 
 
 def _cell(

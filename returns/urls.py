@@ -31,6 +31,12 @@ app_name = "returns"
 urlpatterns = [
     path("", views.return_list, name="list"),
     path("completeness/", views.completeness, name="completeness"),
+    path("completeness/<slug:period_slug>.csv", views.completeness_csv, name="completeness_csv"),
+    path(
+        "completeness/<slug:period_slug>/remind/",
+        views.completeness_remind,
+        name="completeness_remind",
+    ),
     path("national/", national_views.national_imports, name="national"),
     path("national/<int:pk>/", national_views.national_run, name="national_run"),
     path(

@@ -15,6 +15,7 @@ from authorities.models import Council
 from returns import selectors
 from returns.forms import ReopenForm, UploadForm
 from returns.models import Measure, Period, Return, ReturnUpload, ReturnVersion, UploadState
+from returns.notifications import late_returns_remind
 from returns.services import (
     ReturnRefused,
     return_accept,
@@ -24,6 +25,7 @@ from returns.services import (
 )
 from returns.template import return_template
 from sli_portal.attachments import stored_file_response
+from sli_portal.spreadsheets import write_csv
 from sli_portal.uploads import Problem
 
 
@@ -342,8 +344,77 @@ def completeness(request: access.AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "returns/completeness.html",
-        {"period": period, "periods": periods, "tiers": tiers, "rows": rows},
+        {
+            "period": period,
+            "periods": periods,
+            "tiers": tiers,
+            "rows": rows,
+            "late": [row for row in rows if row.is_late],
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _grid_period(request: HttpRequest, value: str) -> Period:
+    if not access.may_act_at_all(request.user, "view_return"):
+        raise PermissionDenied
+    period = selectors.period_get(value)
+    if period is None:
+        raise Http404
+    return period
+
+
+@login_required
+@require_safe
+def completeness_csv(request: access.AuthenticatedHttpRequest, period_slug: str) -> HttpResponse:
+    period = _grid_period(request, period_slug)
+    tiers, rows = selectors.completeness_grid(fetched_by=request.user, period=period)
+    content = write_csv(
+        [
+            "Council",
+            "Sub-region",
+            *(
+                heading
+                for _t, label in tiers
+                for heading in (
+                    f"{label}: status",
+                    f"{label}: measures with a figure",
+                    f"{label}: measures in the tier",
+                )
+            ),
+            "Last reminded of a late return",
+        ],
+        [
+            [
+                row.council.name,
+                row.council.sub_region.name,
+                *(value for c in row.cells for value in (c.label, c.answered, c.expected)),
+                row.reminded_on.isoformat() if row.reminded_on else "",
+            ]
+            for row in rows
+        ],
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="completeness-{period.slug}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def completeness_remind(request: access.AuthenticatedHttpRequest, period_slug: str) -> HttpResponse:
+    period = _grid_period(request, period_slug)
+    if not access.can_chase_returns(request.user):
+        raise PermissionDenied
+    result = late_returns_remind(period=period, sent_by=access.signed_in(request))
+    if result.reminded:
+        names = ", ".join(c.name for c in result.reminded)
+        messages.success(request, f"Reminded {len(result.reminded)} council(s): {names}.")
+    if result.already_today:
+        names = ", ".join(c.name for c in result.already_today)
+        messages.info(request, f"Already reminded today, so not e-mailed again: {names}.")
+    if not result.reminded and not result.already_today:
+        messages.info(request, f"No council's {period.label} return is late.")
+    return redirect(f"{reverse('returns:completeness')}?period={period.slug}")
 
 
 def _current(periods: list[Period]) -> Period:

@@ -1,5 +1,9 @@
 """The matching tool of Table 1: for a request about a topic, a measure or a scorecard domain,
-rank the councils that could provide the support, each score explained in plain English.
+suggest the councils that could provide the support, strongest match first, each explained in
+words (``Candidate.reasons``: its band on the measures and for how many years, see
+``support.standing``; what it offers in the excellence directory; where it is; the time it has
+given). The page shows those sentences and the requesting council's own figures
+(:func:`request_figures`), never the scores below, which only order the suggestions.
 
 Four components, each a number with its explanation:
 
@@ -47,7 +51,9 @@ from authorities.models import Council
 from returns.models import Domain, Measure
 from sli_portal.financial_years import financial_year_of, year_bounds
 from support import evidence, ledger
+from support.evidence import STRONG_BANDS
 from support.models import Engagement, LedgerSettings, StrengthEntry
+from support.standing import Standing, own_sentence, standings, strength_sentence
 from support.validation import topic_words
 from triggers.models import SupportTier
 
@@ -76,6 +82,7 @@ class Candidate:
     reciprocity: Component
     total: Decimal
     evidence_parts: dict[str, Decimal] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
 
     @property
     def explanations(self) -> list[tuple[str, Decimal, str]]:
@@ -155,7 +162,10 @@ def _directory(request: Request) -> dict[int, tuple[int, str]]:
         points = 2 if endorsed_at is not None else 1
         if points > best.get(council_id, (0, ""))[0]:
             how = "endorsed by the Planning Group" if endorsed_at else "not yet endorsed"
-            best[council_id] = (points, f"directory entry \u201c{topic}\u201d ({how})")
+            best[council_id] = (
+                points,
+                f"offers \u201c{topic}\u201d in the excellence directory ({how})",
+            )
     return best
 
 
@@ -187,8 +197,8 @@ def _data(request: Request) -> tuple[dict[int, tuple[Decimal, str]], str]:
             if fact.top_quartile:
                 scores[fact.council_id] = (
                     Decimal(2),
-                    f"top quartile of NW councils on {fact.measure_label} in {period.label} "
-                    f"(ranked {fact.rank} of {fact.ranked_of})",
+                    f"in the top quartile of NW councils on {fact.measure_label} in "
+                    f"{period.label} (ranked {fact.rank} of {fact.ranked_of})",
                 )
             elif fact.better_band:
                 scores[fact.council_id] = (
@@ -208,8 +218,8 @@ def _data(request: Request) -> tuple[dict[int, tuple[Decimal, str]], str]:
         points = _q(Decimal(2) * len(codes) / counted[council_id])
         scores[council_id] = (
             points,
-            f"top quartile on {len(codes)} of {counted[council_id]} {label} measures in "
-            f"{period.label} ({', '.join(codes)}): 2 \u00d7 {len(codes)}/{counted[council_id]}",
+            f"in the top quartile on {len(codes)} of its {counted[council_id]} {label} measures "
+            f"in {period.label} ({', '.join(codes)})",
         )
     return scores, period.label
 
@@ -224,30 +234,31 @@ class _Evidence:
     directory: dict[int, tuple[int, str]]
     self_assessed: dict[int, str]
 
-    def component(self, council: Council) -> tuple[Component, dict[str, Decimal]] | None:
-        """The council's evidence of strength and its four parts; None when it has none."""
+    def component(self, council: Council) -> tuple[Component, dict[str, Decimal], list[str]] | None:
+        """The council's evidence of strength, its four parts and each reason in words; None
+        when it has none."""
         parts: dict[str, Decimal] = {}
         reasons: list[str] = []
         points, why = self.data.get(council.pk, (Decimal(0), ""))
         parts["data"] = points
         if why:
-            reasons.append(f"{points} for {why}")
+            reasons.append(why)
         green = self.greens.get((council.pk, self.area_domain))
         parts["green"] = Decimal(1 if green else 0)
         if green:
-            reasons.append(f"1 for a Green rating in {Domain(self.area_domain).label} ({green})")
+            reasons.append(f"rated Green in {Domain(self.area_domain).label} ({green})")
         d_points, d_why = self.directory.get(council.pk, (0, ""))
         parts["directory"] = Decimal(d_points)
         if d_why:
-            reasons.append(f"{d_points} for a {d_why}")
+            reasons.append(d_why)
         sa = self.self_assessed.get(council.pk)
         parts["self_assessment"] = Decimal(1 if sa else 0)
         if sa:
-            reasons.append(f"1 for the {sa}")
+            reasons.append(f"at the {sa}")
         strength = sum(parts.values(), Decimal(0))
         if strength == 0:
             return None
-        return Component(_q(strength), "; ".join(reasons)), parts
+        return Component(_q(strength), "; ".join(reasons)), parts, reasons
 
 
 def _evidence(request: Request, year: int) -> _Evidence:
@@ -279,28 +290,39 @@ class _Ledger:
         gave = self.given.get(council.pk, Decimal(0))
         threshold = self.threshold
         if threshold > 0:
+            share = (
+                "less than most councils"
+                if gave < self.median
+                else "within a fair share"
+                if gave < threshold
+                else "already a disproportionate share (MoU 2.1 g)"
+            )
             return Component(
                 _q(max(Decimal(0), 1 - gave / threshold)),
-                f"gave {_days(gave)} this year; regional median {_days(self.median)}; "
-                f"{self.multiple.normalize():f} \u00d7 median = {_days(threshold)}; "
-                f"1 \u2212 {gave.normalize():f}/{threshold.normalize():f}",
+                f"has given {_days(gave)} this year, against a regional median of "
+                f"{_days(self.median)}: {share}",
             )
         return Component(
             _q(Decimal(1 if gave == 0 else 0)),
-            f"gave {_days(gave)} this year; the regional median is 0 days, so "
-            + ("full capacity" if gave == 0 else "no capacity beyond it"),
+            f"has given {_days(gave)} this year; the regional median is 0 days, so "
+            + ("it has time to give" if gave == 0 else "it has already given more than most"),
         )
 
     def reciprocity(self, council: Council) -> Component:
         total_given, total_received = self.balances.get(council.pk, (Decimal(0), Decimal(0)))
         raw = (total_received - total_given) / RECIPROCITY_SCALE_DAYS
         reciprocity = min(Decimal(1), max(Decimal(-1), raw))
+        balance = (
+            "has received more help than it has given, so is asked first"
+            if total_received > total_given
+            else "has given more help than it has received"
+            if total_given > total_received
+            else "has given as much help as it has received"
+        )
         return Component(
             _q(reciprocity),
-            f"received {_days(total_received)} and gave {_days(total_given)} to date: "
-            f"({total_received.normalize():f} \u2212 {total_given.normalize():f})"
-            f"/{RECIPROCITY_SCALE_DAYS}"
-            + (", held within \u22121 and 1" if raw != reciprocity else ""),
+            f"has received {_days(total_received)} and given {_days(total_given)} to date: "
+            f"{balance}",
         )
 
 
@@ -320,10 +342,63 @@ def _proximity(council: Council, other: Council) -> Component:
     near = other.sub_region_id == council.sub_region_id
     return Component(
         Decimal(1 if near else 0),
-        f"same sub-region ({other.sub_region.name})"
+        f"in the same sub-region ({other.sub_region.name})"
         if near
-        else f"another sub-region ({other.sub_region.name})",
+        else f"in another sub-region ({other.sub_region.name})",
     )
+
+
+def _strong_standings(request: Request) -> dict[int, list[Standing]]:
+    """Council id -> its strong standings on the request's measure or domain, the longest
+    held first (two queries, or none for a topic alone)."""
+    measures = (
+        [request.measure]
+        if request.measure is not None
+        else evidence.measures_of_domain(request.domain)
+        if request.domain
+        else []
+    )
+    found: dict[int, list[Standing]] = defaultdict(list)
+    for standing in standings(measures=measures).values():
+        if standing.is_strong:
+            found[standing.council_id].append(standing)
+    for rows in found.values():
+        rows.sort(key=lambda s: (-s.years_in(STRONG_BANDS), s.measure_code))
+    return found
+
+
+def _in_words(
+    council: Council, strong: list[Standing], reasons: list[str], others: list[Component]
+) -> tuple[str, ...]:
+    """Why the council is suggested, in sentences: its strongest measures (at most three),
+    then its other evidence, where it is and the time it has given."""
+    sentences = [strength_sentence(council.name, s) for s in strong[:3]]
+    sentences += [
+        f"{council.name} is {r}" if r.startswith("in ") else f"{council.name} {r}" for r in reasons
+    ]
+    sentences += [
+        f"{council.name} is {c.explanation}"
+        if c.explanation.startswith("in ")
+        else f"{council.name} {c.explanation}"
+        for c in others
+    ]
+    return tuple(f"{s}." for s in sentences)
+
+
+def request_figures(
+    *, council: Council, measure: Measure | None = None, domain: str = ""
+) -> list[str]:
+    """The requesting council's own figures and bands on the measure or the domain's
+    measures, in words (two queries)."""
+    measures = (
+        [measure] if measure is not None else evidence.measures_of_domain(domain) if domain else []
+    )
+    found = standings(measures=measures)
+    return [
+        own_sentence(council, found.get((council.pk, m.pk)), m) + "."
+        for m in measures
+        if measure is not None or (council.pk, m.pk) in found
+    ]
 
 
 def match_candidates(
@@ -349,6 +424,7 @@ def match_candidates(
         if c.pk != council.pk
     ]
     excluded = _under_intervention(request)
+    strong = _strong_standings(request)
     strengths = _evidence(request, year)
     days = _ledger(year)
     candidates = []
@@ -356,7 +432,7 @@ def match_candidates(
         found = strengths.component(other) if other.pk not in excluded else None
         if found is None:
             continue
-        evidence_component, parts = found
+        evidence_component, parts, evidence_reasons = found
         capacity, proximity = days.capacity(other), _proximity(council, other)
         reciprocity = days.reciprocity(other)
         total = _q(
@@ -374,6 +450,12 @@ def match_candidates(
                 reciprocity=reciprocity,
                 total=total,
                 evidence_parts=parts,
+                reasons=_in_words(
+                    other,
+                    strong.get(other.pk, []),
+                    evidence_reasons,
+                    [proximity, capacity, reciprocity],
+                ),
             )
         )
     candidates.sort(key=lambda c: (-c.total, c.council.name))

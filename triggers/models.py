@@ -241,13 +241,92 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Approves the minutes, which locks the meeting.",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended"
+    )
+    other_attendees = models.TextField(
+        blank=True, help_text="People without a portal account, one per line: name and role."
+    )
+    minutes = models.TextField(blank=True)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
         return f"{self.title}, {self.held_on:%-d %B %Y}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Once the chair approves the minutes, the record stands; corrections are new
+        entries (:class:`MeetingCorrection`)."""
+        return self.minutes_approved_at is not None
+
+
+class MeetingAction(models.Model):
+    """An action agreed at a meeting, with its owner: a portal user or a named other person."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    council = models.ForeignKey(
+        Council, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_name = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(owner_name=""),
+                name="meeting_action_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.text[:60]}"
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner) if self.owner is not None else self.owner_name
+
+
+class MeetingCorrection(models.Model):
+    """A correction to a meeting whose minutes are approved: a new, attributed entry; the
+    approved record itself is never changed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: correction of {self.recorded_at:%-d %B %Y}"
 
 
 class AgendaItem(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from triggers.views import concerns, review
+from triggers.views import concerns, meetings, review
 
 app_name = "triggers"
 
@@ -11,6 +11,19 @@ urlpatterns: list[URLPattern] = [
     path("meetings/", review.meetings, name="meetings"),
     path("meetings/<int:pk>/", review.meeting, name="meeting"),
     path("meetings/<int:pk>/minutes.<str:fmt>", review.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/attendees/", meetings.attendees, name="meeting_attendees"),
+    path("meetings/<int:pk>/actions/new/", meetings.action_add, name="meeting_action_add"),
+    path("meetings/<int:pk>/minutes/", meetings.minutes_edit, name="meeting_minutes_edit"),
+    path(
+        "meetings/<int:pk>/minutes/approve/",
+        meetings.minutes_approve,
+        name="meeting_minutes_approve",
+    ),
+    path(
+        "meetings/<int:pk>/corrections/new/",
+        meetings.correction_add,
+        name="meeting_correction_add",
+    ),
     path("councils/<slug:slug>/assessments/<int:year>/", review.assessment, name="assessment"),
     path(
         "councils/<slug:slug>/assessments/<int:year>/share/",

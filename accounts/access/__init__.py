@@ -29,6 +29,7 @@ from accounts.access.councils import (
     can_view_internal_commentary,
     can_view_returns_of,
 )
+from accounts.access.meetings import can_chase_returns, can_hold_meetings
 from accounts.access.plans import (
     PLAN_PUBLISHED,
     can_create_plan,
@@ -115,6 +116,7 @@ __all__ = [
     "can_book_event",
     "can_broker_support",
     "can_challenge_share",
+    "can_chase_returns",
     "can_check_health",
     "can_import_national_data",
     "can_choose_notifications",
@@ -123,6 +125,7 @@ __all__ = [
     "can_edit_plan",
     "can_edit_self_assessment",
     "can_endorse_strength",
+    "can_hold_meetings",
     "can_judge_council",
     "can_list_self_assessments",
     "can_manage_events",

@@ -48,6 +48,10 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "respond_to_concern": (frozenset({Role.DIRECTOR, Role.PERFORMANCE_LEAD}), frozenset()),
     "assess_risk": (frozenset(), frozenset({Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN})),
+    # Planning Group meetings, their confidential packs, decisions and minutes (MoU 2.1 c).
+    "hold_meetings": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    # Chasing councils whose quarterly return is late.
+    "chase_returns": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
     "self_check": (frozenset({Role.DIRECTOR, Role.PERFORMANCE_LEAD}), frozenset()),
     "view_board_summary": (
         frozenset(),

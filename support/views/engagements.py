@@ -485,12 +485,9 @@ def engagement_match(request: HttpRequest, pk: int) -> HttpResponse:
             "engagement": engagement,
             "candidates": candidates,
             "form": form,
-            "weights": {
-                "evidence": matching.W_EVIDENCE,
-                "capacity": matching.W_CAPACITY,
-                "proximity": matching.W_PROXIMITY,
-                "reciprocity": matching.W_RECIPROCITY,
-            },
+            "own_figures": matching.request_figures(
+                council=engagement.council, measure=engagement.measure, domain=engagement.domain
+            ),
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.matrix_improvement_plans import IMPROVEMENT_PLANS_MATRIX
 from tests.access.matrix_national import NATIONAL_MATRIX
+from tests.access.matrix_meetings import MEETINGS_MATRIX
 from tests.access.matrix_notifications import NOTIFICATIONS_MATRIX
 from tests.access.matrix_opendata import OPENDATA_MATRIX
 from tests.access.matrix_operations import OPERATIONS_MATRIX
@@ -292,7 +293,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },
@@ -306,7 +307,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },
@@ -320,7 +321,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },
@@ -568,6 +569,7 @@ MATRIX: Matrix = {
     **SUPPORT_MATRIX,
     **IMPROVEMENT_PLANS_MATRIX,
     **REPORTS_MATRIX,
+    **MEETINGS_MATRIX,
     **NOTIFICATIONS_MATRIX,
     **OPENDATA_MATRIX,
     **OPERATIONS_MATRIX,

@@ -35,6 +35,10 @@ from triggers.models import (
 DISCUSSION_FIRST = "Record the discussion with the council before taking a final view (MoU 2.1 b)"
 REASONS_NEEDED = "Enter the reasons for the decision on {council}"
 DECISION_NEEDED = "Choose the decision on {council}, or clear its reasons"
+MEETING_LOCKED = (
+    "The chair has approved this meeting's minutes, so its record can no longer be changed: "
+    "record a correction instead"
+)
 SHARED_LOCKED = (
     "This risk assessment has been shared with the council, so it can no longer be changed"
 )
@@ -81,6 +85,8 @@ def agenda_items_add(
     the agenda is left where it is."""
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.is_locked:
+            raise ReviewRefused(MEETING_LOCKED)
         return _add_items(locked, councils, by=added_by)
 
 
@@ -117,6 +123,8 @@ def agenda_decisions_record(
             raise ReviewRefused(REASONS_NEEDED.format(council=entry.item.council.name))
     changed = 0
     with transaction.atomic():
+        if Meeting.objects.select_for_update().get(pk=meeting.pk).is_locked:
+            raise ReviewRefused(MEETING_LOCKED)
         items = {
             i.pk: i
             for i in AgendaItem.objects.select_for_update().filter(

@@ -43,7 +43,12 @@ from triggers.selectors.assessments import (
     shared_assessment_get,
     shared_concerns,
 )
-from triggers.selectors.meetings import councils_for_agenda, meeting_items, meeting_list
+from triggers.selectors.meetings import (
+    councils_for_agenda,
+    meeting_items,
+    meeting_list,
+    meeting_record_get,
+)
 from triggers.selectors.self_check import self_check_page, shared_self_checks
 from triggers.services import review as services
 from triggers.services.review import DecisionEntry, ReviewRefused
@@ -107,7 +112,8 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meetings(request: HttpRequest) -> HttpResponse:
-    _reviewer(request)
+    if not access.can_hold_meetings(request.user):
+        raise PermissionDenied
     rows = _queue_rows(request)
     queue = {r.council.pk: r for r in rows}
     councils = _in_queue_order(list(councils_for_agenda(meeting=None)), rows)
@@ -146,8 +152,11 @@ def _in_queue_order(councils: list[Council], rows: list[selectors.QueueRow]) -> 
 
 
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting:
-    _reviewer(request)
-    return get_object_or_404(Meeting.objects.select_related("created_by"), pk=pk)
+    if not access.can_hold_meetings(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Meeting.objects.select_related("created_by", "chair", "minutes_approved_by"), pk=pk
+    )
 
 
 @login_required
@@ -193,21 +202,40 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("triggers:meeting", pk=meeting_obj.pk)
         errors += _decision_errors(decisions)
     elif step == "add" and add_form.is_valid():
-        chosen = {c.pk: c for c in addable}
-        added = services.agenda_items_add(
-            meeting=meeting_obj,
-            councils=[chosen[pk] for pk in add_form.cleaned_data["councils"]],
-            added_by=access.signed_in(request),
-        )
-        messages.success(request, f"{len(added)} added to the agenda.")
-        return redirect("triggers:meeting", pk=meeting_obj.pk)
+        refusal = _agenda_add(request, meeting_obj, add_form, addable)
+        if refusal is None:
+            return redirect("triggers:meeting", pk=meeting_obj.pk)
+        errors.append({"message": refusal, "href": "#add"})
     access.log_view(request.user, meeting_obj, council=None)
     return render(
         request,
         "triggers/meeting.html",
-        {"meeting": meeting_obj, "decisions": decisions, "add_form": add_form, "errors": errors},
+        {
+            "meeting": meeting_obj,
+            "decisions": decisions,
+            "add_form": add_form,
+            "errors": errors,
+            "record": meeting_record_get(meeting=meeting_obj),
+        },
         status=400 if errors else 200,
     )
+
+
+def _agenda_add(
+    request: HttpRequest, meeting_obj: Meeting, form: AgendaAddForm, addable: list[Council]
+) -> str | None:
+    """Add the chosen councils to the agenda; the refusal's message if the meeting is locked."""
+    chosen = {c.pk: c for c in addable}
+    try:
+        added = services.agenda_items_add(
+            meeting=meeting_obj,
+            councils=[chosen[pk] for pk in form.cleaned_data["councils"]],
+            added_by=access.signed_in(request),
+        )
+    except ReviewRefused as refused:
+        return refused.message
+    messages.success(request, f"{len(added)} added to the agenda.")
+    return None
 
 
 def _decision_errors(decisions: list[tuple[Any, DecisionForm]]) -> list[dict[str, str]]:
@@ -228,7 +256,13 @@ def meeting_minutes(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     title = _minutes_title(meeting_obj)
     if fmt == "pdf":
         content = render_pdf(
-            "pdf/minutes.html", {"meeting": meeting_obj, "items": items}, title=title
+            "pdf/minutes.html",
+            {
+                "meeting": meeting_obj,
+                "items": items,
+                "record": meeting_record_get(meeting=meeting_obj),
+            },
+            title=title,
         )
         content_type = "application/pdf"
     else:
