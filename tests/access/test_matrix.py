@@ -7,8 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.matrix_improvement_plans import IMPROVEMENT_PLANS_MATRIX
-from tests.access.matrix_national import NATIONAL_MATRIX
 from tests.access.matrix_meetings import MEETINGS_MATRIX
+from tests.access.matrix_national import NATIONAL_MATRIX
 from tests.access.matrix_notifications import NOTIFICATIONS_MATRIX
 from tests.access.matrix_opendata import OPENDATA_MATRIX
 from tests.access.matrix_operations import OPERATIONS_MATRIX
