@@ -98,7 +98,7 @@ def _value_order(measure: Measure, row: MeasureCouncilRow) -> tuple[bool, float]
     value = row.value
     if value is None:
         return (True, 0.0)
-    return (False, value if measure.polarity == Polarity.LOWER else -value)
+    return (False, value if measure.effective_polarity == Polarity.LOWER else -value)
 
 
 def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[object]]]:
