@@ -23,6 +23,7 @@ from returns.models import (
     PublishedValue,
     Return,
     ReturnStatus,
+    ReturnVersion,
     UploadState,
 )
 from returns.services import (
@@ -134,6 +135,8 @@ def demo_return(
     if upload.state != UploadState.VALID:
         return ret
     version = upload.version
+    ReturnVersion.objects.filter(pk=version.pk).update(is_demonstration=True)
+    version.is_demonstration = True
     if submit_as and version.is_complete:
         return_submit(version=version, submitted_by=submit_as)
         if accept_as:

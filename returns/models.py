@@ -420,6 +420,10 @@ class ReturnVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     blank_count = models.PositiveIntegerField(default=0)
+    is_demonstration = models.BooleanField(
+        default=False,
+        help_text="Made by the demonstration from published annual figures, not by a person.",
+    )
 
     class Meta:
         ordering = ["return_obj", "-number"]

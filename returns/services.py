@@ -301,6 +301,9 @@ def _store_version(upload: ReturnUpload, result: ValidationResult) -> ReturnVers
         created_by=upload.uploaded_by,
         blank_count=len(result.blank_measures),
     )
+    if ret.accepted_version_id is None and ret.is_demonstration:
+        # A person's figures now stand in the return: it is no longer demonstration data.
+        Return.objects.filter(pk=ret.pk).update(is_demonstration=False)
     measures = {m.code: m.pk for m in Measure.objects.in_return()}
     ReturnValue.objects.bulk_create(
         [
@@ -373,7 +376,11 @@ def return_accept(*, return_obj: Return, accepted_by: User) -> Return:
         raise ReturnRefused("Only a submitted return can be accepted.")
     ret.status = ReturnStatus.ACCEPTED
     ret.accepted_version_id = ret.submitted_version_id
-    ret.save(update_fields=["status", "accepted_version"])
+    # The figures of record are demonstration data only if the accepted version is.
+    ret.is_demonstration = ReturnVersion.objects.filter(
+        pk=ret.accepted_version_id, is_demonstration=True
+    ).exists()
+    ret.save(update_fields=["status", "accepted_version", "is_demonstration"])
     ReturnEvent.objects.create(
         return_obj=ret,
         version_id=ret.accepted_version_id,

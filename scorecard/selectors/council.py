@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
-from returns.models import Measure, Period, Return
+from returns.models import Measure, Period
 from scorecard.models import CouncilPosition, MeasureBenchmark
+from scorecard.selectors.demonstration import demonstration_council_ids
 from scorecard.selectors.periods import periods_with_comparators
 from scorecard.selectors.presentation import PositionWords, choice_words
 
@@ -49,6 +50,8 @@ class CouncilPage:
     rows: list[MeasureRow]
     is_demonstration: bool
     show_ranks: bool
+    # Other councils whose demonstration figures are in this quarter's NW comparators.
+    demonstration_others: int = 0
 
 
 def council_page_get(
@@ -61,6 +64,7 @@ def council_page_get(
         period = next((p for p in periods if council.is_active_on(p.ends_on)), periods[0])
     rows: list[MeasureRow] = []
     is_demo = False
+    others = 0
     if period is not None:
         positions = {
             p.measure_id: p for p in CouncilPosition.objects.filter(council=council, period=period)
@@ -71,9 +75,9 @@ def council_page_get(
             .order_by("measure__display_order", "measure__code")
         )
         rows = [MeasureRow(b.measure, b, positions.get(b.measure_id)) for b in benchmarks]
-        is_demo = Return.objects.filter(
-            council=council, period=period, is_demonstration=True
-        ).exists()
+        demo = demonstration_council_ids(period)
+        is_demo = council.pk in demo
+        others = len(demo - {council.pk})
     return CouncilPage(
         council=council,
         period=period,
@@ -81,4 +85,5 @@ def council_page_get(
         rows=rows,
         is_demonstration=is_demo,
         show_ranks=bool(access.can_see_ranks(fetched_by)),
+        demonstration_others=others,
     )

@@ -3,6 +3,7 @@ England, and the same rows for a download."""
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.urls import reverse
 
 from accounts import access
@@ -10,6 +11,11 @@ from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import Measure, Period, Polarity
 from scorecard.models import CouncilPosition, MeasureBenchmark
+from scorecard.selectors.demonstration import (
+    ACCEPTED_SOURCE,
+    DEMONSTRATION_SOURCE,
+    is_demonstration_for,
+)
 from scorecard.selectors.presentation import PositionWords, choice_words
 
 
@@ -20,6 +26,7 @@ class MeasureCouncilRow(PositionWords):
     position: CouncilPosition | None
     show_rank: bool
     scorecard_url: str = ""
+    is_demonstration: bool = False
 
     @property
     def direction_words(self) -> str:
@@ -43,6 +50,11 @@ class MeasurePage:
     rows: list[MeasureCouncilRow]
     show_ranks: bool
     sort: str
+
+    @property
+    def demonstration_count(self) -> int:
+        """How many of the figures shown are demonstration data."""
+        return sum(1 for r in self.rows if r.is_demonstration and r.value is not None)
 
     @property
     def chart_values(self) -> list[tuple[str, float | None]]:
@@ -78,6 +90,7 @@ def measure_page_get(
         p.council_id: p
         for p in CouncilPosition.objects.filter(measure=measure, period=period)
         .select_related("council")
+        .annotate(is_demonstration=is_demonstration_for(OuterRef("period")))
         .order_by()
     }
     councils = {c.pk: c for c in Council.objects.active_between(period.starts_on, period.ends_on)}
@@ -85,8 +98,16 @@ def measure_page_get(
     # One reverse() for the page rather than one per council.
     url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
     query = f"?period={period.slug}"
+    demo = {c for c, p in positions.items() if getattr(p, "is_demonstration", False)}
     rows = [
-        MeasureCouncilRow(c, measure, positions.get(c.pk), show_ranks, url.format(c.slug) + query)
+        MeasureCouncilRow(
+            c,
+            measure,
+            positions.get(c.pk),
+            show_ranks,
+            url.format(c.slug) + query,
+            is_demonstration=c.pk in demo,
+        )
         for c in sorted(councils.values(), key=lambda c: c.name)
     ]
     if sort == "value":
@@ -121,6 +142,7 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
         "Position in the region",
         "Compared with the NW median",
         "Direction of travel",
+        "Source of the figure",
     ]
     if page.show_ranks:
         header += ["Rank (1 = best)", "Ranked of"]
@@ -142,8 +164,13 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
             row.quartile_words,
             row.band_words,
             row.direction_words,
+            "" if row.value is None else source_words(row.is_demonstration),
         ]
         if page.show_ranks:
             cells += [row.rank, row.ranked_of]
         rows.append(cells)
     return header, rows
+
+
+def source_words(is_demonstration: bool) -> str:
+    return DEMONSTRATION_SOURCE if is_demonstration else ACCEPTED_SOURCE

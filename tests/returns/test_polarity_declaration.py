@@ -27,7 +27,8 @@ def test_declaring_a_direction_keeps_its_reason_and_history(regional_admin):
         measure=feeling_safe(), polarity=Polarity.HIGHER, reason=REASON, declared_by=regional_admin
     )
     assert measure.polarity == Polarity.NOT_VERIFIED  # the published state is unchanged
-    assert measure.polarity_is_regional and measure.has_polarity
+    assert measure.polarity_is_regional
+    assert measure.has_polarity
     assert measure.better_in_words.endswith(f"The region treats higher as better because {REASON}")
     measure_polarity_declare(
         measure=measure, polarity="", reason="Under review", declared_by=regional_admin
