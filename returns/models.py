@@ -73,6 +73,12 @@ class Polarity(models.TextChoices):
     NOT_DECLARED = "not_declared", "Not declared by the publisher"
 
 
+# The change reasons on a measure's history rows written by the region's declarations of its
+# better direction; the reason given is kept in the row's ``region_polarity_reason``.
+POLARITY_DECLARED = "Better direction declared by the region"
+POLARITY_WITHDRAWN = "The region's declared direction withdrawn"
+
+
 class MeasureQuerySet(models.QuerySet["Measure"]):
     def in_return(self) -> "MeasureQuerySet":
         return self.filter(in_return=True, retired=False)

@@ -13,6 +13,8 @@ from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import (
+    POLARITY_DECLARED,
+    POLARITY_WITHDRAWN,
     Measure,
     Period,
     Return,
@@ -315,8 +317,9 @@ def polarity_history(measure: Measure) -> list[PolarityDeclarationEntry]:
     first: the measure's history rows its declarations wrote, with who and why. One query."""
     history = Measure.history.model
     rows = (
-        history.objects.filter(id=measure.pk, history_change_reason__isnull=False)
-        .exclude(history_change_reason="")
+        history.objects.filter(
+            id=measure.pk, history_change_reason__in=[POLARITY_DECLARED, POLARITY_WITHDRAWN]
+        )
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
@@ -326,7 +329,7 @@ def polarity_history(measure: Measure) -> list[PolarityDeclarationEntry]:
             when=row.history_date,
             who=str(row.history_user or "the portal"),
             polarity=words.get(row.region_polarity, "No direction"),
-            reason=row.history_change_reason,
+            reason=row.region_polarity_reason,
         )
         for row in rows
     ]

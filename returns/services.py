@@ -22,6 +22,8 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from returns.models import (
+    POLARITY_DECLARED,
+    POLARITY_WITHDRAWN,
     Measure,
     Period,
     Return,
@@ -430,9 +432,9 @@ def measure_polarity_declare(
     if polarity and not reason:
         raise ReturnRefused("Enter why the region treats this direction as better")
     measure.region_polarity = polarity
-    measure.region_polarity_reason = reason if polarity else ""
+    measure.region_polarity_reason = reason
     set_history_user(measure, declared_by)
-    set_change_reason(measure, reason or "Declaration withdrawn")
+    set_change_reason(measure, POLARITY_DECLARED if polarity else POLARITY_WITHDRAWN)
     measure.save(update_fields=["region_polarity", "region_polarity_reason"])
     send_signal_after_commit(measure_polarity_declared, sender=Measure, measure_id=measure.pk)
     return measure

@@ -52,6 +52,8 @@ class CouncilPage:
     show_ranks: bool
     # Other councils whose demonstration figures are in this quarter's NW comparators.
     demonstration_others: int = 0
+    # No quarter was asked for: the page opened on the latest quarter with figures.
+    opened_on_latest: bool = False
 
 
 def council_page_get(
@@ -60,6 +62,7 @@ def council_page_get(
     """A council's accepted figures for a quarter beside the NW and England comparators.
     Ranks only for signed-in users: public pages never show a league table. Fixed queries."""
     periods = list(periods_with_comparators())
+    opened_on_latest = period is None and bool(periods)
     if period is None and periods:
         period = next((p for p in periods if council.is_active_on(p.ends_on)), periods[0])
     rows: list[MeasureRow] = []
@@ -86,4 +89,5 @@ def council_page_get(
         is_demonstration=is_demo,
         show_ranks=bool(access.can_see_ranks(fetched_by)),
         demonstration_others=others,
+        opened_on_latest=opened_on_latest,
     )

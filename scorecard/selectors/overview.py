@@ -87,6 +87,9 @@ class OverviewPage:
     published_judgements: int
     # Councils whose figures (the TEASC summary) for the quarter are demonstration data.
     demonstration_ids: frozenset[int] = frozenset()
+    # No quarter was asked for: the page opened on the latest quarter with published ratings
+    # (or, before any, with figures).
+    opened_on_latest: bool = False
 
     @property
     def demonstration_count(self) -> int:
@@ -107,6 +110,7 @@ def overview_get(
     filter or sort values are ignored. Four queries whatever the number of councils."""
     shows_drafts = bool(access.can_view_internal_commentary(fetched_by))
     choices = scorecard_periods(include_drafts=shows_drafts)
+    opened_on_latest = period is None
     if period is None:
         period = default_period(choices)
     sort = sort if sort in SORTS else "name"
@@ -142,6 +146,7 @@ def overview_get(
         shows_drafts=shows_drafts,
         active_councils=len(councils),
         published_judgements=sum(1 for k in published if k[1] == period.pk),
+        opened_on_latest=opened_on_latest,
         demonstration_ids=frozenset(
             c.pk for c in councils if getattr(c, "is_demonstration", False)
         ),
