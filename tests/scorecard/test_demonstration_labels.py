@@ -136,3 +136,12 @@ def test_a_persons_version_in_a_demonstration_draft_is_not_labelled(
     assert not Return.objects.get(council=wirral, period=period).is_demonstration
     html = page(client_for(wirral_lead), "returns:version", "wirral", period.slug, 2)
     assert DEMO not in html.casefold()
+
+
+def test_council_page_and_overview_say_which_quarter_they_opened_on(demo_quarter, client):
+    council = page(client, "scorecard:council", "wirral")
+    assert f"Showing {demo_quarter.label}, the latest quarter with accepted figures" in council
+    overview = page(client, "scorecard:overview")
+    assert f"Showing {demo_quarter.label}, the latest quarter with" in overview
+    chosen = page(client, "scorecard:council", "wirral", period=demo_quarter.slug)
+    assert "the latest quarter with accepted figures" not in chosen
