@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from authorities.services import comparator_groups_load, councils_load
 from demo.improvement_plans import improvement_plans_demo_load
+from demo.measures import polarity_declarations_demo_load
 from demo.meetings import meetings_demo_load
 from demo.notifications import notifications_demo_load
 from demo.operations import operations_demo_load
@@ -41,6 +42,7 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
         national_import_all()
     periods = periods_ensure()
     report.users = users_ensure()
+    polarity_declarations_demo_load()
     report.returns_created = returns_demo_load(periods)
     demo_scorecard_load()
     selfassessment_demo_load()

@@ -8,6 +8,7 @@ quarter open today has returns in every state. Running this twice changes nothin
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,7 @@ from django.db import transaction
 
 from accounts.models import User
 from authorities.models import Council
+from demo.calendar import FIRST_PUBLISHED_YEAR, DemoCalendar, demo_calendar
 from demo.users import ADMIN, SEFTON_LEAD, WIRRAL_LEAD
 from returns.models import (
     GeographyLevel,
@@ -23,6 +25,7 @@ from returns.models import (
     PublishedValue,
     Return,
     ReturnStatus,
+    ReturnVersion,
     UploadState,
 )
 from returns.services import (
@@ -38,11 +41,15 @@ from sli_portal.figures import round_half_up
 from sli_portal.spreadsheets import write_csv
 
 DEMO_REASON = "Demonstration data generated from published annual ASCOF figures"
+# The published years the demonstration's quarters move between first (the Regional Account's).
 DEMO_YEARS = (2022, 2023)
-CURRENT_YEARS = range(2022, 2027)
 
 
-def periods_ensure(years: range = CURRENT_YEARS) -> list[Period]:
+def periods_ensure(years: range | None = None) -> list[Period]:
+    """Every quarter from the first year of published figures to the current one (by today's
+    date), or of ``years``."""
+    if years is None:
+        years = demo_calendar(datetime.date.today()).years
     return [period_ensure(year=year, quarter=quarter) for year in years for quarter in range(1, 5)]
 
 
@@ -64,7 +71,7 @@ def _published(measures: list[Measure]) -> dict[tuple[int, str, int], float]:
 def _latest(
     figures: dict[tuple[int, str, int], float], measure_id: int, code: str, year: int
 ) -> float | None:
-    for earlier in range(year, year - 4, -1):
+    for earlier in range(year, FIRST_PUBLISHED_YEAR - 1, -1):
         if (measure_id, code, earlier) in figures:
             return figures[(measure_id, code, earlier)]
     return None
@@ -134,6 +141,8 @@ def demo_return(
     if upload.state != UploadState.VALID:
         return ret
     version = upload.version
+    ReturnVersion.objects.filter(pk=version.pk).update(is_demonstration=True)
+    version.is_demonstration = True
     if submit_as and version.is_complete:
         return_submit(version=version, submitted_by=submit_as)
         if accept_as:
@@ -141,10 +150,12 @@ def demo_return(
     return ret
 
 
-def returns_demo_load(periods: list[Period]) -> int:
-    """Accepted demonstration returns for every active council in every quarter of
-    :data:`DEMO_YEARS`, and returns in every state for the quarter open today. Returns how many
-    returns were created (none on a second run)."""
+def returns_demo_load(periods: list[Period], today: datetime.date | None = None) -> int:
+    """Accepted demonstration returns for every active council in every quarter from
+    :data:`demo.calendar.ACCEPTED_FROM` up to the quarter open ``today`` (default: today), and
+    that quarter's returns in a realistic mix of states. Returns how many returns were created
+    (none on a second run)."""
+    calendar = demo_calendar(today or datetime.date.today())
     admin = User.objects.get(email=ADMIN)
     leads = {
         "E08000015": User.objects.get(email=WIRRAL_LEAD),
@@ -152,8 +163,10 @@ def returns_demo_load(periods: list[Period]) -> int:
     }
     measures = list(Measure.objects.in_return())
     figures = _published(measures)
+    by_quarter = {(p.year, p.quarter): p for p in periods}
     created = 0
-    for period in [p for p in periods if p.year in DEMO_YEARS]:
+    for key in calendar.accepted_quarters:
+        period = by_quarter[key]
         with transaction.atomic():
             for council in Council.objects.active_between(period.starts_on, period.ends_on):
                 lead = leads.get(council.ons_code, admin)
@@ -166,40 +179,49 @@ def returns_demo_load(periods: list[Period]) -> int:
                     accept_as=admin,
                 )
                 created += made is not None
-    return created + _current_quarter_states(periods, measures, figures, leads, admin)
+    if calendar.open_quarter is not None:
+        period = by_quarter[calendar.open_quarter]
+        created += _open_quarter_states(period, calendar, _Figures(figures, measures), leads, admin)
+    _reopen_one(calendar, admin)
+    return created
 
 
-def _current_quarter_states(
-    periods: list[Period],
-    measures: list[Measure],
-    figures: dict[tuple[int, str, int], float],
+@dataclass(frozen=True)
+class _Figures:
+    published: dict[tuple[int, str, int], float]
+    measures: list[Measure]
+
+    def of(self, council: Council, period: Period) -> list[tuple[Measure, Decimal | None]]:
+        return quarter_figures(self.published, self.measures, council, period)
+
+
+# The quarter open today: Wirral has a complete draft ready for its lead to submit, Trafford a
+# partial draft; Sefton, Halton and Knowsley have submitted. Before the deadline nobody else has
+# started (and nobody is late); after it, every other council's return has been accepted.
+OPEN_QUARTER_PLANS = {
+    "E08000015": "draft",
+    "E08000009": "partial",
+    "E08000014": "submit",
+    "E06000006": "submit",
+    "E08000011": "submit",
+}
+
+
+def _open_quarter_states(
+    period: Period,
+    calendar: DemoCalendar,
+    figures: _Figures,
     leads: dict[str, User],
     admin: User,
 ) -> int:
-    """Returns in every state for the quarter now open: draft, partial, submitted, reopened.
-    Returns how many were created."""
-    today = datetime.date.today()
-    open_now = [p for p in periods if p.is_open(today)] or periods[-1:]
-    period = open_now[0]
-    by_code = {c.ons_code: c for c in Council.objects.active_on(period.ends_on)}
-    latest = Period(
-        year=max(DEMO_YEARS), quarter=4, opens_on=today, deadline=today, closes_on=today
-    )
-
-    def figs(code: str) -> list[tuple[Measure, Decimal | None]]:
-        return quarter_figures(figures, measures, by_code[code], latest)
-
-    plans = [
-        ("E08000015", None),  # Wirral: a complete draft, ready for its lead to submit
-        ("E08000014", "submit"),  # Sefton: submitted, awaiting the administrator
-        ("E06000006", "submit-accept"),  # Halton: accepted
-        ("E08000009", "partial"),  # Trafford: a partial draft
-    ]
+    """The open quarter's returns, by :data:`OPEN_QUARTER_PLANS`. Returns how many were made."""
     created = 0
-    for code, plan in plans:
-        council = by_code[code]
-        lead = leads.get(code, admin)
-        chosen = figs(code)
+    for council in Council.objects.active_on(period.ends_on).order_by("name"):
+        plan = OPEN_QUARTER_PLANS.get(council.ons_code, "accept")
+        if plan == "accept" and not calendar.deadline_passed:
+            continue
+        lead = leads.get(council.ons_code, admin)
+        chosen = figures.of(council, period)
         if plan == "partial":
             chosen = [(m, None if i % 5 == 0 else v) for i, (m, v) in enumerate(chosen)]
         with transaction.atomic():
@@ -208,12 +230,21 @@ def _current_quarter_states(
                 period=period,
                 figures=chosen,
                 uploaded_by=lead,
-                submit_as=lead if plan and plan.startswith("submit") else None,
-                accept_as=admin if plan == "submit-accept" else None,
+                submit_as=lead if plan in ("submit", "accept") else None,
+                accept_as=admin if plan == "accept" else None,
             )
         created += made is not None
+    return created
+
+
+def _reopen_one(calendar: DemoCalendar, admin: User) -> None:
+    """Liverpool's return for the last accepted quarter, reopened at its request: its accepted
+    figures stay in use until a new version is accepted."""
+    if not calendar.accepted_quarters:
+        return
+    year, quarter = calendar.accepted_quarters[-1]
     reopened = Return.objects.filter(
-        council__ons_code="E08000012", period__year=max(DEMO_YEARS), period__quarter=4
+        council__ons_code="E08000012", period__year=year, period__quarter=quarter
     ).first()
     if reopened is not None and reopened.status == ReturnStatus.ACCEPTED:
         return_reopen(
@@ -221,4 +252,3 @@ def _current_quarter_states(
             reopened_by=admin,
             reason="Liverpool asked to correct 2C after its finance review.",
         )
-    return created

@@ -14,7 +14,7 @@ from accounts.models import User
 from authorities.models import Council
 from demo.users import PLANNER
 from returns.models import Domain, Period, ReturnStatus
-from scorecard.models import LocalAccount, QualityStatement
+from scorecard.models import LocalAccount, QualityStatement, Rating
 from scorecard.services import (
     JudgementEntry,
     domain_suggestions,
@@ -83,6 +83,9 @@ def _entries(
     entries = []
     for domain in Domain.values:
         suggestion = suggested[domain]
+        if domain in QUALITATIVE_DOMAINS:
+            entries.append(_qualitative_entry(council, domain, statements))
+            continue
         note = (
             f"{DEMO_COMMENTARY} an internal note for the Planning Group, made up for the "
             f"demonstration; it is not intelligence about {council.name}."
@@ -100,6 +103,33 @@ def _entries(
             )
         )
     return entries
+
+
+# The domains judged on the Planning Group's knowledge rather than the return's measures: the
+# demonstration rates each council in them by its place in the alphabet, so every rating shows.
+QUALITATIVE_DOMAINS: dict[str, str] = {
+    Domain.LEADERSHIP: "the stability of its leadership and how its governance works",
+    Domain.RESOURCES: "its budget position and its workforce",
+    Domain.CULTURE: "how openly it takes part in peer challenge",
+}
+QUALITATIVE_RATINGS = (Rating.GREEN, Rating.GREEN, Rating.AMBER, Rating.GREEN, Rating.RED)
+
+
+def _qualitative_entry(
+    council: Council, domain: str, statements: list[QualityStatement]
+) -> JudgementEntry:
+    number = sum(ord(c) for c in council.name + domain)
+    rating = QUALITATIVE_RATINGS[number % len(QUALITATIVE_RATINGS)]
+    return JudgementEntry(
+        domain=domain,
+        rating=rating,
+        commentary=f"{DEMO_COMMENTARY} made up for the demonstration; nobody has assessed "
+        f"{council.name}. A real commentary would weigh {QUALITATIVE_DOMAINS[domain]}, from the "
+        f"Planning Group's discussion with the council, and say why it is rated "
+        f"{Rating(rating).label.lower()}.",
+        internal_commentary="",
+        quality_statements=[s for s in statements if domain in s.domains][:2],
+    )
 
 
 def demo_scorecard_load() -> DemoScorecardReport:

@@ -120,6 +120,10 @@ class MeasureSerializer(serializers.ModelSerializer[Measure]):
     tier_label = serializers.CharField(source="get_tier_display")
     unit_label = serializers.SerializerMethodField()
     polarity_label = serializers.CharField(source="get_polarity_display")
+    # Who publishes the measure, in words for the public (the catalogue's file and repository
+    # references stay in the admin).
+    source = serializers.CharField(source="publisher")  # type: ignore[assignment]  # DRF's metaclass takes declared fields off the class
+    data_collection = serializers.CharField()
 
     class Meta:
         model = Measure
@@ -129,6 +133,8 @@ class MeasureSerializer(serializers.ModelSerializer[Measure]):
             "framework_version",
             "name",
             "definition",
+            "numerator_denominator",
+            "data_collection",
             "tier",
             "tier_label",
             "scorecard_domain",
@@ -136,6 +142,8 @@ class MeasureSerializer(serializers.ModelSerializer[Measure]):
             "unit_label",
             "polarity",
             "polarity_label",
+            "region_polarity",
+            "region_polarity_reason",
             "decimal_places",
             "in_return",
             "retired",

@@ -84,6 +84,9 @@ def measures_load(
             "last_year": last,
             "equivalent_code": row["equivalent_code"],
             "source": row["name_source"],
+            "definition": row["definition"],
+            "numerator_denominator": row["numerator_denominator"],
+            "definition_source": row["definition_source"],
             "tier": ReturnTier.ASCOF,
             "display_order": order,
         }

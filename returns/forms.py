@@ -67,3 +67,36 @@ class NationalUploadForm(PageForm):
         ),
         required=False,
     )
+
+
+class PolarityDeclarationForm(GDSForm):
+    title = "Declare the better direction"
+    button_text = "Save the region's direction"
+
+    polarity = forms.ChoiceField(
+        label="Which direction does the region treat as better?",
+        choices=[
+            ("higher_is_better", "Higher is better"),
+            ("lower_is_better", "Lower is better"),
+            ("", "No direction: do not compare this measure"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why? (shown on public pages)",
+        help_text=(
+            "Pages will say 'the region treats higher as better because …' followed by this. "
+            "For example, 'a higher proportion means more people say they feel safe'."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("polarity") and not str(data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why the region treats this direction as better")
+        return data

@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
+from returns import measure_words
 from sli_portal.financial_years import quarter_bounds, quarter_label, year_slug
 
 
@@ -73,6 +74,12 @@ class Polarity(models.TextChoices):
     NOT_DECLARED = "not_declared", "Not declared by the publisher"
 
 
+# The change reasons on a measure's history rows written by the region's declarations of its
+# better direction; the reason given is kept in the row's ``region_polarity_reason``.
+POLARITY_DECLARED = "Better direction declared by the region"
+POLARITY_WITHDRAWN = "The region's declared direction withdrawn"
+
+
 class MeasureQuerySet(models.QuerySet["Measure"]):
     def in_return(self) -> "MeasureQuerySet":
         return self.filter(in_return=True, retired=False)
@@ -94,6 +101,13 @@ class Measure(models.Model):
     framework_version = models.CharField(max_length=60)
     name = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
+    numerator_denominator = models.TextField(
+        blank=True,
+        help_text="How the figure is made: its numerator and denominator, or the question.",
+    )
+    definition_source = models.TextField(
+        blank=True, help_text="Where the definition was read, quoted (for the administrator)."
+    )
     tier = models.CharField(max_length=10, choices=ReturnTier.choices, default=ReturnTier.ASCOF)
     teasc_section = models.CharField(
         "TEASC section", max_length=30, choices=TeascSection.choices, blank=True
@@ -103,6 +117,17 @@ class Measure(models.Model):
     unit_label = models.CharField(max_length=120, blank=True)
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     polarity_source = models.TextField(blank=True)
+    region_polarity = models.CharField(
+        "Direction the region declares",
+        max_length=20,
+        choices=[
+            (Polarity.HIGHER.value, "Higher is better"),
+            (Polarity.LOWER.value, "Lower is better"),
+        ],
+        blank=True,
+        help_text="Only where no published direction exists; declared by the regional administrator.",
+    )
+    region_polarity_reason = models.TextField(blank=True)
     decimal_places = models.PositiveSmallIntegerField(default=1)
     min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
@@ -142,16 +167,79 @@ class Measure(models.Model):
         return f"{self.code} {self.name}"
 
     @property
-    def has_polarity(self) -> bool:
+    def has_published_polarity(self) -> bool:
         return self.polarity in (Polarity.HIGHER, Polarity.LOWER)
 
     @property
+    def polarity_is_regional(self) -> bool:
+        """The direction compared is the region's declaration, not a published one."""
+        return not self.has_published_polarity and bool(self.region_polarity)
+
+    @property
+    def effective_polarity(self) -> str:
+        """The direction comparisons follow: the published one, else the region's declaration,
+        else the published 'not declared' state."""
+        return self.region_polarity if self.polarity_is_regional else self.polarity
+
+    @property
+    def has_polarity(self) -> bool:
+        return self.effective_polarity in (Polarity.HIGHER, Polarity.LOWER)
+
+    @property
     def better_in_words(self) -> str:
+        if self.polarity_is_regional:
+            way = "higher" if self.region_polarity == Polarity.HIGHER else "lower"
+            return (
+                f"No published source states a better direction. The region treats {way} as "
+                f"better because {self.region_polarity_reason}"
+            )
         if self.polarity == Polarity.HIGHER:
             return "A higher value is better."
         if self.polarity == Polarity.LOWER:
             return "A lower value is better."
         return "No direction of improvement has been declared for this measure."
+
+    @property
+    def polarity_basis(self) -> str:
+        """Who publishes the better direction, in words for the public."""
+        return (
+            measure_words.polarity_basis(self.polarity_source)
+            if self.has_published_polarity
+            else ""
+        )
+
+    @property
+    def definition_basis(self) -> str:
+        return measure_words.definition_basis(self.definition_source, self.definition)
+
+    @property
+    def data_collection(self) -> str:
+        return measure_words.data_collection(self.numerator_denominator, self.definition_source)
+
+    @property
+    def publisher(self) -> str:
+        return measure_words.publisher(self.framework_version)
+
+    @property
+    def is_oflog(self) -> bool:
+        return self.framework_version == measure_words.OFLOG_FRAMEWORK
+
+    @property
+    def kind_words(self) -> str:
+        """What the measure is: an ASCOF measure, an Oflog metric, or a return item."""
+        if self.is_oflog:
+            return "Oflog adult social care metric"
+        return f"{self.get_tier_display()} measure"
+
+    @property
+    def code_history(self) -> str:
+        """The code's history; the page selects ``predecessor`` with the measure."""
+        return measure_words.code_history(
+            code=self.code,
+            framework_version=self.framework_version,
+            predecessor_code=self.predecessor.code if self.predecessor else None,
+            equivalent_code=self.equivalent_code,
+        )
 
 
 class PeriodQuerySet(models.QuerySet["Period"]):
@@ -364,6 +452,10 @@ class ReturnVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     blank_count = models.PositiveIntegerField(default=0)
+    is_demonstration = models.BooleanField(
+        default=False,
+        help_text="Made by the demonstration from published annual figures, not by a person.",
+    )
 
     class Meta:
         ordering = ["return_obj", "-number"]

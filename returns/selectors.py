@@ -13,6 +13,8 @@ from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import (
+    POLARITY_DECLARED,
+    POLARITY_WITHDRAWN,
     LateReturnReminder,
     Measure,
     Period,
@@ -398,3 +400,34 @@ def _cell(
     return CompletenessCell(
         status=status, label=labels[status], answered=answered, expected=expected
     )
+
+
+@dataclass(frozen=True)
+class PolarityDeclarationEntry:
+    when: datetime.datetime
+    who: str
+    polarity: str
+    reason: str
+
+
+def polarity_history(measure: Measure) -> list[PolarityDeclarationEntry]:
+    """Every declaration (and withdrawal) of the region's direction for a measure, newest
+    first: the measure's history rows its declarations wrote, with who and why. One query."""
+    history = Measure.history.model
+    rows = (
+        history.objects.filter(
+            id=measure.pk, history_change_reason__in=[POLARITY_DECLARED, POLARITY_WITHDRAWN]
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    words = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better"}
+    return [
+        PolarityDeclarationEntry(
+            when=row.history_date,
+            who=str(row.history_user or "the portal"),
+            polarity=words.get(row.region_polarity, "No direction"),
+            reason=row.region_polarity_reason,
+        )
+        for row in rows
+    ]

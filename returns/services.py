@@ -22,6 +22,8 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from returns.models import (
+    POLARITY_DECLARED,
+    POLARITY_WITHDRAWN,
     Measure,
     Period,
     Return,
@@ -33,9 +35,10 @@ from returns.models import (
     UploadState,
 )
 from returns.notifications import return_accepted_notify, upload_checked_notify
-from returns.signals import return_accepted
+from returns.signals import measure_polarity_declared, return_accepted
 from returns.validation import MeasureSpec, ValidationResult, validate_return
 from sli_portal.celery import broker_reachable, send_after_commit
+from sli_portal.history import set_change_reason, set_history_user
 from sli_portal.refusals import Refused
 from sli_portal.signals import send_signal_after_commit
 from sli_portal.uploads import check_upload
@@ -307,6 +310,9 @@ def _store_version(upload: ReturnUpload, result: ValidationResult) -> ReturnVers
         created_by=upload.uploaded_by,
         blank_count=len(result.blank_measures),
     )
+    if ret.accepted_version_id is None and ret.is_demonstration:
+        # A person's figures now stand in the return: it is no longer demonstration data.
+        Return.objects.filter(pk=ret.pk).update(is_demonstration=False)
     measures = {m.code: m.pk for m in Measure.objects.in_return()}
     ReturnValue.objects.bulk_create(
         [
@@ -379,7 +385,11 @@ def return_accept(*, return_obj: Return, accepted_by: User) -> Return:
         raise ReturnRefused("Only a submitted return can be accepted.")
     ret.status = ReturnStatus.ACCEPTED
     ret.accepted_version_id = ret.submitted_version_id
-    ret.save(update_fields=["status", "accepted_version"])
+    # The figures of record are demonstration data only if the accepted version is.
+    ret.is_demonstration = ReturnVersion.objects.filter(
+        pk=ret.accepted_version_id, is_demonstration=True
+    ).exists()
+    ret.save(update_fields=["status", "accepted_version", "is_demonstration"])
     ReturnEvent.objects.create(
         return_obj=ret,
         version_id=ret.accepted_version_id,
@@ -410,3 +420,28 @@ def return_reopen(*, return_obj: Return, reopened_by: User, reason: str) -> Retu
         return_obj=ret, action=ReturnEvent.Action.REOPENED, actor=reopened_by, reason=reason
     )
     return ret
+
+
+@transaction.atomic
+def measure_polarity_declare(
+    *, measure: Measure, polarity: str, reason: str, declared_by: User
+) -> Measure:
+    """Record the direction the region treats as better for a measure without a published one,
+    with its reason, on the measure's history; an empty ``polarity`` withdraws the declaration.
+    Refused for a measure whose direction is published. Comparators are recomputed after
+    commit, so every page bands the measure by the declared direction."""
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.has_published_polarity:
+        raise ReturnRefused(
+            f"{measure.code} has a published better direction; the region cannot declare another"
+        )
+    reason = reason.strip()
+    if polarity and not reason:
+        raise ReturnRefused("Enter why the region treats this direction as better")
+    measure.region_polarity = polarity
+    measure.region_polarity_reason = reason
+    set_history_user(measure, declared_by)
+    set_change_reason(measure, POLARITY_DECLARED if polarity else POLARITY_WITHDRAWN)
+    measure.save(update_fields=["region_polarity", "region_polarity_reason"])
+    send_signal_after_commit(measure_polarity_declared, sender=Measure, measure_id=measure.pk)
+    return measure

@@ -10,3 +10,5 @@ from django.dispatch import Signal
 return_accepted = Signal()
 # A national import stored new or changed figures, with dataset.
 national_data_imported = Signal()
+# The region declared (or withdrew) a measure's better direction, with measure_id.
+measure_polarity_declared = Signal()

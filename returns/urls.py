@@ -45,6 +45,8 @@ urlpatterns = [
     path(
         "national/<int:pk>/report.csv", national_views.national_run_report, name="national_report"
     ),
+    path("measures/directions/", views.polarity_list, name="polarity_list"),
+    path("measures/<int:pk>/direction/", views.polarity_declare, name="polarity_declare"),
     path("uploads/<int:pk>/", views.upload_status, name="upload_status"),
     path("uploads/<int:pk>/status.json", views.upload_status_json, name="upload_status_json"),
     path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),

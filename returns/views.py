@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,11 +13,12 @@ from accounts import access
 from accounts.ratelimit import limit_uploads
 from authorities.models import Council
 from returns import selectors
-from returns.forms import ReopenForm, UploadForm
+from returns.forms import PolarityDeclarationForm, ReopenForm, UploadForm
 from returns.models import Measure, Period, Return, ReturnUpload, ReturnVersion, UploadState
 from returns.notifications import late_returns_remind
 from returns.services import (
     ReturnRefused,
+    measure_polarity_declare,
     return_accept,
     return_reopen,
     return_submit,
@@ -421,3 +422,45 @@ def _current(periods: list[Period]) -> Period:
     today = timezone.localdate()
     open_now = [p for p in periods if p.is_open(today)]
     return open_now[0] if open_now else periods[0]
+
+
+@login_required
+@require_safe
+def polarity_list(request: access.AuthenticatedHttpRequest) -> HttpResponse:
+    """The return's measures with the direction each is compared by and where it comes from."""
+    if not access.can_declare_polarity(request.user):
+        raise PermissionDenied
+    return render(
+        request, "returns/polarity_list.html", {"measures": list(Measure.objects.in_return())}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def polarity_declare(request: access.AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not access.can_declare_polarity(request.user):
+        raise PermissionDenied
+    measure = get_object_or_404(Measure, pk=pk)
+    initial = {"polarity": measure.region_polarity, "reason": measure.region_polarity_reason}
+    form = PolarityDeclarationForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and not measure.has_published_polarity and form.is_valid():
+        try:
+            measure_polarity_declare(
+                measure=measure,
+                polarity=form.cleaned_data["polarity"],
+                reason=form.cleaned_data["reason"],
+                declared_by=request.user,
+            )
+        except ReturnRefused as refused:
+            form.add_error("reason", refused.message)
+        else:
+            messages.success(request, f"The region's direction for {measure.code} is saved.")
+            return redirect("returns:polarity_list")
+    return render(
+        request,
+        "returns/polarity_declare.html",
+        {"measure": measure, "form": form, "history": selectors.polarity_history(measure)},
+        status=400 if form.errors else 200,
+    )

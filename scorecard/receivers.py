@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from returns.signals import national_data_imported, return_accepted
+from returns.signals import measure_polarity_declared, national_data_imported, return_accepted
 from sli_portal.celery import send_after_commit
 
 
@@ -14,9 +14,10 @@ def _recompute_after_acceptance(sender: object, *, period_id: int, **kwargs: obj
 
 
 @receiver(national_data_imported)
+@receiver(measure_polarity_declared)
 def _recompute_after_import(sender: object, **kwargs: object) -> None:
-    """England's figure feeds every quarter's benchmarks; the published comparators are
-    recomputed for every year."""
+    """England's figure feeds every quarter's benchmarks, and a declared direction every band;
+    the quarterly and published comparators are recomputed for every year."""
     from scorecard.tasks import (
         comparators_recompute_all_task,
         published_comparators_recompute_all_task,

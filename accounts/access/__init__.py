@@ -20,6 +20,7 @@ module per area: ``councils`` (returns and the scorecard), ``selfassessment``, `
 
 from accounts.access.councils import (
     can_accept_return,
+    can_declare_polarity,
     can_judge_council,
     can_record_local_account,
     can_see_ranks,
@@ -113,6 +114,7 @@ __all__ = [
     "PERMISSIONS",
     "PLAN_PUBLISHED",
     "can_accept_return",
+    "can_declare_polarity",
     "can_book_event",
     "can_broker_support",
     "can_challenge_share",

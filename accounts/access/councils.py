@@ -26,6 +26,12 @@ def can_accept_return(user: AnyUser) -> bool:
     return has_role(user, Role.REGIONAL_ADMIN)
 
 
+def can_declare_polarity(user: AnyUser) -> bool:
+    """Declaring the direction the region treats as better, where none is published, is the
+    regional administrator's."""
+    return has_role(user, Role.REGIONAL_ADMIN)
+
+
 def can_view_completeness(user: AnyUser) -> bool:
     """The regional completeness grid: administrator and Planning Group."""
     return has_role(user, Role.REGIONAL_ADMIN, Role.PLANNING_GROUP, Role.RISK_ASSESSOR)
@@ -58,5 +64,6 @@ register_rule("can_view_returns_of", can_view_returns_of)
 register_rule("can_upload_return", can_upload_return)
 register_rule("can_submit_return", can_submit_return)
 register_rule("can_accept_return", can_accept_return)
+register_rule("can_declare_polarity", can_declare_polarity)
 register_rule("can_view_completeness", can_view_completeness)
 register_rule("can_see_ranks", can_see_ranks)

@@ -180,11 +180,10 @@ def published_comparators_recompute(*, year: int) -> PublishedRecomputeResult:
     then): benchmarks per measure and group, and positions of the portal's councils. Safe to
     run any number of times: the year's rows are replaced in one transaction."""
     figures = _published_figures(year)
-    polarity = dict(
-        Measure.objects.filter(pk__in=figures["measure_id"].unique().tolist()).values_list(
-            "pk", "polarity"
-        )
-    )
+    polarity = {
+        m.pk: m.effective_polarity
+        for m in Measure.objects.filter(pk__in=figures["measure_id"].unique().tolist())
+    }
     stats, positions = published_compute(figures, _portal_councils(), _peers(year), polarity)
     PublishedBenchmark.objects.filter(year=year).delete()
     PublishedPosition.objects.filter(year=year).delete()

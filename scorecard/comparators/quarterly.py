@@ -150,7 +150,7 @@ def compute(
     it have no same-type group). Positions: one per council and measure with a row in
     ``period``; a blank figure gives a position with no value, band NO_VALUE, left out of every
     group and counted in the benchmark's ``nw_missing``."""
-    polarity = {m.pk: m.polarity for m in measures}
+    polarity = {m.pk: m.effective_polarity for m in measures}
     current = values[values["period_id"] == period.pk]
     stats = _nw_benchmarks(current, measures)
     positions = current[["council_id", "measure_id", "value"]].reset_index(drop=True)

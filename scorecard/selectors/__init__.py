@@ -29,6 +29,7 @@ from scorecard.selectors.measure import (
     measure_download_rows,
     measure_page_get,
 )
+from scorecard.selectors.oflog import OflogPage, OflogRow, oflog_page_get
 from scorecard.selectors.overview import (
     SORTS,
     OverviewCell,
@@ -68,6 +69,8 @@ __all__ = [
     "MeasureCouncilRow",
     "MeasurePage",
     "MeasureRow",
+    "OflogPage",
+    "OflogRow",
     "OverviewCell",
     "OverviewPage",
     "OverviewRow",
@@ -85,6 +88,7 @@ __all__ = [
     "measure_download_rows",
     "measure_page_get",
     "neighbour_positions",
+    "oflog_page_get",
     "overview_cell",
     "overview_get",
     "periods_with_comparators",

@@ -3,15 +3,16 @@ comparators, and the list of councils."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, QuerySet
+from django.db.models import QuerySet
 
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
-from returns.models import Measure, Period, Return
+from returns.models import Measure, Period
 from scorecard.models import CouncilPosition, MeasureBenchmark, PublishedPosition
 from scorecard.selectors.comparators import Comparator, figure_comparators
 from scorecard.selectors.council_scorecard import neighbour_positions
+from scorecard.selectors.demonstration import demonstration_council_ids
 from scorecard.selectors.periods import periods_with_comparators
 from scorecard.selectors.presentation import PositionWords, choice_words
 
@@ -64,6 +65,10 @@ class CouncilPage:
     rows: list[MeasureRow]
     is_demonstration: bool
     show_ranks: bool
+    # Other councils whose demonstration figures are in this quarter's NW comparators.
+    demonstration_others: int = 0
+    # No quarter was asked for: the page opened on the latest quarter with figures.
+    opened_on_latest: bool = False
 
 
 def council_page_get(
@@ -72,17 +77,15 @@ def council_page_get(
     """A council's accepted figures for a quarter beside the NW and England comparators.
     Ranks only for signed-in users: public pages never show a league table. Fixed queries."""
     periods = list(periods_with_comparators())
+    opened_on_latest = period is None and bool(periods)
     if period is None and periods:
         period = next((p for p in periods if council.is_active_on(p.ends_on)), periods[0])
     rows: list[MeasureRow] = []
     is_demo = False
+    others = 0
     if period is not None:
-        demonstration = Return.objects.filter(council=council, period=period, is_demonstration=True)
         positions = {
-            p.measure_id: p
-            for p in CouncilPosition.objects.filter(council=council, period=period).annotate(
-                from_demonstration=Exists(demonstration)
-            )
+            p.measure_id: p for p in CouncilPosition.objects.filter(council=council, period=period)
         }
         benchmarks = list(
             MeasureBenchmark.objects.filter(period=period, measure__in_return=True)
@@ -103,9 +106,9 @@ def council_page_get(
             )
             for b in benchmarks
         ]
-        # Whether the council's return for the quarter is a demonstration one, read with its
-        # positions rather than in a query of its own.
-        is_demo = any(getattr(p, "from_demonstration", False) for p in positions.values())
+        demo = demonstration_council_ids(period)
+        is_demo = council.pk in demo
+        others = len(demo - {council.pk})
     return CouncilPage(
         council=council,
         period=period,
@@ -113,4 +116,6 @@ def council_page_get(
         rows=rows,
         is_demonstration=is_demo,
         show_ranks=bool(access.can_see_ranks(fetched_by)),
+        demonstration_others=others,
+        opened_on_latest=opened_on_latest,
     )

@@ -5,6 +5,8 @@ narrative and the Local Account."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
+
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
@@ -20,6 +22,7 @@ from scorecard.models import (
     QualityStatement,
 )
 from scorecard.selectors.comparators import Comparator, figure_comparators, is_too_few
+from scorecard.selectors.demonstration import is_demonstration_for
 from scorecard.selectors.periods import default_period, scorecard_periods
 from scorecard.selectors.presentation import (
     NOT_PUBLISHED,
@@ -98,6 +101,9 @@ class ScorecardPage:
     local_account_notes: str
     show_ranks: bool
     shows_internal: bool
+    # The council's figures for the quarter, and so their trend and direction of travel, are
+    # demonstration data.
+    is_demonstration: bool = False
 
 
 def council_scorecard_get(
@@ -139,6 +145,11 @@ def council_scorecard_get(
         local_account_notes=local_account.notes if local_account and internal else "",
         show_ranks=show_ranks,
         shows_internal=internal,
+        is_demonstration=any(
+            getattr(row.position, "is_demonstration", False)
+            for section in sections
+            for row in section.evidence
+        ),
     )
 
 
@@ -205,7 +216,9 @@ def _evidence(council: Council, period: Period) -> dict[str, list[EvidenceRow]]:
         p.measure_id: p
         for p in CouncilPosition.objects.filter(
             council=council, period=period, measure__in=measures
-        ).order_by()
+        )
+        .annotate(is_demonstration=is_demonstration_for(OuterRef("period")))
+        .order_by()
     }
     cipfa = neighbour_positions(council_ids=[council.pk], year=period.year, measures=measures)
     grouped: dict[str, list[EvidenceRow]] = {}

@@ -3,6 +3,7 @@ England, and the same rows for a download."""
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.urls import reverse
 
 from accounts import access
@@ -17,6 +18,11 @@ from scorecard.selectors.comparators import (
     published_region,
     too_few_words,
 )
+from scorecard.selectors.demonstration import (
+    ACCEPTED_SOURCE,
+    DEMONSTRATION_SOURCE,
+    is_demonstration_for,
+)
 from scorecard.selectors.presentation import PositionWords, choice_words
 from sli_portal.figures import round_half_up
 
@@ -29,6 +35,7 @@ class MeasureCouncilRow(PositionWords):
     benchmark: MeasureBenchmark | None
     show_rank: bool
     scorecard_url: str = ""
+    is_demonstration: bool = False
 
     @property
     def direction_words(self) -> str:
@@ -54,6 +61,11 @@ class MeasurePage:
     rows: list[MeasureCouncilRow]
     show_ranks: bool
     sort: str
+
+    @property
+    def demonstration_count(self) -> int:
+        """How many of the figures shown are demonstration data."""
+        return sum(1 for r in self.rows if r.is_demonstration and r.value is not None)
 
     @property
     def chart_values(self) -> list[tuple[str, float | None]]:
@@ -108,6 +120,7 @@ def measure_page_get(
         p.council_id: p
         for p in CouncilPosition.objects.filter(measure=measure, period=period)
         .select_related("council")
+        .annotate(is_demonstration=is_demonstration_for(OuterRef("period")))
         .order_by()
     }
     councils = {c.pk: c for c in Council.objects.active_between(period.starts_on, period.ends_on)}
@@ -115,9 +128,16 @@ def measure_page_get(
     # One reverse() for the page rather than one per council.
     url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
     query = f"?period={period.slug}"
+    demo = {c for c, p in positions.items() if getattr(p, "is_demonstration", False)}
     rows = [
         MeasureCouncilRow(
-            c, measure, positions.get(c.pk), benchmark, show_ranks, url.format(c.slug) + query
+            c,
+            measure,
+            positions.get(c.pk),
+            benchmark,
+            show_ranks,
+            url.format(c.slug) + query,
+            is_demonstration=c.pk in demo,
         )
         for c in sorted(councils.values(), key=lambda c: c.name)
     ]
@@ -130,7 +150,7 @@ def _value_order(measure: Measure, row: MeasureCouncilRow) -> tuple[bool, float]
     value = row.value
     if value is None:
         return (True, 0.0)
-    return (False, value if measure.polarity == Polarity.LOWER else -value)
+    return (False, value if measure.effective_polarity == Polarity.LOWER else -value)
 
 
 DOWNLOAD_HEADER = [
@@ -152,6 +172,7 @@ DOWNLOAD_HEADER = [
     "Position in the region",
     "Compared with the North West median of councils' returns",
     "Direction of travel",
+    "Source of the figure",
 ]
 
 
@@ -199,8 +220,13 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
             row.quartile_words,
             row.band_words if page.comparable or row.value is None else page.too_few_words,
             row.direction_words,
+            "" if row.value is None else source_words(row.is_demonstration),
         ]
         if page.show_ranks:
             cells += [row.rank, row.ranked_of]
         rows.append(cells)
     return header, rows
+
+
+def source_words(is_demonstration: bool) -> str:
+    return DEMONSTRATION_SOURCE if is_demonstration else ACCEPTED_SOURCE

@@ -4,7 +4,7 @@ published rating, the change since the previous quarter and its TEASC summary.""
 import functools
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 
 from accounts import access
@@ -12,6 +12,7 @@ from accounts.access import AnyUser
 from authorities.models import AuthorityType, Council, SubRegion
 from returns.models import Domain, Period
 from scorecard.models import Judgement, Rating, TeascComparator, TeascSummary
+from scorecard.selectors.demonstration import is_demonstration_for
 from scorecard.selectors.periods import default_period, scorecard_periods
 from scorecard.selectors.presentation import (
     NOT_PUBLISHED,
@@ -89,6 +90,15 @@ class OverviewPage:
     shows_drafts: bool
     active_councils: int
     published_judgements: int
+    # Councils whose figures (the TEASC summary) for the quarter are demonstration data.
+    demonstration_ids: frozenset[int] = frozenset()
+    # No quarter was asked for: the page opened on the latest quarter with published ratings
+    # (or, before any, with figures).
+    opened_on_latest: bool = False
+
+    @property
+    def demonstration_count(self) -> int:
+        return sum(1 for r in self.rows if r.council.pk in self.demonstration_ids)
 
     @property
     def comparator_label(self) -> str:
@@ -115,6 +125,7 @@ def overview_get(
     shows_drafts = bool(access.can_view_internal_commentary(fetched_by))
     sorts = SORTS if access.can_see_ranks(fetched_by) else PUBLIC_SORTS
     choices = scorecard_periods(include_drafts=shows_drafts)
+    opened_on_latest = period is None
     if period is None:
         period = default_period(choices)
     sort = sort if sort in sorts else "name"
@@ -131,6 +142,7 @@ def overview_get(
     councils = list(
         Council.objects.active_between(period.starts_on, period.ends_on)
         .select_related("sub_region")
+        .annotate(is_demonstration=is_demonstration_for(period, OuterRef("pk")))
         .order_by("name")
     )
     filters = _OverviewFilters.of(councils, sub_region=sub_region, authority_type=authority_type)
@@ -155,6 +167,10 @@ def overview_get(
         shows_drafts=shows_drafts,
         active_councils=len(councils),
         published_judgements=sum(1 for k in published if k[1] == period.pk),
+        opened_on_latest=opened_on_latest,
+        demonstration_ids=frozenset(
+            c.pk for c in councils if getattr(c, "is_demonstration", False)
+        ),
     )
 
 

@@ -36,7 +36,7 @@ def quartile_words(measure: Measure, position: CouncilPosition | None) -> str:
         return words
     good = (
         position.value_quartile >= 3
-        if measure.polarity == Polarity.HIGHER
+        if measure.effective_polarity == Polarity.HIGHER
         else position.value_quartile <= 2
     )
     return f"{words} ({'better' if good else 'worse'} half)"

@@ -87,7 +87,7 @@ class EvidenceRow:
         return suggestions.Evidence(
             code=self.measure.code,
             name=self.measure.name,
-            polarity=self.measure.polarity,
+            polarity=self.measure.effective_polarity,
             band=self.band,
             direction=self.position.direction if self.position else "unknown",
             value=self.value,

@@ -64,9 +64,9 @@ def council_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "scorecard/scorecard.html", {"page": page})
 
 
-def _measure_page(request: HttpRequest, pk: int) -> selectors.MeasurePage:
+def _measure_page(request: HttpRequest, measure: Measure) -> selectors.MeasurePage:
     return selectors.measure_page_get(
-        measure=get_object_or_404(Measure, pk=pk),
+        measure=measure,
         period=_requested_period(request),
         sort=request.GET.get("sort", "name"),
         fetched_by=request.user,
@@ -75,7 +75,12 @@ def _measure_page(request: HttpRequest, pk: int) -> selectors.MeasurePage:
 
 @require_safe
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "scorecard/measure.html", {"page": _measure_page(request, pk)})
+    measure = get_object_or_404(Measure.objects.select_related("predecessor"), pk=pk)
+    if measure.is_oflog:
+        year = request.GET.get("year", "")
+        page = selectors.oflog_page_get(measure=measure, year=int(year) if year.isdigit() else None)
+        return render(request, "scorecard/oflog_measure.html", {"page": page})
+    return render(request, "scorecard/measure.html", {"page": _measure_page(request, measure)})
 
 
 @require_safe

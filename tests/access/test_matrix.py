@@ -102,6 +102,12 @@ MATRIX: Matrix = {
         kw(council_slug=W, period_slug=lambda w: w["period"].slug),
         ADMIN_ONLY_ON_WIRRAL,
     ),
+    "returns:polarity_list": ("get", kw(), {**ADMIN_ONLY_ON_WIRRAL, "sefton_lead": 403}),
+    "returns:polarity_declare": (
+        "get",
+        kw(pk=lambda w: w["measure"].pk),
+        {**ADMIN_ONLY_ON_WIRRAL, "sefton_lead": 403},
+    ),
     "scorecard:overview": (
         "get",
         kw(),

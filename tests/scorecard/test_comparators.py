@@ -38,6 +38,8 @@ class FakeMeasure:
     def __init__(self, pk: int, polarity: str) -> None:
         self.pk = pk
         self.polarity = polarity
+        # What the comparators follow: the published direction, else the region's.
+        self.effective_polarity = polarity
 
 
 class FakePeriod:

@@ -106,7 +106,9 @@ def _outlier(
     reasons: list[str] = []
     worse_by = None
     if position.nw_mads is not None:
-        worse_by = -position.nw_mads if measure.polarity == Polarity.HIGHER else position.nw_mads
+        worse_by = (
+            -position.nw_mads if measure.effective_polarity == Polarity.HIGHER else position.nw_mads
+        )
     value = position.value
     if worse_by is not None and worse_by > limit and median is not None and value is not None:
         reasons.append(
