@@ -48,6 +48,8 @@ STATE_DEPENDENT = {
     "selfassessment:standard_add": "offered until councils start; the world's review has begun",
     "selfassessment:standard_edit": "offered until councils start; the world's review has begun",
     "support:engagement_match": "offered while an engagement may be matched; the world's is past",
+    "triggers:meeting_minutes_approve": "offered once minutes are written; the world's have none",
+    "triggers:meeting_correction_add": "offered once the minutes are approved; the world's are not",
 }
 # The administrator may manage any council's directory entries, but only their own councils'
 # entries are listed for them: no page yet lists every council's entries.
