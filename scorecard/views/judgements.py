@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,6 +103,8 @@ def judgements(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     council, quarter = _council_and_period(request, slug, period)
+    if not access.can_publish_judgement(request.user):
+        raise PermissionDenied("Only the SLI Planning Group publishes scorecard ratings")
     try:
         published = services.scorecard_publish(
             council=council, period=quarter, published_by=access.signed_in(request)
