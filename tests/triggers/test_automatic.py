@@ -437,17 +437,21 @@ def test_a_concern_a_person_closed_is_not_reopened(q4, planning_group_member) ->
     )
 
 
-def test_evaluating_another_quarter_leaves_this_quarters_flags_alone(q4, admin_user) -> None:
+def test_evaluating_an_earlier_quarter_after_a_later_one_changes_nothing(q4, admin_user) -> None:
     period = make_period(2023, 3, open_now=False)
     wirral = Council.objects.get(slug="wirral")
     Return.objects.create(council=wirral, period=period)
-    triggers_evaluate(period=period)
-    late = Concern.objects.get(council=wirral, automatic_key="return_late:2023-24-Q3")
-
     triggers_evaluate(period=q4)
+    late = Concern.objects.get(council=wirral, automatic_key="return_late")
+    assert late.evidence_items[0]["period"] == "2023/24 Q4"
+
+    earlier = triggers_evaluate(period=period)
 
     late.refresh_from_db()
+    assert late.evidence_items[0]["period"] == "2023/24 Q4"
     assert late.condition_cleared_on is None
+    assert earlier.changed == 0
+    assert earlier.older > 0
 
 
 def test_evaluation_without_commit_changes_nothing(q4) -> None:
@@ -617,5 +621,7 @@ def test_evaluate_triggers_lists_councils_far_worse_on_the_real_2023_24_figures(
     call_command("evaluate_triggers", "--period", "2023-24-Q4", "--commit", stdout=StringIO())
 
     assert Concern.objects.filter(
-        council__name=name, automatic_key=f"measure_outlier:{code}:2023-24-Q4"
+        council__name=name,
+        automatic_key="measure_outlier",
+        evidence_items__contains=[{"subject": f"measure_outlier:{code}"}],
     ).exists()

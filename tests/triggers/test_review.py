@@ -195,7 +195,7 @@ def test_filters_choose_the_councils_shown(
     assert shown(trigger=trigger_in("outcomes").pk) == {"wirral"}
     assert shown(age="month") == {"wirral", "sefton", "cheshire-east"}
     assert shown(age="older") == set()
-    assert shown(sub_region=wirral.sub_region_id) == {"wirral"}
+    assert shown(sub_region=wirral.sub_region_id) == {"wirral", "sefton"}
     assert shown(quadrant="resources", origin="grave") == {"sefton", "cheshire-east"}
 
 
