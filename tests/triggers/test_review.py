@@ -207,14 +207,16 @@ def test_bulk_actions_set_priority_close_with_a_reason_and_refuse_a_risk_assesso
     act = reverse("triggers:review_act")
     client = client_for(planning_group_member)
     response = client.post(
-        act, {"councils": [sefton.pk], "action": "priority", "priority": "with_council"}
+        act, {"act-councils": [sefton.pk], "act-action": "priority", "act-priority": "with_council"}
     )
     assert response.status_code == 302
     assert ReviewPriority.objects.get(council=sefton).priority == Priority.WITH_COUNCIL
-    refused = client.post(act, {"councils": [wirral.pk], "action": "close", "reason": ""})
+    refused = client.post(act, {"act-councils": [wirral.pk], "act-action": "close"})
     assert refused.status_code == 400
     assert "Enter the reason for closing" in refused.content.decode()
-    client.post(act, {"councils": [wirral.pk], "action": "close", "reason": "Explained."})
+    client.post(
+        act, {"act-councils": [wirral.pk], "act-action": "close", "act-reason": "Explained."}
+    )
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.CLOSED
     assert concern.events.last().text == "Explained."

@@ -113,6 +113,7 @@ class QueueActionForm(PageForm):
     def __init__(
         self, *args: Any, councils: Sequence[Council], meetings: Sequence[Meeting], **kwargs: Any
     ) -> None:
+        kwargs.setdefault("prefix", "act")  # apart from the filters' fields of the same names
         super().__init__(*args, **kwargs)
         councils_field, meeting_field = self.fields["councils"], self.fields["meeting"]
         assert isinstance(councils_field, forms.ChoiceField)
