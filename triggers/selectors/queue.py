@@ -235,7 +235,11 @@ def _annotate(rows: dict[int, QueueRow], today: datetime.date) -> None:
                 Rating(judgement.published_rating).label,
             )
         )
-    for assessment in RiskAssessment.objects.filter(council_id__in=ids).select_related("council").order_by("-year"):
+    for assessment in (
+        RiskAssessment.objects.filter(council_id__in=ids)
+        .select_related("council")
+        .order_by("-year")
+    ):
         if rows[assessment.council_id].assessment is None:
             rows[assessment.council_id].assessment = assessment
     for reader in _SUPPORT_READERS:
