@@ -168,7 +168,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 302,
-            "risk_assessor": 302,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 302,
         },

@@ -108,9 +108,14 @@ def test_an_unknown_meeting_is_404(client_for, planning_group_member) -> None:
 def test_the_queues_top_councils_are_put_on_a_new_agenda_for_you(
     client_for, planning_group_member, wirral, sefton
 ) -> None:
+    from triggers.services.queue import review_priority_set
+
     make_concern(sefton, severity=Severity.HIGH)
     make_concern(sefton, quadrant="resources")
     make_concern(wirral)
+    review_priority_set(
+        councils=[sefton], priority="next_meeting", reason="", set_by=planning_group_member
+    )
     form = client_for(planning_group_member).get(MEETINGS).context["form"]
     assert form.initial["councils"] == [sefton.pk, wirral.pk]
     choices = list(form.fields["councils"].choices)
@@ -219,7 +224,7 @@ def test_recording_decisions_on_the_meeting_page(
     client_for, planning_group_member, risk_assessor, meeting
 ) -> None:
     items = {i.council.slug: i for i in meeting.items.select_related("council")}
-    client = client_for(risk_assessor)
+    client = client_for(planning_group_member)
     data = {
         f"item-{items['wirral'].pk}-decision": Decision.RECOMMEND_SUPPORT,
         f"item-{items['wirral'].pk}-reasons": "",
@@ -236,8 +241,9 @@ def test_recording_decisions_on_the_meeting_page(
     wirral_item = AgendaItem.objects.get(pk=items["wirral"].pk)
     assert wirral_item.decision == Decision.RECOMMEND_SUPPORT
     assert wirral_item.reasons == "Peer mentoring for new managers"
-    assert wirral_item.decided_by == risk_assessor
-    assert wirral_item.history.first().history_user == risk_assessor
+    assert wirral_item.decided_by == planning_group_member
+    assert wirral_item.history.first().history_user == planning_group_member
+    assert client_for(risk_assessor).post(meeting_url(meeting), data).status_code == 403
 
 
 # Minutes -----------------------------------------------------------------------------------------
@@ -280,9 +286,9 @@ def test_minutes_are_a_real_pdf_with_every_council(
 
 
 def test_minutes_in_excel_open_and_a_formula_is_never_run(
-    client_for, risk_assessor, meeting
+    client_for, risk_assessor, planning_group_member, meeting
 ) -> None:
-    _decide(meeting, risk_assessor, wirral=(Decision.MONITOR, '=HYPERLINK("http://x")'))
+    _decide(meeting, planning_group_member, wirral=(Decision.MONITOR, '=HYPERLINK("http://x")'))
     response = client_for(risk_assessor).get(minutes_url(meeting, "xlsx"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
