@@ -152,7 +152,8 @@ def _demo_review(planner: User) -> None:
         flags = [c for c in open_flags if c.council_id == council.pk]
         person = [c for c in flags if not c.is_automatic]
         priority = Priority.WITH_COUNCIL if person else Priority.NEXT_MEETING
-        first = (person or flags)[0]
+        serious = [c for c in flags if c.severity == Severity.HIGH]
+        first = (person or serious or flags)[0]
         review_priority_set(
             councils=[council],
             priority=priority,
