@@ -121,3 +121,47 @@ def triggers_demo_load() -> None:
     period = _evaluated_period()
     if period is not None:
         triggers_evaluate(period=period)
+    _demo_review(planner)
+
+
+def _demo_review(planner: User) -> None:
+    """What a reasonable Planning Group makes of the flags: a council with a high-severity flag
+    or a concern raised by a person stays in the queue, with a priority and the reason for it;
+    the automatic flags of any other council are closed with the reason (they are raised again
+    only on new evidence). Idempotent: a second run changes nothing."""
+    from triggers.models import ConcernStatus, Priority, ReviewPriority, Severity
+    from triggers.services.queue import queue_close, review_priority_set
+
+    open_flags = list(Concern.objects.in_queue().select_related("council"))
+    kept = {
+        c.council_id
+        for c in open_flags
+        if not c.is_automatic or c.severity == Severity.HIGH or c.status != ConcernStatus.RAISED
+    }
+    dismissed = sorted({c.council for c in open_flags if c.council_id not in kept}, key=str)
+    if dismissed:
+        queue_close(
+            councils=dismissed,
+            reason="Reviewed by the Planning Group: single automatic findings of medium or low "
+            "severity, explained by the council's performance lead; nothing to discuss.",
+            closed_by=planner,
+        )
+    for council in Council.objects.filter(pk__in=kept).order_by("name"):
+        if ReviewPriority.objects.filter(council=council).exists():
+            continue
+        flags = [c for c in open_flags if c.council_id == council.pk]
+        person = [c for c in flags if not c.is_automatic]
+        priority = Priority.WITH_COUNCIL if person else Priority.NEXT_MEETING
+        serious = [c for c in flags if c.severity == Severity.HIGH]
+        first = (person or serious or flags)[0]
+        review_priority_set(
+            councils=[council],
+            priority=priority,
+            reason=f"{first.title}: "
+            + (
+                "soft intelligence to discuss with the council."
+                if person
+                else "a serious automatic finding to discuss at the next meeting."
+            ),
+            set_by=planner,
+        )

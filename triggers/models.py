@@ -93,6 +93,9 @@ class Thresholds(models.Model):
     late_after_days = models.PositiveSmallIntegerField(
         "Days after the deadline before a missing return raises a concern", default=0
     )
+    local_account_grace_days = models.PositiveSmallIntegerField(
+        "Days after a financial year ends before its Local Account is looked for", default=275
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -130,6 +133,11 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
     def open(self) -> "ConcernQuerySet":
         return self.exclude(status=ConcernStatus.CLOSED)
 
+    def in_queue(self) -> "ConcernQuerySet":
+        """Open and still supported by the data: an automatic flag whose condition has
+        cleared leaves the review queue on its own."""
+        return self.open().filter(condition_cleared_on__isnull=True)
+
 
 class Concern(models.Model):
     """A trigger raised against a council: confidential soft intelligence or an automatic
@@ -160,6 +168,23 @@ class Concern(models.Model):
     reasons = models.TextField(blank=True)
     evidence_url = models.CharField(max_length=300, blank=True)
     condition_cleared_on = models.DateField(null=True, blank=True)
+    evidence_items = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For automatic flags: each measure, period and figure that set it off.",
+    )
+    evidence_scope = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="For automatic flags: the quarter (its index) whose evaluation set the evidence.",
+    )
+    new_evidence_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the concern last had new evidence."
+    )
+    held_open = models.BooleanField(
+        default=False,
+        help_text="Reopened by a person: the portal no longer clears it on its own.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -348,6 +373,38 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.council}"
+
+
+class Priority(models.TextChoices):
+    """The Planning Group's own priority for a council in its review queue, least to most
+    pressing. The queue is ordered by it, never by a count of concerns (MoU Table 2: "not a
+    rigid formula")."""
+
+    NONE = "none", "None"
+    WATCH = "watch", "Watch"
+    NEXT_MEETING = "next_meeting", "Discuss at the next meeting"
+    WITH_COUNCIL = "with_council", "Discuss with the council"
+
+
+PRIORITY_RANK: dict[str, int] = {value: rank for rank, value in enumerate(Priority.values)}
+
+
+class ReviewPriority(models.Model):
+    """The Planning Group's priority for one council, with the reason it gives (history kept)."""
+
+    council = models.OneToOneField(
+        Council, on_delete=models.PROTECT, related_name="review_priority"
+    )
+    priority = models.CharField(max_length=20, choices=Priority.choices, default=Priority.NONE)
+    reason = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.get_priority_display()}"
 
 
 class SupportTier(models.TextChoices):

@@ -1,12 +1,14 @@
 from django.urls import URLPattern, path
 
-from triggers.views import concerns, meetings, review
+from triggers.views import concerns, meetings, queue, review
 
 app_name = "triggers"
 
 urlpatterns: list[URLPattern] = [
     # The Planning Group's review, meetings and the annual risk assessment (MoU 2.1 b, h).
-    path("review/", review.review, name="review"),
+    path("review/", queue.review, name="review"),
+    path("review/act/", queue.review_act, name="review_act"),
+    path("thresholds/", queue.thresholds, name="thresholds"),
     path("councils/<slug:slug>/", review.profile, name="profile"),
     path("meetings/", review.meetings, name="meetings"),
     path("meetings/<int:pk>/", review.meeting, name="meeting"),
@@ -49,6 +51,8 @@ urlpatterns: list[URLPattern] = [
     path("concerns/<int:pk>/share/", concerns.share, name="concern_share"),
     path("concerns/<int:pk>/confirm/", concerns.confirm, name="concern_confirm"),
     path("concerns/<int:pk>/close/", concerns.close, name="concern_close"),
+    path("concerns/<int:pk>/reopen/", concerns.reopen, name="concern_reopen"),
+    path("concerns/<int:pk>/edit/", concerns.edit, name="concern_edit"),
     path("concerns/<int:pk>/attach/", concerns.attach, name="concern_attach"),
     path("concerns/<int:pk>/files/<int:file_pk>/", concerns.concern_file, name="concern_file"),
     # A council's own concerns, once shared with it, and its response; the board's summary.

@@ -64,6 +64,14 @@ from accounts.access.reports import (
     can_request_regional_account,
     may_see_regional_account,
 )
+from accounts.access.review import (
+    can_change_thresholds,
+    can_publish_judgement,
+    can_record_decisions,
+    can_set_priority,
+    can_view_thresholds,
+    may_edit_concern,
+)
 from accounts.access.roles import (
     PERMISSIONS,
     AnyUser,
@@ -109,6 +117,12 @@ from accounts.access.support import (
 )
 
 __all__ = [
+    "may_edit_concern",
+    "can_view_thresholds",
+    "can_set_priority",
+    "can_record_decisions",
+    "can_publish_judgement",
+    "can_change_thresholds",
     "AnyUser",
     "AuthenticatedHttpRequest",
     "PERMISSIONS",

@@ -52,6 +52,18 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "hold_meetings": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
     # Chasing councils whose quarterly return is late.
     "chase_returns": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    # Risk assessors assess and draft; the Planning Group decides, prioritises and publishes.
+    "edit_concern": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    "set_priority": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    "record_decisions": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    "publish_judgement": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    "view_thresholds": (
+        frozenset(),
+        frozenset(
+            {Role.BOARD_MEMBER, Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN}
+        ),
+    ),
+    "change_thresholds": (frozenset(), frozenset({Role.REGIONAL_ADMIN})),
     "self_check": (frozenset({Role.DIRECTOR, Role.PERFORMANCE_LEAD}), frozenset()),
     "view_board_summary": (
         frozenset(),

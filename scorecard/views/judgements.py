@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,6 +74,8 @@ def judgements(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             )
             for s in page.sections
         ]
+        if request.POST.get("action") == "publish":
+            _may_publish(request)
         try:
             changed = services.scorecard_record(
                 council=council,
@@ -104,7 +107,13 @@ def judgements(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     council, quarter = _council_and_period(request, slug, period)
+    _may_publish(request)
     return _publish(request, council, quarter)
+
+
+def _may_publish(request: HttpRequest) -> None:
+    if not access.can_publish_judgement(request.user):
+        raise PermissionDenied("Only the SLI Planning Group publishes scorecard ratings")
 
 
 def _publish(

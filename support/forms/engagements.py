@@ -257,11 +257,14 @@ class EngagementRecommendForm(OfferFormMixin, PageForm):
         assert isinstance(tier, forms.ModelChoiceField)
         council_field.queryset = Council.objects.active_on(today).order_by("name")
         tier.queryset = Table1Tier.objects.all()
+        # Only the chosen council's open concerns: with no council chosen yet, none.
         concerns = (
             Concern.objects.open()
             .select_related("council")
             .order_by("council__name", "-raised_on", "-pk")
         )
+        if council is None:
+            concerns = concerns.none()
         assessments = (
             RiskAssessment.objects.exclude(final_view="")
             .select_related("council")

@@ -155,8 +155,8 @@ def engagement_recommend(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     if request.method == "POST":
-        council = None
-        form = EngagementRecommendForm(request.POST, today=today)
+        council = Council.objects.filter(pk=_int(request.POST.get("council")) or 0).first()
+        form = EngagementRecommendForm(request.POST, today=today, council=council)
     else:
         council, initial = _preselected(request)
         form = EngagementRecommendForm(initial=initial, today=today, council=council)

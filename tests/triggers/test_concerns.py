@@ -443,6 +443,13 @@ TRIGGERS_MATRIX: dict[
     "triggers:concern_confirm": ("post", lambda w: {"pk": w["shared"].pk}, _expect(400)),
     "triggers:concern_close": ("post", lambda w: {"pk": w["raised"].pk}, _expect(400)),
     "triggers:concern_attach": ("post", lambda w: {"pk": w["raised"].pk}, _expect(400)),
+    "triggers:concern_reopen": ("post", lambda w: {"pk": w["raised"].pk}, _expect(400)),
+    # Correcting: the person who raised it (a Planning Group member here) or the Planning Group.
+    "triggers:concern_edit": (
+        "get",
+        lambda w: {"pk": w["raised"].pk},
+        _expect(200, risk_assessor=403),
+    ),
     "triggers:concern_file": (
         "get",
         lambda w: {"pk": w["raised"].pk, "file_pk": w["file"].pk},

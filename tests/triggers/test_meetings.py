@@ -110,9 +110,14 @@ def test_an_unknown_meeting_is_404(client_for, planning_group_member) -> None:
 def test_the_queues_top_councils_are_put_on_a_new_agenda_for_you(
     client_for, planning_group_member, wirral, sefton
 ) -> None:
+    from triggers.services.queue import review_priority_set
+
     make_concern(sefton, severity=Severity.HIGH)
     make_concern(sefton, quadrant="resources")
     make_concern(wirral)
+    review_priority_set(
+        councils=[sefton], priority="next_meeting", reason="", set_by=planning_group_member
+    )
     form = client_for(planning_group_member).get(MEETINGS).context["form"]
     assert form.initial["councils"] == [sefton.pk, wirral.pk]
     choices = list(form.fields["councils"].choices)
@@ -218,7 +223,7 @@ def test_the_decision_form_asks_for_reasons(wirral) -> None:
 
 
 def test_recording_decisions_on_the_meeting_page(
-    client_for, planning_group_member, meeting
+    client_for, planning_group_member, risk_assessor, meeting
 ) -> None:
     items = {i.council.slug: i for i in meeting.items.select_related("council")}
     client = client_for(planning_group_member)
@@ -240,6 +245,7 @@ def test_recording_decisions_on_the_meeting_page(
     assert wirral_item.reasons == "Peer mentoring for new managers"
     assert wirral_item.decided_by == planning_group_member
     assert wirral_item.history.first().history_user == planning_group_member
+    assert client_for(risk_assessor).post(meeting_url(meeting), data).status_code == 403
 
 
 # Minutes -----------------------------------------------------------------------------------------

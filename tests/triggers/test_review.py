@@ -20,11 +20,14 @@ from triggers.models import (
     ConcernEvent,
     ConcernStatus,
     Meeting,
+    Priority,
+    ReviewPriority,
     RiskAssessment,
     Severity,
     Trigger,
     Visibility,
 )
+from triggers.services.queue import review_priority_set
 from triggers.table2 import table2_load
 
 pytestmark = pytest.mark.django_db
@@ -124,26 +127,34 @@ def test_the_queue_refuses_a_post(client_for, planning_group_member, table2) -> 
     assert client_for(planning_group_member).post(QUEUE).status_code == 405
 
 
-def test_councils_are_ordered_by_their_open_concerns(
+def test_the_queue_holds_only_councils_with_open_flags_ordered_by_priority_then_new_evidence(
     client_for, planning_group_member, wirral, sefton, table2
 ) -> None:
     halton = Council.objects.get(slug="halton")
+    bolton = Council.objects.get(slug="bolton")
     make_concern(wirral, quadrant="outcomes", severity=Severity.LOW)
-    make_concern(sefton, quadrant="outcomes", severity=Severity.HIGH)
-    make_concern(sefton, quadrant="resources", severity=Severity.LOW)
-    make_concern(sefton, quadrant="stakeholders", status=ConcernStatus.CONFIRMED)
+    for quadrant in ("outcomes", "resources", "stakeholders"):
+        make_concern(sefton, quadrant=quadrant, severity=Severity.HIGH)
     make_concern(halton, quadrant="outcomes", status=ConcernStatus.CLOSED)
+    cleared = make_concern(bolton, automatic_key="measure_outlier")
+    Concern.objects.filter(pk=cleared.pk).update(condition_cleared_on=timezone.localdate())
+    review_priority_set(
+        councils=[wirral],
+        priority=Priority.NEXT_MEETING,
+        reason="Falling 2C",
+        set_by=planning_group_member,
+    )
     rows = client_for(planning_group_member).get(QUEUE).context["queue"].rows
-    assert [r.council.slug for r in rows[:2]] == ["sefton", "wirral"]
-    sefton_row = rows[0]
-    assert sefton_row.by_quadrant == [1, 1, 0, 1]
-    assert sefton_row.total == 3
-    assert sefton_row.highest == Severity.HIGH
-    halton_row = next(r for r in rows if r.council.slug == "halton")
-    assert halton_row.total == 0, "a closed concern is not counted"
+    assert [r.council.slug for r in rows] == ["wirral", "sefton"], "never ordered by a count"
+    assert rows[1].quadrants == [
+        "Outcomes",
+        "Resources (Finance and People)",
+        "Interface with Stakeholders",
+    ]
+    assert rows[0].priority_reason == "Falling 2C"
 
 
-def test_new_concerns_are_those_since_the_last_meeting(
+def test_new_is_what_was_raised_or_given_new_evidence_since_the_last_meeting(
     client_for, planning_group_member, wirral, table2
 ) -> None:
     today = timezone.localdate()
@@ -155,10 +166,10 @@ def test_new_concerns_are_those_since_the_last_meeting(
     Concern.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=40)
     )
-    make_concern(wirral, raised_on=today - datetime.timedelta(days=2))
+    fresh = make_concern(wirral, raised_on=today - datetime.timedelta(days=2))
     response = client_for(planning_group_member).get(QUEUE)
     row = next(r for r in response.context["queue"].rows if r.council == wirral)
-    assert (row.total, row.new) == (2, 1)
+    assert (row.total, [c.pk for c in row.new]) == (2, [fresh.pk])
     assert response.context["queue"].last_meeting.held_on == today - datetime.timedelta(days=10)
 
 
@@ -166,44 +177,50 @@ def test_filters_choose_the_councils_shown(
     client_for, planning_group_member, wirral, sefton, table2
 ) -> None:
     cheshire_east = Council.objects.get(slug="cheshire-east")
-    make_concern(wirral, quadrant="outcomes", severity=Severity.HIGH)
-    make_concern(sefton, quadrant="resources", severity=Severity.LOW)
-    make_concern(cheshire_east, quadrant="resources", severity=Severity.HIGH)
+    make_concern(wirral, quadrant="outcomes", automatic_key="measure_outlier")
+    make_concern(sefton, quadrant="resources", actor=planning_group_member)
+    make_concern(cheshire_east, quadrant="resources", automatic_key="admissions_rise")
+    review_priority_set(
+        councils=[sefton], priority=Priority.WATCH, reason="", set_by=planning_group_member
+    )
     client = client_for(planning_group_member)
 
     def shown(**query: object) -> set[str]:
         return {r.council.slug for r in client.get(QUEUE, query).context["queue"].rows}
 
     assert shown(quadrant="resources") == {"sefton", "cheshire-east"}
-    assert shown(severity="high") == {"wirral", "cheshire-east"}
-    assert shown(quadrant="resources", severity="high") == {"cheshire-east"}
-    assert shown(sub_region=wirral.sub_region_id, severity="high") == {"wirral"}
-    assert "halton" in shown(sub_region=wirral.sub_region_id), "no concern filter: all shown"
-    assert shown(quadrant="resources", severity="grave") == {"sefton", "cheshire-east"}
+    assert shown(origin="automatic") == {"wirral", "cheshire-east"}
+    assert shown(origin="person") == {"sefton"}
+    assert shown(priority="watch") == {"sefton"}
+    assert shown(trigger=trigger_in("outcomes").pk) == {"wirral"}
+    assert shown(age="month") == {"wirral", "sefton", "cheshire-east"}
+    assert shown(age="older") == set()
+    assert shown(sub_region=wirral.sub_region_id) == {"wirral", "sefton"}
+    assert shown(quadrant="resources", origin="grave") == {"sefton", "cheshire-east"}
 
 
-def test_only_new_filter_hides_councils_with_nothing_new(
-    client_for, planning_group_member, wirral, sefton, table2
+def test_bulk_actions_set_priority_close_with_a_reason_and_refuse_a_risk_assessor(
+    client_for, planning_group_member, risk_assessor, wirral, sefton, table2
 ) -> None:
-    today = timezone.localdate()
-    Meeting.objects.create(
-        held_on=today - datetime.timedelta(days=7), created_by=planning_group_member
+    concern = make_concern(wirral)
+    make_concern(sefton)
+    act = reverse("triggers:review_act")
+    client = client_for(planning_group_member)
+    response = client.post(
+        act, {"act-councils": [sefton.pk], "act-action": "priority", "act-priority": "with_council"}
     )
-    old = make_concern(sefton, raised_on=today - datetime.timedelta(days=30))
-    Concern.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=30)
+    assert response.status_code == 302
+    assert ReviewPriority.objects.get(council=sefton).priority == Priority.WITH_COUNCIL
+    refused = client.post(act, {"act-councils": [wirral.pk], "act-action": "close"})
+    assert refused.status_code == 400
+    assert "Enter the reason for closing" in refused.content.decode()
+    client.post(
+        act, {"act-councils": [wirral.pk], "act-action": "close", "act-reason": "Explained."}
     )
-    make_concern(wirral, raised_on=today - datetime.timedelta(days=1))
-    rows = client_for(planning_group_member).get(QUEUE, {"new_only": "on"}).context["queue"].rows
-    assert [r.council.slug for r in rows] == ["wirral"]
-
-
-def test_a_filter_value_that_is_not_a_choice_is_ignored(
-    client_for, planning_group_member, table2
-) -> None:
-    response = client_for(planning_group_member).get(QUEUE, {"severity": "catastrophic"})
-    assert response.status_code == 200
-    assert len(response.context["queue"].rows) >= 23
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.CLOSED
+    assert concern.events.last().text == "Explained."
+    assert client_for(risk_assessor).post(act, {"councils": [sefton.pk]}).status_code == 403
 
 
 def test_the_queue_page_links_each_council_to_its_profile(
@@ -213,7 +230,7 @@ def test_the_queue_page_links_each_council_to_its_profile(
     content = client_for(planning_group_member).get(QUEUE).content.decode()
     assert reverse("triggers:profile", args=["wirral"]) in content
     assert "<caption" in content
-    assert ">High<" in content, "severity is written out, not only coloured"
+    assert ">None<" in content, "priority is written out, not only coloured"
 
 
 # The risk profile -------------------------------------------------------------------------------

@@ -142,6 +142,11 @@ def _outlier(
         reasons=f"{measure.code} {measure.name}: " + ". ".join(reasons) + ".",
         evidence_url=_council_url(council, period),
         severity=Severity.HIGH if high else Severity.MEDIUM,
+        period=period.label,
+        measure=f"{measure.code} {measure.name}",
+        figure=_figure(value, measure) if value is not None else "",
+        comparator=(f"North West median {_figure(median, measure)}" if median is not None else ""),
+        mads=worse_by,
     )
 
 
@@ -245,6 +250,10 @@ def _year_on_year(
                     reasons=reasons,
                     evidence_url=_council_url(council, period),
                     severity=Severity.HIGH if serious else Severity.MEDIUM,
+                    period=period.label,
+                    measure=f"{measure.code} {measure.name}",
+                    figure=_figure(now, measure),
+                    comparator=f"{_figure(before, measure)} in {earlier.label}",
                 )
             )
     return findings

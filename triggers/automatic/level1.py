@@ -48,6 +48,7 @@ def self_assessment_level1(period: Period) -> list[Finding]:
                     "standard."
                 ),
                 evidence_url=_evidence_url(review.pk, council.slug),
+                period=year_label(review.year),
             )
         )
     return findings

@@ -3,7 +3,8 @@
 A finder is a function ``(period) -> list[Finding]``, registered in :data:`FINDERS` with
 :func:`register_finder` and the :class:`~triggers.models.Automatic` kind it finds. Each finding
 names a council, a kind, a ``key``, a title, plain-English ``reasons`` with the figures, a link
-to the evidence and a severity. Keys end in their *scope*: the quarter's slug
+to the evidence and a severity, and where it has them the measure, period, figure, comparator
+and distance in MADs. The evaluation gathers a council's findings of one kind into one flag. Keys end in their *scope*: the quarter's slug
 (``measure_outlier:2C:2023-24-Q4``) or, for a yearly finding, the financial year
 (``local_account:2023-24``, :func:`sli_portal.financial_years.year_slug`).
 """
@@ -27,7 +28,42 @@ class Finding:
     reasons: str
     evidence_url: str
     severity: str = Severity.MEDIUM
+    period: str = ""
+    measure: str = ""
+    figure: str = ""
+    comparator: str = ""
+    mads: float | None = None
 
+    @property
+    def subject(self) -> str:
+        """What the evidence is about, whatever the quarter: a measure for the quarterly
+        figure kinds (``measure_outlier:2C``), the key itself for the others (a quarter's
+        return, a year's Local Account, a key element of a review)."""
+        if self.kind in QUARTERLY_FIGURE_KINDS:
+            return self.key.rsplit(":", 1)[0]
+        return self.key
+
+    def as_evidence(self) -> dict[str, object]:
+        """The finding as one item of its flag's evidence (stored as JSON)."""
+        return {
+            "subject": self.subject,
+            "key": self.key,
+            "title": self.title,
+            "reasons": self.reasons,
+            "period": self.period,
+            "measure": self.measure,
+            "figure": self.figure,
+            "comparator": self.comparator,
+            "mads": None if self.mads is None else round(self.mads, 1),
+            "evidence_url": self.evidence_url,
+            "severity": self.severity,
+        }
+
+
+# Kinds found on one quarter's figures: their evidence is about a measure, in that quarter.
+QUARTERLY_FIGURE_KINDS = frozenset(
+    {Automatic.MEASURE_OUTLIER, Automatic.UNIT_COST_CHANGE, Automatic.ADMISSIONS_RISE}
+)
 
 Finder = Callable[[Period], list[Finding]]
 

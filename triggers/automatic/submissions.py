@@ -11,7 +11,7 @@ from django.utils import timezone
 from authorities.models import Council
 from returns.models import Period, Return, ReturnEvent, ReturnStatus
 from scorecard.models import LocalAccount
-from sli_portal.financial_years import year_label, year_slug
+from sli_portal.financial_years import year_bounds, year_label, year_slug
 from triggers.automatic.registry import Finding, register_finder
 from triggers.models import Automatic, Severity, Thresholds
 
@@ -94,7 +94,20 @@ def _late(
         reasons=reasons,
         evidence_url=reverse("returns:detail", args=[council.slug, period.slug]),
         severity=Severity.LOW if was_submitted else Severity.MEDIUM,
+        period=period.label,
     )
+
+
+def local_account_year(period: Period, today: datetime.date | None = None) -> int:
+    """The financial year whose Local Account an evaluation of ``period`` looks at: the
+    period's year, unless that year has not ended ``local_account_grace_days`` before today,
+    then the last one that has."""
+    today = today or timezone.localdate()
+    grace = datetime.timedelta(days=Thresholds.current().local_account_grace_days)
+    year = period.year
+    while year_bounds(year)[1] + grace >= today:
+        year -= 1
+    return year
 
 
 @register_finder(Automatic.LOCAL_ACCOUNT)
@@ -102,11 +115,15 @@ def local_accounts(period: Period) -> list[Finding]:
     """Table 2 Other Intelligence, Local Accounts: "not doing one or vague / ambiguous / too
     ambitious": no Local Account recorded for the period's financial year, one recorded as not
     published, or one the Planning Group assessed as vague, ambiguous or too ambitious. The
-    Planning Group's internal notes are not copied into the concern."""
-    year = period.year
+    Planning Group's internal notes are not copied into the concern.
+
+    Only a year that has ended, with the region's grace period after it, is looked at: the
+    period's own financial year, or the last such year if it has not (see
+    :func:`local_account_year`)."""
+    year = local_account_year(period)
     accounts = {a.council_id: a for a in LocalAccount.objects.filter(year=year)}
     findings = []
-    for council in Council.objects.active_between(period.starts_on, period.ends_on):
+    for council in Council.objects.active_between(*year_bounds(year)):
         account = accounts.get(council.pk)
         if account is None:
             title = f"No Local Account recorded for {year_label(year)}"
@@ -137,6 +154,7 @@ def local_accounts(period: Period) -> list[Finding]:
                 reasons=reasons,
                 evidence_url=reverse("scorecard:local_accounts", args=[council.slug]),
                 severity=severity,
+                period=year_label(year),
             )
         )
     return findings

@@ -219,6 +219,62 @@ class ConcernCloseForm(PageForm):
         super().__init__(*args, **kwargs)
 
 
+class ConcernReopenForm(PageForm):
+    title = "Reopen the concern"
+    button_text = "Reopen concern"
+
+    reason = forms.CharField(
+        label="Why are you reopening it?",
+        help_text="A flag you reopen stays open: the portal no longer clears it on its own.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter the reason for reopening the concern",
+            "max_length": "The reason must be 5,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "reopen")
+        super().__init__(*args, **kwargs)
+
+
+class ConcernEditForm(PageForm):
+    title = "Correct the concern"
+    button_text = "Save changes"
+
+    trigger = forms.ModelChoiceField(
+        label="Trigger (Table 2)",
+        queryset=Trigger.objects.none(),
+        error_messages={
+            "required": "Select the Table 2 trigger the concern falls under",
+            "invalid_choice": "Select the Table 2 trigger the concern falls under",
+        },
+    )
+    title_text = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={
+            "required": "Enter a short title for the concern",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        help_text="Every change is kept in the concern's history.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        required=False,
+        error_messages={"max_length": "The evidence must be 10,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        trigger = self.fields["trigger"]
+        assert isinstance(trigger, forms.ModelChoiceField)
+        trigger.queryset = Trigger.objects.select_related("quadrant").filter(active=True)
+
+
 class ConcernAttachForm(PageForm):
     title = "Attach a file"
     button_text = "Attach file"

@@ -17,18 +17,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 
-from authorities.models import Council, SubRegion
+from authorities.models import Council
 from sli_portal.forms import GDSDateField, PageForm
 from triggers.models import (
     Concern,
     Decision,
-    Quadrant,
     RiskView,
     SelfCheckAnswer,
-    Severity,
     SupportTier,
 )
-from triggers.selectors.review import QueueFilters, QueueRow
+from triggers.selectors.queue import QueueRow
 from triggers.selectors.self_check import SelfCheckPage
 from triggers.services.review import DISCUSSION_FIRST
 
@@ -72,50 +70,6 @@ def _text(label: str, *, required: bool, hint: str = "", what: str = "", rows: i
     )
 
 
-# The review queue -----------------------------------------------------------------------------
-
-
-class QueueFilterForm(forms.Form):
-    """The queue's filters, read from the query string. A value that is not a choice is
-    ignored, so an old bookmark still shows the queue."""
-
-    sub_region = forms.TypedChoiceField(label="Sub-region", coerce=int, required=False)
-    quadrant = forms.ChoiceField(label="Quadrant of Table 2", required=False)
-    severity = forms.ChoiceField(
-        label="Severity",
-        required=False,
-        choices=[("", "Any severity"), *Severity.choices],
-    )
-    new_only = forms.BooleanField(
-        label="Only councils with concerns new since the last meeting", required=False
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        sub_regions: Sequence[SubRegion],
-        quadrants: Sequence[Quadrant],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        sub_region, quadrant = self.fields["sub_region"], self.fields["quadrant"]
-        assert isinstance(sub_region, forms.ChoiceField)
-        assert isinstance(quadrant, forms.ChoiceField)
-        sub_region.choices = [("", "All sub-regions")] + [(s.pk, s.name) for s in sub_regions]
-        quadrant.choices = [("", "All quadrants")] + [(q.key, q.name) for q in quadrants]
-
-    def filters(self) -> QueueFilters:
-        """The valid filters; any other is left out."""
-        self.is_valid()
-        data = self.cleaned_data
-        return QueueFilters(
-            sub_region=data.get("sub_region") or None,
-            quadrant=data.get("quadrant", ""),
-            severity=data.get("severity", ""),
-            new_only=data.get("new_only", False),
-        )
-
-
 # Meetings -------------------------------------------------------------------------------------
 
 
@@ -126,11 +80,9 @@ def _council_choices(councils: Sequence[Council], rows: dict[int, QueueRow]) -> 
         if row is None or not row.total:
             hint = "No open concerns"
         else:
-            hint = f"{row.total} open concern{'s' if row.total != 1 else ''}"
-            if row.highest_tag:
-                hint += f", highest severity {row.highest_tag.label.lower()}"
+            hint = f"Priority: {row.priority_label.lower()}; quadrants: {', '.join(row.quadrants)}"
             if row.new:
-                hint += f", {row.new} new since the last meeting"
+                hint += "; new evidence since the last meeting"
         choices.append(Choice(council.pk, council.name, hint=hint))
     return choices
 

@@ -7,12 +7,12 @@ have selectors of their own beside this one."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts import access
 from accounts.access import AnyUser
-from authorities.models import Council, SubRegion
+from authorities.models import Council
 from returns.models import Domain, Period, Return, ReturnStatus, ReturnVersion
 from scorecard.models import Band, CouncilPosition, Judgement, Rating
 from sli_portal.financial_years import quarter_label
@@ -21,15 +21,22 @@ from triggers.models import (
     Concern,
     ConcernEvent,
     ConcernStatus,
-    Meeting,
     Quadrant,
     RiskAssessment,
     RiskView,
     SelfCheck,
     Severity,
 )
+from triggers.selectors.queue import (
+    QueueFilters,
+    QueueRow,
+    ReviewQueue,
+    last_meeting_before,
+    queue_filter_options,
+    queue_top_councils,
+    review_queue,
+)
 
-SEVERITY_RANK: dict[str, int] = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
 SEVERITY_COLOURS = {Severity.LOW: "grey", Severity.MEDIUM: "yellow", Severity.HIGH: "red"}
 RATING_COLOURS = {
     Rating.GREEN: "green",
@@ -62,136 +69,17 @@ def severity_tag(value: str) -> Tag | None:
     return Tag(Severity(value).label, SEVERITY_COLOURS[Severity(value)]) if value else None
 
 
-# The review queue -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    """What the Planning Group narrows the queue to. Quadrant, severity and "new only" match
-    single concerns: a council is shown when one of its open concerns matches all three."""
-
-    sub_region: int | None = None
-    quadrant: str = ""
-    severity: str = ""
-    new_only: bool = False
-
-    @property
-    def narrows_concerns(self) -> bool:
-        return bool(self.quadrant or self.severity or self.new_only)
-
-
-@dataclass
-class QueueRow:
-    council: Council
-    by_quadrant: list[int]
-    new: int = 0
-    highest: str = ""
-    matches: bool = False
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_quadrant)
-
-    @property
-    def highest_tag(self) -> Tag | None:
-        return severity_tag(self.highest)
-
-    @property
-    def sort_key(self) -> tuple[int, int, int, str]:
-        return (-self.total, -SEVERITY_RANK.get(self.highest, 0), -self.new, self.council.name)
-
-
-@dataclass
-class ReviewQueue:
-    quadrants: list[Quadrant]
-    sub_regions: list[SubRegion]
-    last_meeting: Meeting | None
-    rows: list[QueueRow]
-
-
-def last_meeting_before(day: datetime.date) -> Meeting | None:
-    """The latest Planning Group meeting held before ``day``."""
-    return Meeting.objects.filter(held_on__lt=day).order_by("-held_on", "-pk").first()
-
-
-def _new_since(meeting: Meeting | None) -> Q:
-    """Concerns raised, or entered, after the day of ``meeting``: the Planning Group has not yet
-    seen them. With no earlier meeting every open concern is new."""
-    if meeting is None:
-        return Q(pk__isnull=False)
-    return Q(raised_on__gt=meeting.held_on) | Q(created_at__date__gt=meeting.held_on)
-
-
-def queue_filter_options() -> tuple[list[SubRegion], list[Quadrant]]:
-    """The sub-regions and Table 2 quadrants the queue can be filtered by (2 queries)."""
-    return list(SubRegion.objects.order_by("name")), list(Quadrant.objects.order_by("order"))
-
-
-def review_queue(
-    *,
-    fetched_by: AnyUser,
-    filters: QueueFilters,
-    today: datetime.date | None = None,
-    sub_regions: list[SubRegion] | None = None,
-    quadrants: list[Quadrant] | None = None,
-) -> ReviewQueue:
-    """Councils by their open (raised, shared, responded or confirmed) concerns: counts in each
-    of Table 2's quadrants, the highest severity and how many are new since the last meeting,
-    most concerns first. Councils active today are listed even with none, unless a filter on
-    concerns is set (3 queries, and 2 more unless ``sub_regions`` and ``quadrants`` are given
-    from :func:`queue_filter_options`)."""
-    today = today or timezone.localdate()
-    if sub_regions is None or quadrants is None:
-        sub_regions, quadrants = queue_filter_options()
-    position = {q.pk: i for i, q in enumerate(quadrants)}
-    meeting = last_meeting_before(today)
-    open_concerns = access.scope_to_councils(
-        Concern.objects.open(), fetched_by, action="review_councils"
-    )
-    councils: QuerySet[Council] = Council.objects.select_related("sub_region").filter(
-        Q(pk__in=Council.objects.active_on(today).values("pk"))
-        | Q(pk__in=open_concerns.values("council_id"))
-    )
-    councils = access.scope_to_councils(
-        councils, fetched_by, action="review_councils", council_field="pk"
-    )
-    if filters.sub_region is not None:
-        councils = councils.filter(sub_region_id=filters.sub_region)
-    rows = {c.pk: QueueRow(council=c, by_quadrant=[0] * len(quadrants)) for c in councils}
-    grouped = (
-        open_concerns.filter(council_id__in=rows.keys())
-        .values("council_id", "trigger__quadrant_id", "trigger__quadrant__key", "severity")
-        .annotate(n=Count("pk"), new=Count("pk", filter=_new_since(meeting)))
-        .order_by()
-    )
-    for group in grouped:
-        row = rows[group["council_id"]]
-        row.by_quadrant[position[group["trigger__quadrant_id"]]] += group["n"]
-        row.new += group["new"]
-        if SEVERITY_RANK.get(group["severity"], 0) > SEVERITY_RANK.get(row.highest, 0):
-            row.highest = group["severity"]
-        if (
-            filters.quadrant in ("", group["trigger__quadrant__key"])
-            and filters.severity in ("", group["severity"])
-            and (group["new"] if filters.new_only else group["n"])
-        ):
-            row.matches = True
-    shown = [r for r in rows.values() if r.matches or not filters.narrows_concerns]
-    return ReviewQueue(
-        quadrants=quadrants,
-        sub_regions=sub_regions,
-        last_meeting=meeting,
-        rows=sorted(shown, key=lambda r: r.sort_key),
-    )
-
-
-def queue_top_councils(
-    *, fetched_by: AnyUser, count: int = 5, today: datetime.date | None = None
-) -> list[Council]:
-    """The councils at the top of the unfiltered queue that have open concerns: the first
-    suggestion for a meeting's agenda."""
-    queue = review_queue(fetched_by=fetched_by, filters=QueueFilters(), today=today)
-    return [r.council for r in queue.rows if r.total][:count]
+# The review queue lives in ``triggers.selectors.queue``; named here for the pages that import
+# the review's selectors together.
+__all__ = [
+    "QueueFilters",
+    "QueueRow",
+    "ReviewQueue",
+    "last_meeting_before",
+    "queue_filter_options",
+    "queue_top_councils",
+    "review_queue",
+]
 
 
 # Context shared by the risk profile and the self-check ---------------------------------------

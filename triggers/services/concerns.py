@@ -306,8 +306,80 @@ def concern_close(*, concern: Concern, by: User, reason: str) -> Concern:
     if concern.status == ConcernStatus.CLOSED:
         raise ConcernRefused("This concern is already closed", field="reason")
     concern.status = ConcernStatus.CLOSED
+    concern.held_open = False
     _save(concern, by, "Closed")
     _event(concern, ConcernEvent.Action.CLOSED, by, reason)
+    return concern
+
+
+EDIT_AFTER_SHARING = (
+    "This concern has been shared with the council, so its title, trigger and evidence can no "
+    "longer be changed. Add what is new as a file or in a new concern"
+)
+
+
+@transaction.atomic
+def concern_edit(
+    *, concern: Concern, title: str, trigger: Trigger, evidence: str, edited_by: User
+) -> Concern:
+    """Correct a concern's title, trigger and evidence before it is shared with the council:
+    by the person who raised it or the Planning Group. Every change is kept (the model's
+    history and an EDITED event naming what changed); refused once shared, confirmed or
+    closed, and when nothing changed."""
+    concern = _lock(concern)
+    if not access.may_edit_concern(
+        edited_by, council_id=concern.council_id, raised_by_id=concern.raised_by_id
+    ):
+        raise ConcernRefused(
+            "Only the person who raised this concern or the SLI Planning Group can change it"
+        )
+    if concern.status != ConcernStatus.RAISED:
+        raise ConcernRefused(EDIT_AFTER_SHARING, field="title")
+    title = _required(title, "Enter a short title for the concern", "title")
+    if len(title) > TITLE_MAX:
+        raise ConcernRefused(f"The title must be {TITLE_MAX} characters or fewer", field="title")
+    evidence = evidence.strip()
+    if concern.raised_by_id is not None and not evidence:
+        raise ConcernRefused("Describe the evidence for the concern", field="evidence")
+    if not trigger.active and trigger.pk != concern.trigger_id:
+        raise ConcernRefused(
+            "That trigger is no longer in use. Choose another trigger from Table 2",
+            field="trigger",
+        )
+    changed = [
+        label
+        for label, before, after in (
+            ("title", concern.title, title),
+            ("trigger", concern.trigger_id, trigger.pk),
+            ("evidence", concern.evidence, evidence),
+        )
+        if before != after
+    ]
+    if not changed:
+        raise ConcernRefused("Nothing was changed", field="title")
+    was = f"Was: '{concern.title}' under '{concern.trigger.name}'."
+    concern.title, concern.trigger, concern.evidence = title, trigger, evidence
+    concern.new_evidence_at = timezone.now()
+    _save(concern, edited_by, "Edited")
+    _event(concern, ConcernEvent.Action.EDITED, edited_by, f"Changed {', '.join(changed)}. {was}")
+    return concern
+
+
+@transaction.atomic
+def concern_reopen(*, concern: Concern, by: User, reason: str) -> Concern:
+    """Reopen a closed concern, or an automatic flag the portal has cleared, with the reason.
+    A flag a person reopens is kept open: the portal no longer clears it on its own."""
+    concern = _lock(concern)
+    _require_reviewer(by, concern.council)
+    reason = _required(reason, "Enter the reason for reopening the concern", "reason")
+    if concern.status != ConcernStatus.CLOSED and concern.condition_cleared_on is None:
+        raise ConcernRefused("This concern is already open", field="reason")
+    if concern.status == ConcernStatus.CLOSED:
+        concern.status = ConcernStatus.RAISED
+    concern.condition_cleared_on = None
+    concern.held_open = concern.is_automatic
+    _save(concern, by, "Reopened")
+    _event(concern, ConcernEvent.Action.REOPENED, by, reason)
     return concern
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import User
 from authorities.models import Council
 from sli_portal.history import set_history_user, without_history
@@ -112,6 +113,8 @@ def agenda_decisions_record(
     council, recommend support, recommend intervention). Reasons are required for anything
     but "no action". Only items whose decision or reasons changed are saved, each stamped with
     ``decided_by``. Returns how many changed; refuses all if any entry is incomplete."""
+    if not access.can_record_decisions(decided_by):
+        raise ReviewRefused("Only the SLI Planning Group records its meeting's decisions")
     for entry in decisions:
         if entry.item.meeting_id != meeting.pk:
             raise ReviewRefused("That council is not on this meeting's agenda")

@@ -25,19 +25,24 @@ from triggers.forms.concerns import (
     ConcernAttachForm,
     ConcernCloseForm,
     ConcernConfirmForm,
+    ConcernEditForm,
     ConcernFilterForm,
     ConcernRaiseForm,
+    ConcernReopenForm,
     ConcernRespondForm,
     ConcernShareForm,
 )
 from triggers.models import Concern, ConcernStatus
 from triggers.selectors import concerns as selectors
 from triggers.services.concerns import (
+    EDIT_AFTER_SHARING,
     ConcernRefused,
     concern_attach,
     concern_close,
     concern_confirm,
+    concern_edit,
     concern_raise,
+    concern_reopen,
     concern_respond,
     concern_share,
 )
@@ -108,6 +113,11 @@ def _detail(request: HttpRequest, concern: Concern, **forms: Form) -> HttpRespon
         "confirm_form": ConcernConfirmForm(),
         "close_form": ConcernCloseForm(),
         "attach_form": ConcernAttachForm(),
+        "reopen_form": ConcernReopenForm(),
+        "may_edit": concern.status == ConcernStatus.RAISED
+        and access.may_edit_concern(
+            request.user, council_id=concern.council_id, raised_by_id=concern.raised_by_id
+        ),
     }
     context.update(forms)
     failed = [form for form in forms.values() if form.errors]
@@ -184,6 +194,65 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Concern closed.")
             return redirect("triggers:concern", pk=concern.pk)
     return _detail(request, concern, close_form=form)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _reviewed(request, pk)
+    form = ConcernReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            concern_reopen(
+                concern=concern, by=access.signed_in(request), reason=form.cleaned_data["reason"]
+            )
+        except ConcernRefused as refused:
+            refused.show_on(form)
+        else:
+            messages.success(request, "Concern reopened.")
+            return redirect("triggers:concern", pk=concern.pk)
+    return _detail(request, concern, reopen_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _reviewed(request, pk)
+    if not access.may_edit_concern(
+        request.user, council_id=concern.council_id, raised_by_id=concern.raised_by_id
+    ):
+        raise PermissionDenied
+    initial = {
+        "trigger": concern.trigger,
+        "title_text": concern.title,
+        "evidence": concern.evidence,
+    }
+    form = ConcernEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    locked = concern.status != ConcernStatus.RAISED
+    if locked and request.method == "POST":
+        form.is_valid()
+        form.add_error(None, EDIT_AFTER_SHARING)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            concern_edit(
+                concern=concern,
+                title=form.cleaned_data["title_text"],
+                trigger=form.cleaned_data["trigger"],
+                evidence=form.cleaned_data["evidence"],
+                edited_by=access.signed_in(request),
+            )
+        except ConcernRefused as refused:
+            refused.show_on(form, _RAISE_FIELDS)
+        else:
+            messages.success(request, "Concern corrected. The earlier version is kept.")
+            return redirect("triggers:concern", pk=concern.pk)
+    access.log_view(request.user, concern, council=concern.council)
+    return render(
+        request,
+        "triggers/concern_edit.html",
+        {"form": form, "concern": concern, "locked": locked, "refusal": EDIT_AFTER_SHARING},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -31,7 +31,6 @@ from triggers.forms.review import (
     DecisionForm,
     DiscussionForm,
     MeetingForm,
-    QueueFilterForm,
     SelfCheckForm,
 )
 from triggers.models import Meeting, RiskAssessment, SelfCheck
@@ -72,21 +71,6 @@ def _queue_rows(request: HttpRequest) -> list[selectors.QueueRow]:
 
 
 # The review queue and the risk profile --------------------------------------------------------
-
-
-@login_required
-@require_safe
-def review(request: HttpRequest) -> HttpResponse:
-    _reviewer(request)
-    sub_regions, quadrants = selectors.queue_filter_options()
-    form = QueueFilterForm(request.GET or None, sub_regions=sub_regions, quadrants=quadrants)
-    filters = form.filters() if request.GET else selectors.QueueFilters()
-    queue = selectors.review_queue(
-        fetched_by=request.user, filters=filters, sub_regions=sub_regions, quadrants=quadrants
-    )
-    return render(
-        request, "triggers/review.html", {"queue": queue, "form": form, "filters": filters}
-    )
 
 
 @login_required
@@ -170,6 +154,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     step = request.POST.get("step") if request.method == "POST" else None
     if step not in (None, "decisions", "add"):
         return HttpResponse("Unknown form", status=400)
+    if step == "decisions" and not access.can_record_decisions(request.user):
+        raise PermissionDenied("Only the SLI Planning Group records its meeting's decisions")
     decisions = [
         (
             item,

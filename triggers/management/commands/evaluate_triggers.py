@@ -52,6 +52,11 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: Any) -> None:
         period = parse_period(options["period"])
         result = triggers_evaluate(period=period, commit=options["commit"])
+        if result.not_closed:
+            raise CommandError(
+                f"{period.label} is not closed: its returns are due by "
+                f"{period.deadline:%-d %B %Y}. Only closed periods are evaluated."
+            )
         names = dict(Council.objects.values_list("pk", "name"))
         triggers = {kind: t.name for kind, t in triggers_by_kind().items()}
         for finding in sorted(result.findings, key=lambda f: (names[f.council_id], f.key)):
@@ -60,9 +65,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{names[finding.council_id]}: {trigger}: {reason}")
         summary = (
             f"{period.label}: {len(result.findings)} finding(s); {len(result.raised)} new "
-            f"concern(s), {len(result.reopened)} reopened, {len(result.updated)} updated, "
+            f"flag(s), {len(result.reopened)} raised again, {len(result.updated)} updated, "
             f"{len(result.cleared)} cleared, {result.unchanged} already open, "
-            f"{result.closed} closed by a person."
+            f"{result.closed} closed by a person on the same evidence."
         )
         if result.skipped_kinds:
             summary += " Table 2 is not loaded (manage.py load_triggers --commit): nothing raised."

@@ -1,0 +1,54 @@
+"""What clears an automatic flag: the council's figures in the quarter evaluated, for the
+measures the flag was about, written out for its history. A flag on figures with no figure in
+the quarter (a return not yet in) is not cleared: missing data has not improved."""
+
+from returns.models import Period, Polarity
+from scorecard.models import CouncilPosition
+from triggers.automatic.figures import _figure
+from triggers.automatic.registry import QUARTERLY_FIGURE_KINDS
+from triggers.models import Concern
+
+
+def _measure_codes(concern: Concern) -> list[str]:
+    return sorted(
+        {str(item.get("subject", "")).split(":", 1)[-1] for item in concern.evidence_items}
+    )
+
+
+def clearing_figures(concerns: list[Concern], period: Period) -> dict[int, str]:
+    """concern id -> the figures that clear it in ``period`` (in words), for each of
+    ``concerns`` that the quarter's data clears (1 query)."""
+    on_figures = [c for c in concerns if c.automatic_key in QUARTERLY_FIGURE_KINDS]
+    codes = {code for c in on_figures for code in _measure_codes(c)}
+    positions = {
+        (p.council_id, p.measure.code): p
+        for p in CouncilPosition.objects.filter(
+            period=period,
+            council_id__in={c.council_id for c in on_figures},
+            measure__code__in=codes,
+            value__isnull=False,
+        ).select_related("measure")
+    }
+    cleared: dict[int, str] = {}
+    for concern in concerns:
+        if concern.automatic_key not in QUARTERLY_FIGURE_KINDS:
+            cleared[concern.pk] = f"Nothing of this kind was found for {period.label}."
+            continue
+        now = [
+            _position_words(positions[(concern.council_id, code)])
+            for code in _measure_codes(concern)
+            if (concern.council_id, code) in positions
+        ]
+        if now:
+            cleared[concern.pk] = f"Figures for {period.label}: " + "; ".join(now) + "."
+    return cleared
+
+
+def _position_words(position: CouncilPosition) -> str:
+    measure = position.measure
+    words = f"{measure.code} {_figure(float(position.value or 0), measure)}"
+    if position.nw_mads is None or measure.polarity not in (Polarity.HIGHER, Polarity.LOWER):
+        return words
+    worse_by = -position.nw_mads if measure.polarity == Polarity.HIGHER else position.nw_mads
+    side = "worse" if worse_by > 0 else "better"
+    return f"{words}, {abs(worse_by):.1f} MADs {side} than the North West median"
