@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/plan.xlsx", plans.plan_xlsx, name="plan_xlsx"),
     path("<int:pk>/plan.csv", plans.plan_csv, name="plan_csv"),
     path("<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("<int:pk>/editing/", plans.editor, name="plan_editor"),
     path("<int:pk>/publish/", plans.publish, name="plan_publish"),
     path("<int:pk>/unpublish/", plans.unpublish, name="plan_unpublish"),
     path("<int:pk>/archive/", plans.archive, name="plan_archive"),
