@@ -72,6 +72,11 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/progress/", progress.quarters, name="progress_quarters"),
     path("<int:pk>/progress/<str:period_slug>/", progress.progress, name="progress"),
     path(
+        "<int:pk>/progress/<str:period_slug>/areas/<int:area_pk>/",
+        progress.progress_area,
+        name="progress_area",
+    ),
+    path(
         "<int:pk>/actions/<int:action_pk>/history/",
         progress.action_history,
         name="action_history",

@@ -112,6 +112,15 @@ IMPROVEMENT_PLANS_MATRIX: Matrix = {
         kw(pk=PROGRESS_PLAN, period_slug=lambda w: w["period"].slug),
         PROGRESS_EDIT,
     ),
+    "improvement_plans:progress_area": (
+        "get",
+        kw(
+            pk=PROGRESS_PLAN,
+            period_slug=lambda w: w["period"].slug,
+            area_pk=lambda w: w["progress_action"].area_id,
+        ),
+        PROGRESS_EDIT,
+    ),
     "improvement_plans:action_history": (
         "get",
         kw(pk=PROGRESS_PLAN, action_pk=lambda w: w["progress_action"].pk),
