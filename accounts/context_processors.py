@@ -34,7 +34,9 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     items.append(("Open data", reverse("opendata:index")))
     if user.is_authenticated:
         items.append(("Regional Account", reverse("reports:list")))
-        if access.is_regional_admin(user) or user.is_staff:
+        if access.can_administer_portal(user):
+            items.append(("Administration", reverse("operations:administration")))
+        elif user.is_staff:
             items.append(("Administration", reverse("admin:index")))
         if access.can_view_audit_log(user):
             items.append(("Audit log", reverse("operations:access_log")))

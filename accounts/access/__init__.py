@@ -40,6 +40,7 @@ from accounts.access.plans import (
     scope_plans,
 )
 from accounts.access.portal import (
+    can_administer_portal,
     can_check_health,
     can_choose_notifications,
     can_read_open_data,
@@ -136,6 +137,7 @@ __all__ = [
     "can_submit_return",
     "can_upload_return",
     "can_view_audit_log",
+    "can_administer_portal",
     "can_view_completeness",
     "can_view_internal_commentary",
     "can_view_ledger",
