@@ -50,6 +50,10 @@ KIND_ROLES: dict[str, frozenset[str]] = {
 }
 """The roles each kind of e-mail is relevant to: a council role means that council's e-mails."""
 
+# Sent whatever the person's choices, and not offered as a choice: being invited or given a
+# role is something a person must hear about.
+ALWAYS_SENT: frozenset[str] = frozenset({Kind.ROLE_GIVEN})
+
 KIND_HINTS: dict[str, str] = {
     Kind.RETURN_DEADLINE_APPROACHING: (
         "7 days and 1 day before your council's quarterly return is due, if it has not been "
