@@ -47,6 +47,14 @@ def test_the_sefton_plan_shows_headings_numbered_areas_and_actions(
     assert ">Action 53</h4>" in html
     assert ">Action 54</h4>" not in html
     assert "Safeguarding Adults" in html
+    # It reads as a document: no control beside each action (edit mode has those), so the
+    # links are the page's own, the contents and the references between actions.
+    assert "Change action" not in html
+    assert html.count("<a ") < 150
+    editor = client_for(sefton_lead).get(
+        reverse("improvement_plans:plan_editor", kwargs={"pk": sefton_plan.pk})
+    )
+    assert "Change action 53" in editor.content.decode()
 
 
 def test_references_between_actions_link_to_the_named_actions_anchor(
