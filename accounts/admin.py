@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from accounts.forms import PersonCreationForm
 from accounts.models import Membership, User
 from accounts.two_factor import signed_in_fully
+from sli_portal.admin import HistoryAdmin
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -19,13 +21,31 @@ class MembershipInline(admin.TabularInline[Membership, User]):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
     inlines = [MembershipInline]
+    # Adding someone asks for the address they sign in with (their username is the same).
+    add_form = PersonCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(HistoryAdmin[Membership]):
     list_display = ["user", "role", "council"]
     list_filter = ["role", "council"]
     autocomplete_fields = ["user", "council"]

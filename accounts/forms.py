@@ -1,10 +1,16 @@
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from accounts.models import User
+from accounts.models import DUPLICATE_EMAIL, User
 from accounts.ratelimit import password_reset_email_allowed
 from sli_portal.forms import GDSFormMixin
 
@@ -106,3 +112,29 @@ class TwoFactorCodeForm(GDSFormMixin, forms.Form):
                 "The code must be the digits your authenticator app shows, like 123456"
             )
         return code
+
+
+class PersonCreationForm(AdminUserCreationForm[User]):
+    """The Django admin's "add user" form: the e-mail address the person signs in with (also
+    their username), their name, and a password or none. Without an address the admin once
+    added people it could name only as "" (the address is how the portal names a person)."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email", "first_name", "last_name")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_email(self) -> str:
+        address = User.objects.normalize_email(self.cleaned_data["email"].strip())
+        if User.objects.filter(email__iexact=address).exists():
+            raise ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return address
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Set before the model's own checks run on the new person (its username is unique).
+        self.instance.username = cleaned.get("email") or ""
+        return cleaned

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from simple_history.models import HistoricalRecords
 
 from authorities.models import Council
 
@@ -86,6 +87,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who gave or removed a role, and when: the audit log's "who changed what".
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user", "role"]

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/plan.xlsx", plans.plan_xlsx, name="plan_xlsx"),
     path("<int:pk>/plan.csv", plans.plan_csv, name="plan_csv"),
     path("<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("<int:pk>/editing/", plans.editor, name="plan_editor"),
     path("<int:pk>/publish/", plans.publish, name="plan_publish"),
     path("<int:pk>/unpublish/", plans.unpublish, name="plan_unpublish"),
     path("<int:pk>/archive/", plans.archive, name="plan_archive"),
@@ -70,6 +71,11 @@ urlpatterns: list[URLPattern] = [
     path("summary/", progress.region_summary_page, name="region_summary"),
     path("<int:pk>/progress/", progress.quarters, name="progress_quarters"),
     path("<int:pk>/progress/<str:period_slug>/", progress.progress, name="progress"),
+    path(
+        "<int:pk>/progress/<str:period_slug>/areas/<int:area_pk>/",
+        progress.progress_area,
+        name="progress_area",
+    ),
     path(
         "<int:pk>/actions/<int:action_pk>/history/",
         progress.action_history,

@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
         "regional_account_published",
         "A Regional Account has been published",
     )
+    ROLE_GIVEN = "role_given", "You have been given a role on the portal"
 
 
 COUNCIL_USERS = frozenset({Role.PERFORMANCE_LEAD, Role.DIRECTOR})
@@ -45,8 +46,13 @@ KIND_ROLES: dict[str, frozenset[str]] = {
     Kind.CONCERN_SHARED: COUNCIL_USERS,
     Kind.SELF_ASSESSMENT_DEADLINE: COUNCIL_USERS,
     Kind.REGIONAL_ACCOUNT_PUBLISHED: frozenset(Role),
+    Kind.ROLE_GIVEN: frozenset(Role),
 }
 """The roles each kind of e-mail is relevant to: a council role means that council's e-mails."""
+
+# Sent whatever the person's choices, and not offered as a choice: being invited or given a
+# role is something a person must hear about.
+ALWAYS_SENT: frozenset[str] = frozenset({Kind.ROLE_GIVEN})
 
 KIND_HINTS: dict[str, str] = {
     Kind.RETURN_DEADLINE_APPROACHING: (
@@ -72,6 +78,7 @@ KIND_HINTS: dict[str, str] = {
         "self-assessment."
     ),
     Kind.REGIONAL_ACCOUNT_PUBLISHED: "When a new version of the Regional Account is published.",
+    Kind.ROLE_GIVEN: "When the regional administrator invites you or gives you a role.",
 }
 
 

@@ -24,7 +24,13 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Membership, User
 from authorities.models import Council
-from notifications.models import KIND_ROLES, Kind, Notification, NotificationPreference
+from notifications.models import (
+    ALWAYS_SENT,
+    KIND_ROLES,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from sli_portal.celery import send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -37,9 +43,10 @@ def absolute_url(path: str) -> str:
 
 
 def kinds_for(user: User) -> list[Kind]:
-    """The kinds of e-mail relevant to the roles ``user`` holds, in the order of :class:`Kind`."""
+    """The kinds of e-mail relevant to the roles ``user`` holds that they may turn off, in the
+    order of :class:`Kind`."""
     roles = {role for role, _ in access.memberships(user)}
-    return [kind for kind in Kind if KIND_ROLES[kind] & roles]
+    return [kind for kind in Kind if KIND_ROLES[kind] & roles and kind not in ALWAYS_SENT]
 
 
 def preferences_of(user: User) -> dict[Kind, bool]:
@@ -74,13 +81,13 @@ def recipients_for(
     memberships = Membership.objects.filter(role__in=sorted(KIND_ROLES[kind]))
     if council is not None:
         memberships = memberships.filter(council=council)
-    people = (
-        User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
-        .exclude(email="")
-        .exclude(
+    people = User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).exclude(
+        email=""
+    )
+    if kind not in ALWAYS_SENT:
+        people = people.exclude(
             pk__in=NotificationPreference.objects.filter(kind=kind, enabled=False).values("user_id")
         )
-    )
     if users is not None:
         people = people.filter(pk__in=[user.pk for user in users])
     return list(people.order_by("email"))

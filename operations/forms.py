@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.models import User
+from accounts.models import Role, User
 from authorities.models import Council
 from operations import audit
 from sli_portal.forms import GDSDateField, GDSForm
@@ -113,3 +113,98 @@ class ChangeFilterForm(AuditFilterForm):
             since=data.get("since"),
             until=data.get("until"),
         )
+
+
+# --- Administration: quarters and people -------------------------------------------------------
+
+
+class QuarterOpenForm(GDSForm):
+    title = "Open a quarter for returns"
+    button_text = "Open the quarter"
+
+    quarter = forms.ChoiceField(
+        label="Which quarter?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the quarter to open",
+            "invalid_choice": "Choose one of the quarters listed",
+        },
+    )
+
+    def __init__(self, *args: Any, quarters: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["quarter"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = quarters
+        self.build_helper()
+
+
+class QuarterDatesForm(GDSForm):
+    title = "Change the quarter's dates"
+    button_text = "Save the dates"
+
+    opens_on = GDSDateField(
+        what="the day uploads open", label="Uploads open on", help_text="For example, 1 1 2027"
+    )
+    deadline = GDSDateField(
+        what="the deadline", label="Deadline for returns", help_text="For example, 14 2 2027"
+    )
+    closes_on = GDSDateField(
+        what="the day uploads close",
+        label="Uploads close after",
+        help_text="For example, 31 3 2027",
+    )
+
+
+def _councils() -> "forms.ModelChoiceField[Council]":
+    return forms.ModelChoiceField(
+        queryset=Council.objects.filter(end_date__isnull=True).order_by("name"),
+        required=False,
+        empty_label="None: a regional role",
+        label="Council",
+        help_text="For a council performance lead or director only",
+        error_messages={"invalid_choice": "Choose a council from the list"},
+    )
+
+
+def _role() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose one of the roles listed",
+        },
+    )
+
+
+class RoleGiveForm(GDSForm):
+    title = "Give a role"
+    button_text = "Give the role"
+
+    role = _role()
+    council = _councils()
+
+
+class InviteForm(GDSForm):
+    title = "Invite someone"
+    button_text = "Send the invitation"
+
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="They sign in with it, and the invitation is sent to it",
+        max_length=254,
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the right format, like name@council.gov.uk",
+        },
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    role = _role()
+    council = _councils()

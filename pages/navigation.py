@@ -96,7 +96,7 @@ NAVIGATION: dict[str, tuple[NavLink, ...]] = {
         NavLink("Scorecard", "scorecard:overview"),
         NavLink("Regional Account", "reports:list"),
         NavLink("Audit log", "operations:access_log"),
-        NavLink("Django admin", "admin:index"),
+        NavLink("Administration", "operations:administration"),
     ),
 }
 

@@ -92,7 +92,7 @@ class MeasureAdmin(HistoryAdmin[Measure]):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin[Period]):
+class PeriodAdmin(HistoryAdmin[Period]):
     list_display = ["__str__", "opens_on", "deadline", "closes_on"]
     list_filter = ["year"]
 

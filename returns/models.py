@@ -259,6 +259,8 @@ class Period(models.Model):
     closes_on = models.DateField()
 
     objects = PeriodQuerySet.as_manager()
+    # Who opened or closed a quarter or moved its deadline: the audit log's "who changed what".
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year", "quarter"]

@@ -42,6 +42,7 @@ from accounts.access.plans import (
     scope_plans,
 )
 from accounts.access.portal import (
+    can_administer_portal,
     can_check_health,
     can_choose_notifications,
     can_import_national_data,
@@ -160,6 +161,7 @@ __all__ = [
     "can_submit_return",
     "can_upload_return",
     "can_view_audit_log",
+    "can_administer_portal",
     "can_view_completeness",
     "can_view_internal_commentary",
     "can_view_ledger",

@@ -17,6 +17,12 @@ def can_import_national_data(user: AnyUser) -> bool:
     return has_role(user, Role.REGIONAL_ADMIN)
 
 
+def can_administer_portal(user: AnyUser) -> bool:
+    """Opening and closing quarters, setting their deadlines, inviting people and giving or
+    removing their roles: the regional administrator only."""
+    return has_role(user, Role.REGIONAL_ADMIN)
+
+
 def can_check_health(user: AnyUser) -> bool:
     """The health endpoint answers anyone, so a load balancer or monitor can ask it; it says
     only whether the database, Redis and the workers answer, never what they hold."""
@@ -41,4 +47,5 @@ def can_read_open_data(user: AnyUser) -> bool:
 
 
 register_rule("can_view_audit_log", can_view_audit_log)
+register_rule("can_administer_portal", can_administer_portal)
 register_rule("may_use_two_factor", may_use_two_factor)

@@ -153,17 +153,6 @@ class QuarterProgressForm(PageForm):
             )
         return out
 
-    def sections(self) -> list[tuple[object, list[tuple[object, list[ActionInputs]]]]]:
-        """:meth:`rows` grouped as the plan is: (heading, [(area, [action inputs])])."""
-        by_action = {inputs.row.view.action.pk: inputs for inputs in self.rows()}
-        return [
-            (
-                heading,
-                [(area, [by_action[a.action.pk] for a in area.actions]) for area in heading.areas],
-            )
-            for heading in self.quarter.plan_view.headings
-        ]
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for row in self.quarter.actions:

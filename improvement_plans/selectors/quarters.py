@@ -202,3 +202,50 @@ def plan_quarter(
                 )
             )
     return QuarterView(plan_view=view, period=period, actions=rows)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """One improvement area on the quarter's task list: how many of its actions have progress
+    recorded this quarter, and how many have milestones overdue."""
+
+    area: AreaView
+    actions: int
+    updated: int
+    overdue: int
+
+    @property
+    def status(self) -> str:
+        """``completed`` (every action has progress this quarter), ``in_progress`` (some),
+        ``not_started`` (none) or ``no_actions`` (nothing to record)."""
+        if not self.actions:
+            return "no_actions"
+        if self.updated == self.actions:
+            return "completed"
+        return "in_progress" if self.updated else "not_started"
+
+
+def quarter_areas(quarter: QuarterView) -> list[AreaProgress]:
+    """Every area of the plan, in plan order, with its progress this quarter (no queries)."""
+    rows: dict[int, list[ActionQuarter]] = {}
+    for row in quarter.actions:
+        rows.setdefault(row.area.area.pk, []).append(row)
+    return [
+        AreaProgress(
+            area=area,
+            actions=len(rows.get(area.area.pk, [])),
+            updated=sum(r.update is not None for r in rows.get(area.area.pk, [])),
+            overdue=sum(r.view.overdue for r in rows.get(area.area.pk, [])),
+        )
+        for area in quarter.plan_view.areas
+    ]
+
+
+def area_quarter(quarter: QuarterView, *, area_id: int) -> tuple[AreaView, QuarterView] | None:
+    """The quarter narrowed to one live area's actions, for that area's progress page; None
+    when the plan has no such live area (no queries)."""
+    area = next((a for a in quarter.plan_view.areas if a.area.pk == area_id), None)
+    if area is None:
+        return None
+    actions = [row for row in quarter.actions if row.area.area.pk == area_id]
+    return area, QuarterView(plan_view=quarter.plan_view, period=quarter.period, actions=actions)

@@ -83,7 +83,8 @@ def plan_for(request: HttpRequest, pk: int, *, action: str = "view_plan") -> Pla
 
 
 def to_plan(plan: Plan, anchor: str = "") -> HttpResponse:
-    url = reverse("improvement_plans:plan", kwargs={"pk": plan.pk})
+    """Back to the plan in edit mode, where every change to it is made, at ``anchor``."""
+    url = reverse("improvement_plans:plan_editor", kwargs={"pk": plan.pk})
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
@@ -103,7 +104,7 @@ def form_page(
         {
             "plan": plan,
             "form": form,
-            "back": back or reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
+            "back": back or reverse("improvement_plans:plan_editor", kwargs={"pk": plan.pk}),
             "intro": intro,
             "caption": caption or f"{plan.council.name}: {plan.title}",
         },
@@ -192,7 +193,7 @@ def handle_removal(
         else:
             messages.success(request, done)
         return to_plan(plan, anchor)
-    back = reverse("improvement_plans:plan", kwargs={"pk": plan.pk}) + f"#{anchor}"
+    back = reverse("improvement_plans:plan_editor", kwargs={"pk": plan.pk}) + f"#{anchor}"
     return confirm_page(request, plan, heading=heading, what=what, warning=warning, back=back)
 
 
@@ -234,9 +235,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    found = plan_for(request, pk)
+def _plan_page(request: HttpRequest, found: Plan, template: str) -> HttpResponse:
     view = plan_structure(plan=found, fetched_by=request.user)
     summary = plan_summary(plan=found, fetched_by=request.user)
     plan_citations = citation_rows(view.citations, request.user, found.council)
@@ -245,14 +244,22 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         area.visible_citations = citation_rows(area.citations, request.user, found.council)
     return render(
         request,
-        "improvement_plans/plan.html",
-        {
-            "plan": found,
-            "view": view,
-            "summary": summary,
-            "plan_citations": plan_citations,
-        },
+        template,
+        {"plan": found, "view": view, "summary": summary, "plan_citations": plan_citations},
     )
+
+
+@require_safe
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a document: headings, areas, actions with their targets, milestones and
+    latest status; an "Edit the plan" button for those who may edit it."""
+    return _plan_page(request, plan_for(request, pk), "improvement_plans/plan.html")
+
+
+@editing("GET", "HEAD")
+def editor(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The plan in edit mode: the same plan with a control beside everything that can change."""
+    return _plan_page(request, plan, "improvement_plans/plan_editor.html")
 
 
 @require_safe
@@ -354,7 +361,7 @@ def import_plan(request: HttpRequest) -> HttpResponse:
                     f"{outcome.plan.created_at:%-d %B %Y}. This is the plan it made; nothing "
                     "was imported again.",
                 )
-                return to_plan(outcome.plan)
+                return redirect("improvement_plans:plan", pk=outcome.plan.pk)
             parsed = outcome.parsed
             assert parsed is not None
             messages.success(
@@ -363,7 +370,7 @@ def import_plan(request: HttpRequest) -> HttpResponse:
                 f"{_count(len(parsed.areas), 'improvement area')} and "
                 f"{_count(len(parsed.actions), 'action')}.",
             )
-            return to_plan(outcome.plan)
+            return redirect("improvement_plans:plan", pk=outcome.plan.pk)
     failed = bool(form.errors or problems)
     return render(
         request,
@@ -428,7 +435,7 @@ def archive(request: HttpRequest, plan: Plan) -> HttpResponse:
         heading=f"Archive ‘{plan.title}’?",
         what="The plan leaves the list of plans. Its actions, progress and history are kept.",
         warning="Nobody, the public included, will see it again.",
-        back=reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
+        back=reverse("improvement_plans:plan_editor", kwargs={"pk": plan.pk}),
     )
 
 
@@ -487,5 +494,5 @@ def citation_delete(request: HttpRequest, plan: Plan, citation_pk: int) -> HttpR
         heading="Remove this from what the plan cites?",
         what=str(citation.cited),
         warning="The record itself is not changed.",
-        back=reverse("improvement_plans:plan", kwargs={"pk": plan.pk}),
+        back=reverse("improvement_plans:plan_editor", kwargs={"pk": plan.pk}),
     )

@@ -1,5 +1,5 @@
 """Quarterly progress on a plan (DOMAIN.md §7): choosing the quarter, recording every action's
-status, commentary and actuals in one form, an action's history of updates, and the Planning
+status, commentary and actuals area by area, an action's history of updates, and the Planning
 Group's summary across councils.
 
 Thin views: the plan comes through ``accounts.access.get_plan_or_404`` (a council records
@@ -28,10 +28,13 @@ from improvement_plans.forms import (
 from improvement_plans.models import Action, Plan
 from improvement_plans.selectors import action_progress_history, region_summary
 from improvement_plans.selectors.quarters import (
+    QuarterView,
+    area_quarter,
     figure,
     may_report_on,
     plan_quarter,
     progress_quarters,
+    quarter_areas,
     quarter_period,
     target_wording,
 )
@@ -65,54 +68,86 @@ def quarters(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def progress(request: HttpRequest, pk: int, period_slug: str) -> HttpResponse:
-    plan = _plan_to_edit(request, pk)
+def _plan_quarter(request: HttpRequest, plan: Plan, period_slug: str) -> QuarterView:
     today = timezone.localdate()
     year, quarter_number = _quarter(period_slug, today)
-    quarter = plan_quarter(
+    return plan_quarter(
         plan=plan,
         period=quarter_period(year, quarter_number),
         fetched_by=request.user,
         today=today,
     )
-    form = QuarterProgressForm(request.POST if request.method == "POST" else None, quarter=quarter)
-    if request.method == "POST" and form.is_valid():
-        entries = form.entries()
-        try:
-            updates = progress_record_quarter(
-                plan=plan,
-                year=year,
-                quarter=quarter_number,
-                entries=entries,
-                recorded_by=access.signed_in(request),
-            )
-        except QuarterRefused as refused:
-            _show_refusal(form, refused)
-        else:
-            if updates:
-                count = len(updates)
-                messages.success(
-                    request,
-                    f"Progress saved for {count} action{'s' if count != 1 else ''} in "
-                    f"{quarter.period.label}.",
-                )
-            else:
-                messages.info(request, "Nothing had changed, so no progress was recorded.")
-            return redirect("improvement_plans:progress", pk=plan.pk, period_slug=period_slug)
+
+
+@login_required
+@require_safe
+def progress(request: HttpRequest, pk: int, period_slug: str) -> HttpResponse:
+    """The quarter's task list: every improvement area with whether its actions' progress is
+    recorded this quarter, each area linking to its own page."""
+    plan = _plan_to_edit(request, pk)
+    quarter = _plan_quarter(request, plan, period_slug)
+    areas = quarter_areas(quarter)
     return render(
         request,
         "improvement_plans/progress.html",
         {
             "plan": plan,
             "quarter": quarter,
+            "areas": areas,
+            "completed": sum(a.status == "completed" for a in areas),
+            "to_do": sum(a.status != "no_actions" for a in areas),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_area(request: HttpRequest, pk: int, period_slug: str, area_pk: int) -> HttpResponse:
+    """One improvement area's actions for the quarter: each action's status, commentary and
+    actuals, saved together (all or nothing), then back to the quarter's task list."""
+    plan = _plan_to_edit(request, pk)
+    found = area_quarter(_plan_quarter(request, plan, period_slug), area_id=area_pk)
+    if found is None:
+        raise Http404
+    area, quarter = found
+    form = QuarterProgressForm(request.POST if request.method == "POST" else None, quarter=quarter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            updates = progress_record_quarter(
+                plan=plan,
+                year=quarter.period.year,
+                quarter=quarter.period.quarter,
+                entries=form.entries(),
+                recorded_by=access.signed_in(request),
+            )
+        except QuarterRefused as refused:
+            _show_refusal(form, refused)
+        else:
+            _saved_message(request, len(updates), area.number, quarter.period.label)
+            return redirect("improvement_plans:progress", pk=plan.pk, period_slug=period_slug)
+    return render(
+        request,
+        "improvement_plans/progress_area.html",
+        {
+            "plan": plan,
+            "quarter": quarter,
+            "area": area,
             "form": form,
             "rows": form.rows(),
             "errors": form.error_list() if form.errors else [],
         },
         status=400 if form.errors else 200,
     )
+
+
+def _saved_message(request: HttpRequest, count: int, area_number: int, label: str) -> None:
+    if count:
+        plural = "s" if count != 1 else ""
+        messages.success(
+            request, f"Progress saved for {count} action{plural} of area {area_number} in {label}."
+        )
+    else:
+        messages.info(request, f"Nothing had changed in area {area_number}, so nothing was saved.")
 
 
 def _show_refusal(form: QuarterProgressForm, refused: QuarterRefused) -> None:

@@ -65,6 +65,7 @@ IMPROVEMENT_PLANS_MATRIX: Matrix = {
     "improvement_plans:plan_xlsx": ("get", _plan(), PLAN_READ),
     "improvement_plans:plan_csv": ("get", _plan(), PLAN_READ),
     "improvement_plans:plan_edit": ("get", _plan(), PLAN_EDIT),
+    "improvement_plans:plan_editor": ("get", _plan(), PLAN_EDIT),
     "improvement_plans:plan_publish": ("post", _plan(), PLAN_EDIT_POST),
     "improvement_plans:plan_unpublish": ("post", _plan(), PLAN_EDIT_POST),
     "improvement_plans:plan_archive": ("get", _plan(), PLAN_EDIT),
@@ -109,6 +110,15 @@ IMPROVEMENT_PLANS_MATRIX: Matrix = {
     "improvement_plans:progress": (
         "get",
         kw(pk=PROGRESS_PLAN, period_slug=lambda w: w["period"].slug),
+        PROGRESS_EDIT,
+    ),
+    "improvement_plans:progress_area": (
+        "get",
+        kw(
+            pk=PROGRESS_PLAN,
+            period_slug=lambda w: w["period"].slug,
+            area_pk=lambda w: w["progress_action"].area_id,
+        ),
         PROGRESS_EDIT,
     ),
     "improvement_plans:action_history": (

@@ -1,8 +1,9 @@
-"""Records the operations URLs of the access matrix address: an audit trail to show."""
+"""Records the operations URLs of the access matrix address: an audit trail to show, and
+someone whose role the administrator may remove."""
 
 from typing import Any
 
-from accounts.models import AccessLog
+from accounts.models import AccessLog, Membership, Role, User
 
 
 def build_operations_world(world: dict[str, Any]) -> dict[str, Any]:
@@ -14,4 +15,6 @@ def build_operations_world(world: dict[str, Any]) -> dict[str, Any]:
         record_id=str(concern.pk),
         council=concern.council,
     )
-    return {"access_log_entry": entry}
+    someone = User.objects.create_user(username="invited@example.org", email="invited@example.org")
+    spare = Membership.objects.create(user=someone, role=Role.BOARD_MEMBER)
+    return {"access_log_entry": entry, "spare_membership": spare}

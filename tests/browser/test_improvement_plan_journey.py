@@ -1,6 +1,6 @@
 """The issue's journey: a council imports its plan from a CSV file in the template's columns,
 adds an action between two others (the numbers after it move up), records a quarter's
-progress with one target met and one missed, and the plan's summary and the Planning Group's
+progress area by area with one target met and one missed, reads the plan as a document, and the plan's summary and the Planning Group's
 summary show it. axe-core reports no WCAG 2.2 AA violation on any page visited."""
 
 import datetime
@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import Role
 from authorities.models import Council
-from improvement_plans.models import Plan, ProgressUpdate, TargetActual
+from improvement_plans.models import Action, Plan, ProgressUpdate, TargetActual
 from returns.models import Period
 from sli_portal.financial_years import quarter_of
 from tests.browser.conftest import assert_accessible, sign_in
@@ -47,6 +47,11 @@ def actions_shown(page: Page) -> list[tuple[str, str]]:
         )
         for i in range(sections.count())
     ]
+
+
+def shown_pk(plan: Plan, number: int) -> int:
+    """The id of the plan's action numbered ``number``."""
+    return next(a.pk for a in Action.objects.in_plan(plan).numbered() if a.number == number)
 
 
 def test_a_council_imports_its_plan_adds_an_action_and_reports_a_quarter(
@@ -91,19 +96,35 @@ def test_a_council_imports_its_plan_adds_an_action_and_reports_a_quarter(
     page.get_by_role("link", name=current.label).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Progress in {current.label}")
     assert_accessible(page)
+    area_one = "Improvement Area 1 – Improve safeguarding practice"
+    expect(page.locator(".govuk-task-list__item").first).to_contain_text("Not yet started")
+    page.get_by_role("link", name=area_one).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(area_one)
+    assert_accessible(page)
     page.get_by_role("group", name="Status of Action 1").get_by_label("On track").check()
     page.get_by_label(AUDIT_ACTUAL).fill("75")
     page.get_by_label("Commentary on Action 1 (optional)").fill("The audit runs monthly.")
     page.get_by_role("group", name="Status of Action 3").get_by_label("At risk").check()
     page.get_by_label(COURSE_ACTUAL).fill("60")
-    page.get_by_role("button", name="Save progress").click()
-    expect(page.get_by_text(f"Progress saved for 2 actions in {current.label}.")).to_be_visible()
+    page.get_by_role("button", name="Save and return to every area").click()
+    expect(
+        page.get_by_text(f"Progress saved for 2 actions of area 1 in {current.label}.")
+    ).to_be_visible()
+    # The quarter's task list: area 1 is under way (2 of its 3 actions), area 2 not started.
+    items = page.locator(".govuk-task-list__item")
+    expect(items.nth(0)).to_contain_text("In progress")
+    expect(items.nth(0)).to_contain_text("2 of 3 actions recorded")
+    expect(items.nth(1)).to_contain_text("Not yet started")
     assert_accessible(page)
     assert ProgressUpdate.objects.filter(action__area__heading__plan=plan).count() == 2
     assert sorted(TargetActual.objects.values_list("actual", flat=True)) == [60, 75]
 
     page.goto(f"/plans/{plan.pk}/")
     assert_accessible(page)
+    # The plan reads as a document: no editing controls until "Edit the plan" is chosen.
+    expect(page.get_by_role("link", name="Edit the plan")).to_be_visible()
+    expect(page.get_by_role("button", name="Publish the plan")).to_have_count(0)
+    expect(page.locator("#action-" + str(shown_pk(plan, 1)))).to_contain_text("On track")
     expect(page.locator('[data-summary="targets-met"] dd')).to_have_text("1 of 2")
     expect(page.locator('[data-summary="targets-missed"] dd')).to_have_text("1 of 2")
 

@@ -1,8 +1,9 @@
-"""The quarterly progress pages: choosing the quarter, recording every action's status,
-commentary and actuals in one form (all or nothing), each action's history, and who may do
-what."""
+"""The quarterly progress pages: choosing the quarter, the quarter's task list of improvement
+areas, recording an area's actions' status, commentary and actuals on the area's page (all or
+nothing), each action's history, and who may do what."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,17 @@ from django.urls import reverse
 
 from accounts.models import User
 from authorities.models import Council
-from improvement_plans.models import Action, Plan, ProgressUpdate, Target, TargetActual
+from improvement_plans.models import (
+    Action,
+    ImprovementArea,
+    Plan,
+    ProgressUpdate,
+    Target,
+    TargetActual,
+)
 from improvement_plans.services import (
     PlanRefused,
+    area_remove,
     milestone_add,
     plan_publish,
     progress_record,
@@ -35,6 +44,16 @@ def url(plan: Plan, slug: str = PAST) -> str:
     return reverse("improvement_plans:progress", kwargs={"pk": plan.pk, "period_slug": slug})
 
 
+def area_url(plan: Plan, slug: str = PAST, area: ImprovementArea | None = None) -> str:
+    """The progress page of ``area`` (the plan's first area unless given) in the quarter."""
+    area = area or ImprovementArea.objects.filter(heading__plan=plan).order_by("pk").first()
+    assert area is not None
+    return reverse(
+        "improvement_plans:progress_area",
+        kwargs={"pk": plan.pk, "period_slug": slug, "area_pk": area.pk},
+    )
+
+
 def history_url(plan: Plan, action: Action) -> str:
     return reverse(
         "improvement_plans:action_history", kwargs={"pk": plan.pk, "action_pk": action.pk}
@@ -43,7 +62,8 @@ def history_url(plan: Plan, action: Action) -> str:
 
 @pytest.fixture
 def plan(wirral: Council) -> Plan:
-    return build_plan(wirral, [[2], [1]])
+    # Area 1 holds actions 1 to 3; area 2, under the second heading, action 4.
+    return build_plan(wirral, [[3], [1]])
 
 
 @pytest.fixture
@@ -80,10 +100,12 @@ def test_the_page_lists_every_action_with_its_fields_and_overdue_milestones(
         description="First audit report",
         by=None,
     )
-    response = client_for(wirral_lead).get(url(plan))
+    response = client_for(wirral_lead).get(area_url(plan))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Progress in 2025/26 Q1" in html
+    assert "progress in 2025/26 Q1" in html
+    assert "Improvement Area 1 – Area 1.1" in html
+    assert "Status of Action 4" not in html
     for number in (1, 2, 3):
         assert f"Status of Action {number}" in html
         assert f"Commentary on Action {number} (optional)" in html
@@ -103,7 +125,7 @@ def test_saving_records_each_action_given_a_status_with_its_actuals(
 ) -> None:
     audits, poor = targets
     response = client_for(wirral_lead).post(
-        url(plan),
+        area_url(plan),
         {
             field(actions[0], "status"): "on_track",
             field(actions[0], "commentary"): "Audit running monthly",
@@ -124,8 +146,7 @@ def test_saving_records_each_action_given_a_status_with_its_actuals(
         (poor.pk, Decimal("7")),
     }
     assert Period.objects.get(year=2025, quarter=1).slug == PAST
-    page = client_for(wirral_lead).get(url(plan)).content.decode()
-    assert "2 of 3 actions have progress recorded this quarter" in page
+    page = client_for(wirral_lead).get(area_url(plan)).content.decode()
     assert 'value="72.5"' in page
     assert "Audit running monthly" in page
 
@@ -139,11 +160,11 @@ def test_saving_the_page_again_unchanged_adds_nothing_but_a_change_is_a_new_upda
         field(actions[0], f"target-{audits.pk}"): "72.50",
     }
     client = client_for(wirral_lead)
-    client.post(url(plan), data)
-    response = client.post(url(plan), data, follow=True)
+    client.post(area_url(plan), data)
+    response = client.post(area_url(plan), data, follow=True)
     assert "Nothing had changed" in response.content.decode()
     assert ProgressUpdate.objects.count() == 1
-    client.post(url(plan), {**data, field(actions[0], "status"): "at_risk"})
+    client.post(area_url(plan), {**data, field(actions[0], "status"): "at_risk"})
     assert list(ProgressUpdate.objects.values_list("status", flat=True)) == [
         "on_track",
         "at_risk",
@@ -155,7 +176,7 @@ def test_a_bad_figure_or_a_missing_status_saves_nothing_and_says_where(
 ) -> None:
     audits, _ = targets
     response = client_for(wirral_lead).post(
-        url(plan),
+        area_url(plan),
         {
             field(actions[0], "status"): "on_track",
             field(actions[0], f"target-{audits.pk}"): "seventy",
@@ -200,7 +221,7 @@ def test_a_refusal_from_the_service_rolls_back_the_whole_quarter(
 
     monkeypatch.setattr(quarters_service, "progress_record", removed_meanwhile)
     data = {field(actions[0], "status"): "on_track", field(actions[2], "status"): "complete"}
-    response = client_for(wirral_lead).post(url(plan), data)
+    response = client_for(wirral_lead).post(area_url(plan), data)
     assert response.status_code == 400
     assert (
         f'<a href="#id_{field(actions[2], "status")}_0">This action has been removed from the '
@@ -212,7 +233,7 @@ def test_a_refusal_from_the_service_rolls_back_the_whole_quarter(
 def test_an_unknown_status_is_refused(
     client_for, wirral_lead: User, plan: Plan, actions: list[Action]
 ) -> None:
-    response = client_for(wirral_lead).post(url(plan), {field(actions[0], "status"): "fine"})
+    response = client_for(wirral_lead).post(area_url(plan), {field(actions[0], "status"): "fine"})
     assert response.status_code == 400
     assert "Choose the status of Action 1" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
@@ -237,7 +258,8 @@ def test_the_current_quarter_can_be_reported_before_it_is_stored(
     Period.objects.filter(year=year, quarter=quarter).delete()
     client = client_for(wirral_lead)
     assert client.get(url(plan, slug)).status_code == 200
-    client.post(url(plan, slug), {field(actions[0], "status"): "not_started"})
+    assert client.get(area_url(plan, slug)).status_code == 200
+    client.post(area_url(plan, slug), {field(actions[0], "status"): "not_started"})
     assert ProgressUpdate.objects.get().period.slug == slug
 
 
@@ -261,7 +283,9 @@ def test_only_the_council_records_progress_on_its_plan(
 ) -> None:
     client = client_for(request.getfixturevalue(persona))
     assert client.get(url(plan)).status_code == status
-    assert client.post(url(plan), {field(actions[0], "status"): "on_track"}).status_code == status
+    assert (
+        client.post(area_url(plan), {field(actions[0], "status"): "on_track"}).status_code == status
+    )
     quarters = reverse("improvement_plans:progress_quarters", kwargs={"pk": plan.pk})
     assert client.get(quarters).status_code == status
     assert not ProgressUpdate.objects.exists()
@@ -282,7 +306,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(plan: Plan) -> None:
 
 def test_other_methods_are_refused(client_for, wirral_lead: User, plan: Plan) -> None:
     client = client_for(wirral_lead)
-    assert client.put(url(plan)).status_code == 405
+    assert client.put(area_url(plan)).status_code == 405
+    assert client.post(url(plan)).status_code == 405
     quarters = reverse("improvement_plans:progress_quarters", kwargs={"pk": plan.pk})
     assert client.post(quarters).status_code == 405
 
@@ -382,5 +407,58 @@ def test_the_progress_page_takes_a_fixed_number_of_queries(
         response = client.get(url(plan, last.slug))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"Status of Action {areas * actions}" in html
     assert f"{areas * actions} of {areas * actions} actions have progress recorded" in html
+    assert f"You have completed {areas} of {areas} improvement areas" in html
+    last_area = ImprovementArea.objects.filter(heading__plan=plan).order_by("pk").last()
+    with django_assert_max_num_queries(PROGRESS_QUERIES):
+        response = client.get(area_url(plan, last.slug, last_area))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Status of Action {areas * actions}" in html
+    assert html.count('type="radio" value="on_track"') == actions
+
+
+def test_the_quarter_lists_each_area_with_whether_it_is_done(
+    client_for, wirral_lead: User, wirral: Council
+) -> None:
+    plan = build_plan(wirral, [[2, 1], [0]])
+    actions = list(Action.objects.in_plan(plan).numbered())
+    areas = list(ImprovementArea.objects.filter(heading__plan=plan).order_by("pk"))
+    client = client_for(wirral_lead)
+    client.post(area_url(plan, area=areas[0]), {field(actions[0], "status"): "on_track"})
+    client.post(area_url(plan, area=areas[1]), {field(actions[2], "status"): "complete"})
+    html = client.get(url(plan)).content.decode()
+    statuses = re.findall(r'id="area-(\d+)-status">(.*?)</div>', html)
+    assert statuses == [
+        (str(areas[0].pk), '<strong class="govuk-tag govuk-tag--light-blue">In progress</strong>'),
+        (str(areas[1].pk), "Completed"),
+        (str(areas[2].pk), "No actions"),
+    ]
+    assert "You have completed 1 of 2 improvement areas" in html
+    assert f'href="{area_url(plan, area=areas[1])}"' in html
+    assert f'href="{area_url(plan, area=areas[2])}"' not in html
+
+
+def test_an_area_page_records_only_its_own_actions(
+    client_for, wirral_lead: User, plan: Plan, actions: list[Action]
+) -> None:
+    response = client_for(wirral_lead).post(
+        area_url(plan),
+        {field(actions[0], "status"): "on_track", field(actions[3], "status"): "complete"},
+        follow=True,
+    )
+    assert "Progress saved for 1 action of area 1 in 2025/26 Q1." in response.content.decode()
+    assert list(ProgressUpdate.objects.values_list("action_id", flat=True)) == [actions[0].pk]
+
+
+def test_an_area_of_another_plan_or_removed_is_404(
+    client_for, wirral_lead: User, wirral: Council, plan: Plan
+) -> None:
+    other = build_plan(wirral, [[1]])
+    other_area = ImprovementArea.objects.get(heading__plan=other)
+    client = client_for(wirral_lead)
+    assert client.get(area_url(plan, area=other_area)).status_code == 404
+    area = ImprovementArea.objects.filter(heading__plan=plan).order_by("pk").first()
+    assert area is not None
+    area_remove(area=area, by=wirral_lead)
+    assert client.get(area_url(plan, area=area)).status_code == 404

@@ -44,7 +44,7 @@ def test_create_a_plan(sefton_lead: User, client_for) -> None:
     )
     plan = Plan.objects.get(title="Our plan")
     assert response.status_code == 302
-    assert response["Location"] == url("plan", plan)
+    assert response["Location"] == url("plan_editor", plan)
     assert (plan.council.slug, plan.status, plan.created_by) == ("sefton", "draft", sefton_lead)
 
 
@@ -73,7 +73,7 @@ def test_add_an_action_between_two_others_renumbers_the_rest(
     plan = build_plan(sefton, [[2, 2]])
     first_area = ImprovementArea.objects.filter(heading__plan=plan).order_by("order").first()
     client = client_for(sefton_lead)
-    page = client.get(url("plan", plan)).content.decode()
+    page = client.get(url("plan_editor", plan)).content.decode()
     add_here = f"{url('action_add', plan)}?where={first_area.pk}:2"
     assert add_here in page
     form = client.get(add_here).content.decode()
@@ -96,10 +96,10 @@ def test_add_an_action_between_two_others_renumbers_the_rest(
         "Action 1.2.2",
     ]
     added = actions(plan)[1]
-    assert response["Location"] == f"{url('plan', plan)}#action-{added.pk}"
+    assert response["Location"] == f"{url('plan_editor', plan)}#action-{added.pk}"
     assert added.targets.get().target_value == Decimal(80)
     assert added.milestones.get().due_date == datetime.date(2026, 6, 1)
-    page = client.get(url("plan", plan)).content.decode()
+    page = client.get(url("plan_editor", plan)).content.decode()
     assert page.index("New action") < page.index("Action 1.1.2") < page.index(">Action 5</h4>")
     assert f'id="action-{added.pk}"' in page
     assert "Improvement Area 1, Action 2 added" in page
@@ -119,7 +119,7 @@ def test_move_an_action_down_and_to_another_area(
     assert "After Action 3" in form
     client.post(url("action_move", plan, action_pk=first.pk), {"where": f"{second_area.pk}:2"})
     assert [t for _, t in numbered(plan)] == ["Action 1.1.2", "Action 1.2.1", "Action 1.1.1"]
-    page = client.get(url("plan", plan)).content.decode()
+    page = client.get(url("plan_editor", plan)).content.decode()
     assert page.index("Improvement Area 2 –") < page.index("Action 1.1.1")
 
 
@@ -142,7 +142,7 @@ def test_references_follow_the_action_after_renumbering(
     area = source.area
     client = client_for(sefton_lead)
     client.post(url("action_add", plan), {"where": f"{area.pk}:1", "how_achieved": "First now"})
-    page = client.get(url("plan", plan)).content.decode()
+    page = client.get(url("plan_editor", plan)).content.decode()
     assert (
         f'Builds on Area 1 Action <a class="govuk-link" href="#action-{target.pk}" '
         'aria-label="Action 3">3</a>.'
@@ -185,7 +185,7 @@ def test_add_an_area_and_a_heading_at_a_position(
     client.post(url("area_add", plan), {"where": f"{heading.pk}:2", "area_title": "Middle"})
     titles = [a.title for a in ImprovementArea.objects.filter(heading__plan=plan).numbered()]
     assert titles == ["Area 1.1", "Middle", "Area 1.2"]
-    page = client.get(url("plan", plan)).content.decode()
+    page = client.get(url("plan_editor", plan)).content.decode()
     assert "Improvement Area 2 – Middle" in page
     assert "Improvement Area 3 – Area 1.2" in page
     client.post(url("heading_add", plan), {"where": "1", "heading_title": "Providing Leadership"})

@@ -47,6 +47,14 @@ def test_the_sefton_plan_shows_headings_numbered_areas_and_actions(
     assert ">Action 53</h4>" in html
     assert ">Action 54</h4>" not in html
     assert "Safeguarding Adults" in html
+    # It reads as a document: no control beside each action (edit mode has those), so the
+    # links are the page's own, the contents and the references between actions.
+    assert "Change action" not in html
+    assert html.count("<a ") < 150
+    editor = client_for(sefton_lead).get(
+        reverse("improvement_plans:plan_editor", kwargs={"pk": sefton_plan.pk})
+    )
+    assert "Change action 53" in editor.content.decode()
 
 
 def test_references_between_actions_link_to_the_named_actions_anchor(
@@ -116,7 +124,7 @@ def test_targets_and_milestones_are_described_in_words(
     assert ">Off track</strong> in 2024/25 Q1" in html
     assert "Ahead of plan" in html
     # The plan page shows the one summary partial (summary_plan.html).
-    summary = html[html.index('class="app-plan-summary"') : html.index("What prompted the plan")]
+    summary = html[html.index('class="app-plan-summary"') : html.index('id="heading-')]
     assert "Progress in 2024/25 Q1" in summary
     counts = dict(re.findall(r'data-status="(\w+)">.*?numeric">(\d+)</td>', summary, re.S))
     assert (counts["on_track"], counts["off_track"]) == ("1", "1")
@@ -205,8 +213,12 @@ def test_who_may_read_a_plan(
     response = client.get(plan_url(plan))
     assert response.status_code == published
     editing = persona == "sefton_lead"
-    assert ("Publish the plan" in response.content.decode()) is False
-    assert ("Unpublish the plan" in response.content.decode()) is editing
+    html = response.content.decode()
+    # The plan opens as a document: publishing and every change are in edit mode.
+    assert "Publish the plan" not in html
+    assert "Unpublish the plan" not in html
+    editor = reverse("improvement_plans:plan_editor", kwargs={"pk": plan.pk})
+    assert (f'href="{editor}">Edit the plan</a>' in html) is editing
 
 
 def test_an_archived_plan_is_not_found(sefton: Council, sefton_lead: User, client_for) -> None:
