@@ -122,7 +122,7 @@ def test_change_a_headings_and_an_areas_title(
     response = client.post(
         url("heading_edit", plan, heading_pk=heading.pk), {"heading_title": "Providing Leadership"}
     )
-    assert response["Location"] == url("plan", plan) + f"#heading-{heading.pk}"
+    assert response["Location"] == url("plan_editor", plan) + f"#heading-{heading.pk}"
     heading.refresh_from_db()
     assert heading.title == "Providing Leadership"
 
@@ -130,7 +130,7 @@ def test_change_a_headings_and_an_areas_title(
     assert page.status_code == 200
     assert "Improvement Area 2" in page.content.decode()
     response = client.post(url("area_edit", plan, area_pk=area.pk), {"area_title": "Carers"})
-    assert response["Location"] == url("plan", plan) + f"#area-{area.pk}"
+    assert response["Location"] == url("plan_editor", plan) + f"#area-{area.pk}"
     area.refresh_from_db()
     assert (area.title, area.order) == ("Carers", 2)
     assert area.history.first().history_user == sefton_lead
@@ -168,12 +168,14 @@ def test_the_plan_page_links_to_editing_progress_and_history(
     ]
     history = url("action_history", plan, action_pk=action.pk)
 
-    own = client_for(sefton_lead).get(url("plan", plan)).content.decode()
+    read = client_for(sefton_lead).get(url("plan", plan)).content.decode()
+    for link in [url("plan_editor", plan), url("progress_quarters", plan)]:
+        assert f'href="{link}"' in read
+    own = client_for(sefton_lead).get(url("plan_editor", plan)).content.decode()
     for link in [*editing, history]:
         assert f'href="{link}"' in own
     assert 'class="app-plan-summary"' in own
 
     region = client_for(planning_group_member).get(url("plan", plan)).content.decode()
-    assert f'href="{history}"' in region
-    for link in editing:
+    for link in [*editing, url("plan_editor", plan)]:
         assert f'href="{link}"' not in region

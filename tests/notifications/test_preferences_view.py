@@ -4,11 +4,12 @@ shows a success banner; the last 20 e-mails sent to them; a fixed number of quer
 import pytest
 from django.urls import reverse
 
-from notifications.models import Kind, Notification, NotificationPreference
+from notifications.models import ALWAYS_SENT, Kind, Notification, NotificationPreference
 
 pytestmark = pytest.mark.django_db
 
 URL = "/notifications/"
+CHOOSABLE = [kind for kind in Kind if kind not in ALWAYS_SENT]
 
 
 def test_the_url_keeps_its_name() -> None:
@@ -28,9 +29,11 @@ def test_a_council_lead_sees_every_kind_ticked_with_its_hint(client_for, wirral_
     html = response.content.decode()
     assert response.status_code == 200
     assert "Choose which e-mails you receive" in html or "Send me an e-mail when" in html
-    for kind in Kind:
+    for kind in CHOOSABLE:
         assert kind.label.replace("'", "&#x27;") in html
-    assert html.count('checked="checked"') == len(Kind)
+    # An invitation or a new role is always e-mailed, so it is not offered as a choice.
+    assert Kind.ROLE_GIVEN.label not in html
+    assert html.count('checked="checked"') == len(CHOOSABLE)
     assert "7 days and 1 day before your council&#x27;s quarterly return is due" in html
     assert "No e-mails have been sent to you yet." in html
 
@@ -44,7 +47,7 @@ def test_a_board_member_is_offered_only_the_regional_account(client_for, board_m
 
 def test_saving_turns_kinds_off_and_shows_a_success_banner(client_for, wirral_lead) -> None:
     client = client_for(wirral_lead)
-    keep = [k.value for k in Kind if k != Kind.REGIONAL_ACCOUNT_PUBLISHED]
+    keep = [k.value for k in CHOOSABLE if k != Kind.REGIONAL_ACCOUNT_PUBLISHED]
 
     response = client.post(URL, {"kinds": keep}, follow=True)
 
@@ -52,7 +55,7 @@ def test_saving_turns_kinds_off_and_shows_a_success_banner(client_for, wirral_le
     assert response.redirect_chain == [(URL, 302)]
     assert "govuk-notification-banner--success" in html
     assert "Your e-mail choices have been saved" in html
-    assert html.count('checked="checked"') == len(Kind) - 1
+    assert html.count('checked="checked"') == len(CHOOSABLE) - 1
     assert list(
         NotificationPreference.objects.filter(user=wirral_lead, enabled=False).values_list(
             "kind", flat=True

@@ -48,6 +48,7 @@ STATE_DEPENDENT = {
     "selfassessment:standard_add": "offered until councils start; the world's review has begun",
     "selfassessment:standard_edit": "offered until councils start; the world's review has begun",
     "support:engagement_match": "offered while an engagement may be matched; the world's is past",
+    "triggers:concern_edit": "offered until a concern is shared with its council; the world's is",
     "triggers:meeting_minutes_approve": "offered once minutes are written; the world's have none",
     "triggers:meeting_correction_add": "offered once the minutes are approved; the world's are not",
 }
