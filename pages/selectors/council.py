@@ -6,7 +6,7 @@ in the region: every read is by the reader's own councils."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 
 from accounts import access
 from accounts.access import AnyUser
@@ -14,7 +14,8 @@ from accounts.models import Role
 from authorities.models import Council
 from improvement_plans.models import Action, Plan, ProgressStatus
 from returns.models import Period, Return, ReturnStatus, ReturnUpload, UploadState
-from scorecard.models import Judgement, TeascSummary
+from scorecard.models import Judgement, TeascComparator, TeascSummary
+from scorecard.selectors.demonstration import is_demonstration_for
 from sli_portal.financial_years import financial_year_of, year_label
 from support.models import Engagement, EngagementStatus
 from triggers.models import Concern, ConcernStatus, RiskAssessment, SelfCheck
@@ -130,10 +131,12 @@ def returns_due(councils: list[Council], period: Period, today: datetime.date) -
 
 
 def latest_teasc(councils: list[Council]) -> dict[int, TeascSummary]:
-    """Each council's latest TEASC summary (one query)."""
+    """Each council's latest TEASC summary against the North West median of councils' returns
+    (one query)."""
     latest: dict[int, TeascSummary] = {}
     for summary in (
-        TeascSummary.objects.filter(council__in=councils)
+        TeascSummary.objects.filter(council__in=councils, comparator=TeascComparator.NW_MEDIAN)
+        .annotate(from_demonstration=is_demonstration_for(OuterRef("period")))
         .select_related("period")
         .order_by("period__year", "period__quarter")
     ):

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from accounts import access
 from accounts.access import AnyUser
@@ -27,6 +27,7 @@ from triggers.models import (
     RiskAssessment,
     Visibility,
 )
+from triggers.selectors.queue import QueueFilters, QueueRow, review_queue
 
 DONE = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
 FAILED_JOBS_DAYS = 7
@@ -34,10 +35,12 @@ FAILED_JOBS_DAYS = 7
 
 @dataclass(frozen=True)
 class PlanningGroupWork:
-    councils_with_concerns: int
+    councils_in_queue: int
     open_concerns: int
     new_concerns: int
-    top: list[tuple[Council, int]]
+    # The first councils of the review queue, in its order: the Planning Group's priority, then
+    # the most recent new evidence (never a count).
+    top: list[QueueRow]
     last_meeting: Meeting | None
     next_meeting: Meeting | None
     decisions_due: list[AgendaItem]
@@ -63,27 +66,15 @@ def late_returns(period: Period | None, today: datetime.date) -> list[Council]:
 def planning_group_work(
     *, fetched_by: AnyUser, period: Period | None, today: datetime.date
 ) -> PlanningGroupWork:
-    """The review queue's summary, the meetings, decisions still to record, late returns,
+    """The review queue's summary (its first councils in the queue's own order), the meetings, decisions still to record, late returns,
     self-assessments waiting for moderation and Account versions ready to check (nine queries)."""
-    last_meeting = Meeting.objects.filter(held_on__lt=today).order_by("-held_on", "-pk").first()
-    open_concerns = access.scope_to_councils(
-        Concern.objects.open(), fetched_by, action="review_councils"
-    )
-    new = Q(pk__isnull=False)
-    if last_meeting is not None:
-        new = Q(raised_on__gt=last_meeting.held_on) | Q(created_at__date__gt=last_meeting.held_on)
-    by_council = list(
-        open_concerns.values("council_id")
-        .annotate(n=Count("pk"), new=Count("pk", filter=new))
-        .order_by("-n", "council_id")
-    )
-    names = Council.objects.in_bulk([row["council_id"] for row in by_council[:5]])
+    queue = review_queue(fetched_by=fetched_by, filters=QueueFilters(), today=today)
     return PlanningGroupWork(
-        councils_with_concerns=len(by_council),
-        open_concerns=sum(row["n"] for row in by_council),
-        new_concerns=sum(row["new"] for row in by_council),
-        top=[(names[row["council_id"]], row["n"]) for row in by_council[:5]],
-        last_meeting=last_meeting,
+        councils_in_queue=len(queue.rows),
+        open_concerns=sum(row.total for row in queue.rows),
+        new_concerns=sum(len(row.new) for row in queue.rows),
+        top=queue.rows[:5],
+        last_meeting=queue.last_meeting,
         next_meeting=Meeting.objects.filter(held_on__gte=today).order_by("held_on", "pk").first(),
         decisions_due=list(
             AgendaItem.objects.filter(decision="", meeting__held_on__lte=today)

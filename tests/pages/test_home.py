@@ -97,7 +97,8 @@ def test_the_planning_group_sees_what_needs_reviewing(client_for, planning_group
         "Regional Account versions to check",
     ):
         assert heading in html
-    assert "1 open concern about 1 council" in html
+    assert "1 council in the queue with 1 open flag or concern" in html
+    assert "in the Planning Group's order of priority" in html
     assert reverse("triggers:meeting", args=[world["meeting"].pk]) in html
 
 

@@ -16,7 +16,9 @@ from triggers.models import AgendaItem, Concern, RiskAssessment, Trigger
 pytestmark = pytest.mark.django_db
 
 NATIONAL = 153
-CEILING = 20
+# The Planning Group's and the administrator's homes read the review queue, which has its own
+# fixed number of queries.
+CEILING = 24
 
 
 def more_councils(count: int) -> list[Council]:
