@@ -139,12 +139,7 @@ def overview_get(
         (c.period for c in choices if c.has_published and c.period.index == period.index - 1),
         None,
     )
-    councils = list(
-        Council.objects.active_between(period.starts_on, period.ends_on)
-        .select_related("sub_region")
-        .annotate(is_demonstration=is_demonstration_for(period, OuterRef("pk")))
-        .order_by("name")
-    )
+    councils = _active_councils(period)
     filters = _OverviewFilters.of(councils, sub_region=sub_region, authority_type=authority_type)
     published, drafts = _overview_ratings(period, previous, shows_drafts=shows_drafts)
     rows = _overview_rows(filters.shown, period, previous, published, drafts, comparator)
@@ -168,9 +163,18 @@ def overview_get(
         active_councils=len(councils),
         published_judgements=sum(1 for k in published if k[1] == period.pk),
         opened_on_latest=opened_on_latest,
-        demonstration_ids=frozenset(
-            c.pk for c in councils if getattr(c, "is_demonstration", False)
-        ),
+        demonstration_ids=frozenset(c.pk for c in councils if getattr(c, "is_demonstration", 0)),
+    )
+
+
+def _active_councils(period: Period) -> list[Council]:
+    """The councils active in ``period``, each marked when its figures for the quarter are
+    demonstration data (one query)."""
+    return list(
+        Council.objects.active_between(period.starts_on, period.ends_on)
+        .select_related("sub_region")
+        .annotate(is_demonstration=is_demonstration_for(period, OuterRef("pk")))
+        .order_by("name")
     )
 
 
