@@ -22,7 +22,7 @@ def test_anonymous_visitor_browses_councils_and_accessibility_statement(page: Pa
     expect(page.get_by_role("heading", level=1)).to_have_text("North West SLI Portal")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Browse the councils").click()
+    page.get_by_role("main").get_by_role("link", name="Council figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Councils of the North West")
     assert_accessible(page)
 

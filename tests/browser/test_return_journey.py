@@ -86,9 +86,9 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
 
     # Home page, signed in: the open quarter's return.
     expect(page.get_by_text("Signed in as")).to_contain_text("Wendy Lead")
-    expect(page.get_by_role("heading", name="Your council")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Your return for {period.label}")
     assert_accessible(page)
-    page.get_by_role("link", name=f"Return for {period.label}").click()
+    page.get_by_role("link", name="See the return and its template").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Return for {period.label}")
     expect(status_of(page)).to_contain_text("Not started")
     expect(status_of(page).locator(".govuk-tag")).to_have_text("Due")

@@ -37,7 +37,7 @@ def test_status_page_polls_and_reloads_when_the_check_ends(
     page.goto("/accounts/login/")
     assert_accessible(page)
     sign_in(page, EMAIL)
-    expect(page.get_by_role("heading", name="Your council")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Your return for {period.label}")
     page.goto(f"/returns/{wirral.slug}/{period.slug}/")
     assert_accessible(page)
 

@@ -504,8 +504,13 @@ def test_recompute_twice_stores_the_same_bands_and_summaries(regional_admin):
                 )
             ),
             list(
-                TeascSummary.objects.order_by("council_id").values_list(
-                    "council_id", "items", "better", "improving", "better_and_improving"
+                TeascSummary.objects.order_by("council_id", "comparator").values_list(
+                    "council_id",
+                    "comparator",
+                    "items",
+                    "better",
+                    "improving",
+                    "better_and_improving",
                 )
             ),
         )

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Rendered by WeasyPrint into PDFs only, never served to a browser as HTML.
-PDF_ONLY = {"selfassessment/report_pdf.html", "improvement_plans/plan_pdf.html"}
+PDF_ONLY = {
+    "selfassessment/report_pdf.html",
+    "improvement_plans/plan_pdf.html",
+    "pdf/meeting_pack.html",
+}
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\bstyle\s*=|<style\b", re.IGNORECASE)
 
 

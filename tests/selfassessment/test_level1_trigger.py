@@ -9,7 +9,7 @@ import pytest
 
 from returns.services import period_ensure
 from selfassessment.services import answer_moderate
-from sli_portal.financial_years import year_slug
+from sli_portal.financial_years import year_label, year_slug
 from tests.conftest import committed
 from tests.selfassessment.helpers import FY, submitted
 from triggers.automatic.evaluation import triggers_evaluate
@@ -38,7 +38,12 @@ def test_submitting_below_level_1_on_a_key_element_raises_a_concern_after_commit
     concern = Concern.objects.get(
         council=wirral, trigger__automatic=Automatic.SELF_ASSESSMENT_LEVEL1
     )
-    assert concern.automatic_key == f"self_assessment_level1:{review.slug}:3.1:{year_slug(FY)}"
+    # One flag per council per Table 2 trigger; the key element is in its evidence.
+    assert concern.automatic_key == Automatic.SELF_ASSESSMENT_LEVEL1
+    [item] = concern.evidence_items
+    assert item["key"] == f"self_assessment_level1:{review.slug}:3.1:{year_slug(FY)}"
+    assert item["subject"] == item["key"]
+    assert item["period"] == year_label(FY)
     assert concern.trigger.quadrant.name == "Other Intelligence"
     assert concern.trigger.name.startswith("Failure to meet minimum standards (i.e. Level 1)")
     assert concern.title == (
@@ -52,7 +57,8 @@ def test_submitting_below_level_1_on_a_key_element_raises_a_concern_after_commit
     assert concern.visibility == Visibility.PLANNING_GROUP
     assert concern.status == ConcernStatus.RAISED
     assert concern.raised_by is None
-    # 1.3 is not a key element: no concern for it.
+    # 1.3 is not a key element: no evidence for it (the single item above is 3.1), and no
+    # other concern.
     assert Concern.objects.filter(trigger__automatic=Automatic.SELF_ASSESSMENT_LEVEL1).count() == 1
 
 

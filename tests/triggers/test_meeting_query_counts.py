@@ -33,7 +33,9 @@ from triggers.table2 import table2_load
 pytestmark = pytest.mark.django_db
 
 YEARS = 3
-PAGE_CEILING = 15
+# The meeting page suggests agenda items from the review queue, which reads in its own fixed
+# number of queries.
+PAGE_CEILING = 19
 PACK_CEILING = 6
 
 
