@@ -68,7 +68,9 @@ def test_create_admin_reads_the_password_from_the_environment_without_input(
 
     call_command("create_admin", ADDRESS, "--no-input", "--commit")
 
-    _signs_in_as_administrator(ADDRESS, STRONG)
+    user = _signs_in_as_administrator(ADDRESS, STRONG)
+    assert user.email == ADDRESS
+    assert Membership.objects.filter(user=user, role=Role.REGIONAL_ADMIN).exists()
 
 
 def test_createsuperuser_then_grant_role_also_makes_an_administrator_who_signs_in(
