@@ -40,6 +40,9 @@ PAGES = [
     ("returns:upload", lambda w: {"council_slug": "wirral", "period_slug": w["open"].slug}),
 ]
 CEILING = 16
+# The administrator's and the Planning Group's home pages read the review queue, which has its
+# own fixed number of queries (tests/pages/test_home_queries.py holds them at 153 councils).
+HOME_CEILING = 24
 
 
 def build(scale: int, wirral_lead: Any, regional_admin: Any, open_period: Any) -> dict[str, Any]:
@@ -85,7 +88,8 @@ def test_pages_use_a_fixed_number_of_queries(
         if persona == "regional_admin" and name == "returns:upload":
             continue
         url = reverse(name, kwargs=kwargs(world))
-        with django_assert_max_num_queries(CEILING, info=url):
+        ceiling = HOME_CEILING if name == "pages:home" else CEILING
+        with django_assert_max_num_queries(ceiling, info=url):
             response = client.get(url)
         assert response.status_code == 200, url
 
