@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from authorities.models import Council
-from returns.models import Domain, GeographyLevel, Measure, PublishedValue, Return, Unit
+from returns.models import WHOLE_YEAR, Domain, GeographyLevel, Measure, PublishedValue, Return, Unit
 from scorecard.models import CouncilPosition, Judgement, MeasureBenchmark, Rating
 from scorecard.selectors import council_list
 from sli_portal.figures import round_half_up, rounded_float
@@ -238,6 +238,7 @@ def _published_values(query: OpenDataQuery) -> QuerySet[PublishedValue, dict[str
     councils = Council.objects.filter(ons_code=OuterRef("geography"))
     rows = PublishedValue.objects.filter(
         level=GeographyLevel.COUNCIL,
+        month=WHOLE_YEAR,
         value__isnull=False,
         geography__in=Council.objects.values("ons_code"),
     )

@@ -39,6 +39,7 @@ class MeasureAdmin(HistoryAdmin[Measure]):
         "framework_version",
         "teasc_section",
         "scorecard_domain",
+        "periodicity",
         "polarity",
     ]
     search_fields = ["code", "name"]

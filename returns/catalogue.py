@@ -21,6 +21,7 @@ from sli_portal.upsert import read_rows, upsert
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEASURES_CSV = DATA_DIR / "ascof_measures.csv"
 RETURN_CATALOGUE_CSV = DATA_DIR / "return_catalogue.csv"
+WHOLE_SYSTEM_CSV = DATA_DIR / "whole_system_measures.csv"
 
 # Financial years each published framework covers (first, last); None = still current.
 FRAMEWORK_YEARS: dict[str, tuple[int, int | None]] = {
@@ -58,10 +59,14 @@ def unit_of(label: str) -> tuple[str, Decimal | None, Decimal | None]:
 
 @transaction.atomic
 def measures_load(
-    *, path: Path = MEASURES_CSV, return_catalogue: Path = RETURN_CATALOGUE_CSV
+    *,
+    path: Path = MEASURES_CSV,
+    return_catalogue: Path = RETURN_CATALOGUE_CSV,
+    whole_system: Path = WHOLE_SYSTEM_CSV,
 ) -> CatalogueResult:
     """Create or update measures by (code, framework version); link each 2023-24 measure to the
-    one it continues (``previous_code``); mark the return catalogue. Idempotent."""
+    one it continues (``previous_code``); mark the return catalogue; then the whole-system and
+    benchmarking measures the shipped national files support. Idempotent."""
     rows = read_rows(path)
     in_return = {(r["code"], r["framework_version"]): r for r in read_rows(return_catalogue)}
     cld_codes = {r["code"] for r in rows if r["framework_version"] == CLD_FRAMEWORK}
@@ -107,4 +112,40 @@ def measures_load(
             if measure.predecessor_id != predecessor.pk:
                 measure.predecessor = predecessor
                 measure.save(update_fields=["predecessor"])
+    outcomes.update(whole_system_load(whole_system, first_order=len(rows) + 1))
     return CatalogueResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])
+
+
+_WHOLE_SYSTEM_TEXT = (
+    "name",
+    "tier",
+    "teasc_section",
+    "scorecard_domain",
+    "unit",
+    "unit_label",
+    "polarity",
+    "polarity_source",
+    "periodicity",
+    "quarter_rule",
+    "definition",
+    "source",
+)
+
+
+def whole_system_load(path: Path, *, first_order: int) -> Counter[str]:
+    """Create or update the catalogue's whole-system and benchmarking measures from ``path``
+    (``whole_system_measures.csv``: every field given, nothing derived)."""
+    outcomes: Counter[str] = Counter()
+    for order, row in enumerate(read_rows(path), start=first_order):
+        fields: dict[str, object] = {name: row[name] for name in _WHOLE_SYSTEM_TEXT}
+        fields.update(
+            decimal_places=int(row["decimal_places"]),
+            min_value=Decimal(row["min_value"]) if row["min_value"] else None,
+            max_value=Decimal(row["max_value"]) if row["max_value"] else None,
+            first_year=int(row["first_year"]),
+            last_year=int(row["last_year"]) if row["last_year"] else None,
+            display_order=order,
+        )
+        lookup = {"code": row["code"], "framework_version": row["framework_version"]}
+        outcomes[upsert(Measure, lookup=lookup, fields=fields)] += 1
+    return outcomes

@@ -1,5 +1,6 @@
 """The measure catalogue as CSV, for the administrator: export, and import of AQuA whole-system
-and NW benchmarking items. Each row is checked by an ordinary form; problems are listed by row
+and NW benchmarking items (the region's own, with tier, TEASC section, periodicity and how a
+quarter is made). Each row is checked by an ordinary form; problems are listed by row
 and column; nothing is saved unless every row is valid."""
 
 import csv
@@ -23,6 +24,8 @@ CATALOGUE_COLUMNS = (
     "unit",
     "unit_label",
     "polarity",
+    "periodicity",
+    "quarter_rule",
     "decimal_places",
     "min_value",
     "max_value",
@@ -88,10 +91,16 @@ def catalogue_export() -> bytes:
 def _row_data(row: dict[str, str], existing: Measure | None) -> dict[str, object]:
     """The form's data: the file's cells, and for an existing measure its current value of any
     column the file leaves out."""
-    return {
-        c: row[c] if c in row or existing is None else _cell(getattr(existing, c))
-        for c in CATALOGUE_COLUMNS
-    }
+    return {c: row[c] if c in row else _kept(c, existing) for c in CATALOGUE_COLUMNS}
+
+
+def _kept(column: str, existing: Measure | None) -> object:
+    """A column the file leaves out: the measure's current value, or for a new measure the
+    field's default (an empty cell where there is none)."""
+    if existing is not None:
+        return _cell(getattr(existing, column))
+    default = Measure._meta.get_field(column).get_default()
+    return "" if default is None else _cell(default)
 
 
 REQUIRED_COLUMNS = ("code", "framework_version", "name", "tier", "unit", "polarity", "first_year")

@@ -60,6 +60,10 @@ FRAMEWORK_PUBLISHERS: dict[str, str] = {
     "ASCOF 2024-25 onwards (CLD-derived)": "NHS England, for the Department of Health and "
     "Social Care",
     "Oflog adult social care metrics": "the Office for Local Government (Oflog)",
+    "NHS England delayed transfers of care": "NHS England (monthly delayed transfers of care)",
+    "PHE Public Health Outcomes Framework": "Public Health England (now OHID), Public Health "
+    "Outcomes Framework",
+    "NHS Digital ASC-FR unit costs": "NHS Digital, Adult Social Care Finance Return (ASC-FR)",
 }
 
 OFLOG_FRAMEWORK = "Oflog adult social care metrics"

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -36,6 +37,24 @@ class TeascSection(models.TextChoices):
     LIVING_INDEPENDENTLY = "living_independently", "Living Independently"
     DISCHARGE = "discharge", "Assisting Discharge"
     VIEWS = "views", "Views of Users and Carers"
+
+
+class Periodicity(models.TextChoices):
+    """How often a measure's figure is published or collected."""
+
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+class QuarterRule(models.TextChoices):
+    """How a quarter's figure is made from the measure's months (for a quarterly item, how its
+    months add up to the quarter where both are given)."""
+
+    SUM = "sum", "Sum of the months"
+    MEAN = "mean", "Mean of the months"
+    LAST = "last", "Last month of the quarter"
+    ANNUAL_ONLY = "annual_only", "Annual only: no quarterly figure"
 
 
 class Domain(models.TextChoices):
@@ -112,6 +131,15 @@ class Measure(models.Model):
         "TEASC section", max_length=30, choices=TeascSection.choices, blank=True
     )
     scorecard_domain = models.CharField(max_length=20, choices=Domain.choices, blank=True)
+    periodicity = models.CharField(
+        max_length=10, choices=Periodicity.choices, default=Periodicity.ANNUAL
+    )
+    quarter_rule = models.CharField(
+        "How a quarter is made",
+        max_length=12,
+        choices=QuarterRule.choices,
+        default=QuarterRule.ANNUAL_ONLY,
+    )
     unit = models.CharField(max_length=20, choices=Unit.choices)
     unit_label = models.CharField(max_length=120, blank=True)
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
@@ -164,6 +192,20 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """An annual measure has no quarters; a monthly or quarterly one says how its months
+        make a quarter."""
+        super().clean()
+        annual = self.periodicity == Periodicity.ANNUAL
+        if annual != (self.quarter_rule == QuarterRule.ANNUAL_ONLY):
+            raise ValidationError(
+                {
+                    "quarter_rule": "An annual measure is annual only"
+                    if annual
+                    else "Choose how the months make a quarter: sum, mean or last month"
+                }
+            )
 
     @property
     def has_published_polarity(self) -> bool:
@@ -525,6 +567,7 @@ class ReturnEvent(models.Model):
 
 # The published national data lives in its own module; imported here so Django finds it.
 from returns.models.national import (  # noqa: E402
+    WHOLE_YEAR,
     GeographyLevel,
     NationalImport,
     NationalImportState,
@@ -537,5 +580,6 @@ __all__ = [
     "NationalImport",
     "NationalImportState",
     "PublishedValue",
+    "WHOLE_YEAR",
     "national_upload_path",
 ]

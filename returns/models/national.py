@@ -17,16 +17,26 @@ class GeographyLevel(models.TextChoices):
     ENGLAND = "england", "England"
 
 
+# ``PublishedValue.month`` of a figure for the whole financial year.
+WHOLE_YEAR = 0
+
+
 class PublishedValue(models.Model):
-    """A figure from a published national dataset (NHS England ASCOF, Oflog) for a council,
-    region, council type or England in a financial year. A missing figure is stored as missing
-    with its reason; it is never an error and never a zero."""
+    """A figure from a published national dataset (NHS England ASCOF and delayed transfers,
+    Oflog, PHE, ASC-FR) for a council, region, council type or England in a financial year, or
+    in one month of it for a monthly measure. A missing figure is stored as missing with its
+    reason; it is never an error and never a zero."""
 
     # No index of its own: the unique constraint, which starts with it, serves every lookup.
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="published_values", db_index=False
     )
     year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField(
+        default=WHOLE_YEAR,
+        help_text="Calendar month (1-12) of a monthly figure, within the financial year; 0 for "
+        "a figure of the whole year.",
+    )
     level = models.CharField(max_length=20, choices=GeographyLevel.choices)
     geography = models.CharField(
         max_length=60, help_text="ONS code, or a normalised name for council types."
@@ -42,7 +52,8 @@ class PublishedValue(models.Model):
         ordering = ["measure", "year", "level", "geography"]
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "year", "level", "geography"], name="unique_published_value"
+                fields=["measure", "year", "month", "level", "geography"],
+                name="unique_published_value",
             )
         ]
         indexes = [models.Index(fields=["level", "year"])]

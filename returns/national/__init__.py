@@ -1,6 +1,7 @@
-"""Published national data (NHS England ASCOF, Oflog): reading the files in their layouts
-(:mod:`.layouts`), storing only what changed (:mod:`.store`) and recording each import as a run
-(:mod:`.runs`)."""
+"""Published national data (NHS England ASCOF and delayed transfers, Oflog, PHE falls, ASC-FR):
+reading the files in their layouts (:mod:`.layouts`, wide ones reshaped by
+:mod:`.whole_system`), storing only what changed (:mod:`.store`) and recording each import as a
+run (:mod:`.runs`)."""
 
 from returns.national.layouts import (
     DATASETS,
@@ -21,6 +22,7 @@ from returns.national.runs import (
     national_run_create,
     national_run_execute,
 )
+from returns.national.whole_system import WHOLE_SYSTEM_DATASETS
 
 __all__ = [
     "DATASETS",
@@ -29,6 +31,7 @@ __all__ = [
     "SKIP_CONFLICT",
     "SKIP_DUPLICATE",
     "SKIP_MEASURE",
+    "WHOLE_SYSTEM_DATASETS",
     "NationalDataset",
     "NationalImportResult",
     "NationalRefused",

@@ -1,5 +1,7 @@
-"""The published national files (NHS England ASCOF, Oflog), each read in its original layout as
-described by a :class:`NationalDataset`, into the rows to store.
+"""The published national files (NHS England ASCOF and delayed transfers, Oflog, PHE falls,
+ASC-FR unit costs), each read in its original layout as described by a
+:class:`NationalDataset`, into the rows to store. Wide layouts are first reshaped into one figure
+per row (:mod:`.whole_system`).
 
 A missing or suppressed figure is kept as missing with its reason, never as an error or a zero.
 Rows that cannot be placed (no measure for the year and code, an unknown geography) are refused
@@ -29,6 +31,9 @@ class NationalDataset:
 
     ``level`` is the column giving the geographical level; without one every row is at
     ``fixed_level``. ``headline_only`` keeps rows whose column holds one of the given texts.
+    A wide layout names the ``header`` columns that recognise it and a ``reshape`` that makes
+    one figure per row (with ``month`` for a monthly file, and a ``refusal`` column giving the
+    reason a row cannot be stored, or ""); ``markers`` adds the file's own missing-value marks.
     """
 
     name: str
@@ -44,9 +49,17 @@ class NationalDataset:
     reference_median: str | None = None
     reference_mads: str | None = None
     headline_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    month: str | None = None
+    encoding: str = "utf-8-sig"
+    header_row: int = 0
+    header: tuple[str, ...] = ()
+    reshape: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    markers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
+        if self.reshape is not None:
+            return list(self.header)
         named = [self.year, self.code, self.value, self.geography_code, self.geography_name]
         optional = [self.level, self.reference_median, self.reference_mads]
         return named + [c for c in optional if c] + list(self.headline_only)
@@ -124,6 +137,9 @@ SKIP_MEASURE = "no measure for the year and code"
 SKIP_VALUE = "unreadable value"
 SKIP_DUPLICATE = "repeats an earlier row"
 SKIP_CONFLICT = "conflicts with an earlier row (see the conflicts)"
+SKIP_NOT_COUNCIL = "a district or combined authority, not a council with social services"
+SKIP_NO_CODE = "no code for the name and month (import the delays by reason first)"
+SKIP_OUTSIDE = "a council outside the portal (no ONS code for its CASSR code)"
 SKIPS = (
     SKIP_HEADLINE,
     SKIP_YEAR,
@@ -135,10 +151,13 @@ SKIPS = (
     SKIP_VALUE,
     SKIP_DUPLICATE,
     SKIP_CONFLICT,
+    SKIP_NOT_COUNCIL,
+    SKIP_NO_CODE,
+    SKIP_OUTSIDE,
 )
 
 _YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")
-_KEY = ["measure", "year", "level", "geography"]
+_KEY = ["measure", "year", "month", "level", "geography"]
 _PLACE = ["level", "geography", "geography_name", "missing_reason"]
 _NUMBERS = ["value", "reference_median", "reference_mads"]
 _COMPARED = ["value", "missing_reason", "reference_median", "reference_mads"]
@@ -165,6 +184,7 @@ class Conflict:
     geography: str
     value: str
     earlier_value: str
+    month: int = 0
 
 
 @dataclass(frozen=True)
@@ -206,17 +226,32 @@ def file_check(*, name: str, content: bytes) -> None:
     try:
         content[:65536].decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if exc.start < 65530:
+        if exc.start < 65530 and not _latin1_layout(content):
             raise NationalRefused(
                 "The file must be saved as CSV UTF-8, as NHS England and Oflog publish it"
             ) from exc
 
 
+def _latin1_layout(content: bytes) -> bool:
+    """Whether the file is in a layout published in Latin-1 (ASC-FR)."""
+    return any(
+        spec.encoding == "latin-1" and not _absent(spec, content) for spec in DATASETS.values()
+    )
+
+
+def _absent(spec: NationalDataset, content: bytes) -> list[str]:
+    """The columns of ``spec``'s layout the file's header lacks (all of them if unreadable)."""
+    try:
+        header = set(_header(content, spec))
+    except NationalRefused:
+        return spec.columns
+    return [c for c in spec.columns if c not in header]
+
+
 def layout_recognise(content: bytes) -> NationalDataset:
     """The dataset whose layout the file's header row has; refused, naming the columns each
     known layout lacks, when there is none."""
-    header = set(_header(content))
-    missing = {n: [c for c in spec.columns if c not in header] for n, spec in DATASETS.items()}
+    missing = {n: _absent(spec, content) for n, spec in DATASETS.items()}
     for name, absent in missing.items():
         if not absent:
             return DATASETS[name]
@@ -239,16 +274,21 @@ _OPTIONS: dict[str, object] = {
 }
 
 
-def _header(content: bytes) -> list[str]:
+def _options(spec: NationalDataset) -> dict[str, object]:
+    return {**_OPTIONS, "encoding": spec.encoding, "header": spec.header_row}
+
+
+def _header(content: bytes, spec: NationalDataset) -> list[str]:
     try:
-        return [str(c) for c in pd.read_csv(io.BytesIO(content), nrows=0, **_OPTIONS).columns]
+        frame = pd.read_csv(io.BytesIO(content), nrows=0, **_options(spec))
+        return [str(c).strip() for c in frame.columns]
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise NationalRefused(f"The file could not be read as CSV: {exc}") from exc
 
 
 def layout_check(spec: NationalDataset, content: bytes) -> None:
     """Refused, naming the absent columns, unless the file's header row has ``spec``'s."""
-    absent = [c for c in spec.columns if c not in _header(content)]
+    absent = [c for c in spec.columns if c not in _header(content, spec)]
     if absent:
         raise NationalRefused(f"The file is not in the {spec.name} layout: no column {absent}.")
 
@@ -256,8 +296,9 @@ def layout_check(spec: NationalDataset, content: bytes) -> None:
 def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
     """Every row as text, nothing converted: "NA" and empty cells stay as published."""
     layout_check(spec, content)
+    usecols = None if spec.reshape else spec.columns
     try:
-        frame: pd.DataFrame = pd.read_csv(io.BytesIO(content), usecols=spec.columns, **_OPTIONS)
+        frame: pd.DataFrame = pd.read_csv(io.BytesIO(content), usecols=usecols, **_options(spec))
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise NationalRefused(f"The file could not be read as CSV: {exc}") from exc
     if len(frame) > settings.NATIONAL_UPLOAD_MAX_ROWS:
@@ -265,6 +306,9 @@ def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
             f"The file has more than {settings.NATIONAL_UPLOAD_MAX_ROWS:,} rows: check you have "
             "selected the right file"
         )
+    if spec.reshape is not None:
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return spec.reshape(frame)
     return frame
 
 
@@ -316,6 +360,10 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     """The columns of the rows to store (the first row of each key; NaN for a missing number),
     the refused rows counted by reason, and the conflicts."""
     skips = np.zeros(len(raw), dtype=np.int8)
+    if "refusal" in raw:
+        refusal = raw["refusal"].to_numpy()
+        for reason in set(refusal) - {""}:
+            _skip(skips, refusal == reason, reason)
     for column, accepted in spec.headline_only.items():
         headline = _Texts.of(raw[column]).spread(accepted.__contains__, bool)
         _skip(skips, ~headline, SKIP_HEADLINE)
@@ -326,11 +374,13 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     _skip(skips, np.isnan(measure), SKIP_MEASURE)
     value_texts = _Texts.of(raw[spec.value])
     value = value_texts.numbers()
-    reason = value_texts.spread(lambda t: MISSING_MARKERS.get(t))
+    markers = {**MISSING_MARKERS, **spec.markers}
+    reason = value_texts.spread(markers.get)
     _skip(skips, np.isnan(value) & pd.isna(reason), SKIP_VALUE)
     columns = {
         "measure": measure,
         "year": year,
+        "month": raw[spec.month].to_numpy(np.int64) if spec.month else np.zeros(len(raw), int),
         "level": level,
         "geography": geography,
         "geography_name": name,
@@ -342,7 +392,8 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     conflicts = _repeats(columns, skips, value_texts.spread(str))
     kept = skips == 0
     rows = {k: v[kept] for k, v in columns.items()}
-    rows["measure"], rows["year"] = rows["measure"].astype(np.int64), rows["year"].astype(np.int64)
+    for name in ("measure", "year", "month"):
+        rows[name] = rows[name].astype(np.int64)
     counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
     refused = {label: int(n) for label, n in zip(SKIPS, counts, strict=True) if n}
     return rows, refused, conflicts
@@ -369,6 +420,7 @@ def _repeats(columns: Rows, skips: np.ndarray, values: np.ndarray) -> list[Confl
             earlier_row=int(first_row) + 2,
             measure_id=int(columns["measure"][row]),
             year=int(columns["year"][row]),
+            month=int(columns["month"][row]),
             level=str(columns["level"][row]),
             geography=str(columns["geography"][row]),
             value=str(values[row]),

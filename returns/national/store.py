@@ -78,8 +78,8 @@ def _store_postgresql(rows: Rows, dataset: str, remove_missing: bool) -> StoreOu
         cursor.execute(f"ANALYZE {_DIFF}")
         outcome = _findings(cursor)
         column = _columns()
-        stored = [column[k] for k in ("measure", "year", *PLACE, *NUMBERS, "dataset")]
-        source = ["measure_id", "year", *PLACE, *NUMBERS]
+        stored = [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "dataset")]
+        source = ["measure_id", "year", "month", *PLACE, *NUMBERS]
         insert = (
             f"INSERT INTO {table} ({', '.join(stored)}) "
             f"SELECT {', '.join(source)}, %s FROM {_DIFF} WHERE stored_id IS NULL"
@@ -136,7 +136,8 @@ def _stage(cursor: CursorWrapper, rows: Rows) -> None:
     for temporary in (_STAGE, _PLACES, _DIFF, _GONE):
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{temporary}")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {_STAGE} (measure_id bigint, year integer, place integer, "
+        f"CREATE TEMPORARY TABLE {_STAGE} (measure_id bigint, year integer, month integer, "
+        "place integer, "
         "value double precision, reference_median double precision, "
         "reference_mads double precision)"
     )
@@ -147,6 +148,7 @@ def _stage(cursor: CursorWrapper, rows: Rows) -> None:
     columns = [
         (">i8", rows["measure"]),
         (">i4", rows["year"]),
+        (">i4", rows["month"]),
         (">i4", place + 1),
         *((">f8", rows[k]) for k in NUMBERS),
     ]
@@ -187,13 +189,14 @@ def _diff_sql(table: str) -> str:
     }
     differs = " OR ".join(f"t.{column[k]} IS DISTINCT FROM {selected[k]}" for k in _COMPARED)
     return (
-        f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT s.measure_id, s.year, "
+        f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT s.measure_id, s.year, s.month, "
         + ", ".join(f"{sql} AS {k}" for k, sql in selected.items())
         + f", t.id AS stored_id, t.{column['geography_name']} AS stored_name, "
         f"t.{column['dataset']} AS stored_dataset "
         f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place "
         f"LEFT JOIN {table} t ON t.{column['measure']} = s.measure_id "
-        f"AND t.{column['year']} = s.year AND t.{column['level']} = p.level "
+        f"AND t.{column['year']} = s.year AND t.{column['month']} = s.month "
+        f"AND t.{column['level']} = p.level "
         f"AND t.{column['geography']} = p.geography "
         f"WHERE t.id IS NULL OR {differs} OR t.{column['dataset']} <> %s"
     )
@@ -233,7 +236,8 @@ def _gone_sql(table: str) -> str:
         f"ON scope.measure_id = t.{column['measure']} AND scope.year = t.{column['year']} "
         f"WHERE t.{column['dataset']} = %s AND NOT EXISTS (SELECT 1 FROM {_STAGE} s "
         f"JOIN {_PLACES} p ON p.place = s.place WHERE s.measure_id = t.{column['measure']} "
-        f"AND s.year = t.{column['year']} AND p.level = t.{column['level']} "
+        f"AND s.year = t.{column['year']} AND s.month = t.{column['month']} "
+        f"AND p.level = t.{column['level']} "
         f"AND p.geography = t.{column['geography']})"
     )
 
@@ -253,8 +257,8 @@ def _findings(cursor: CursorWrapper) -> StoreOutcome:
     cursor.execute(f"SELECT count(*) FROM {_GONE}")
     (disappearing,) = cursor.fetchone()
     cursor.execute(
-        f"SELECT measure, year, level, geography, geography_name, value FROM {_GONE} "
-        f"ORDER BY 1, 2, 3, 4 LIMIT {REPORTED}"
+        f"SELECT measure, year, month, level, geography, geography_name, value FROM {_GONE} "
+        f"ORDER BY 1, 2, 3, 4, 5 LIMIT {REPORTED}"
     )
     gone = [_gone(*found) for found in cursor.fetchall()]
     return StoreOutcome(
@@ -272,11 +276,18 @@ def _renamed(level: str, geography: str, old: str, new: str) -> dict[str, str]:
 
 
 def _gone(
-    measure: int, year: int, level: str, geography: str, name: str, value: float | None
+    measure: int,
+    year: int,
+    month: int,
+    level: str,
+    geography: str,
+    name: str,
+    value: float | None,
 ) -> dict[str, object]:
     return {
         "measure_id": measure,
         "year": year,
+        "month": month,
         "level": level,
         "geography": geography,
         "geography_name": name,
@@ -300,7 +311,13 @@ def _store_python(rows: Rows, dataset: str, remove_missing: bool) -> StoreOutcom
     changed, gone = [], []
     renamed: set[tuple[str, str, str, str]] = set()
     for existing in stored:
-        key = (existing.measure_id, existing.year, existing.level, existing.geography)
+        key = (
+            existing.measure_id,
+            existing.year,
+            existing.month,
+            existing.level,
+            existing.geography,
+        )
         row = incoming.pop(key, None)
         if row is None:
             if existing.dataset == dataset and key[:2] in scope:
@@ -325,9 +342,9 @@ def _store_python(rows: Rows, dataset: str, remove_missing: bool) -> StoreOutcom
     PublishedValue.objects.bulk_update(changed, [*_COMPARED, "dataset"], batch_size=500)
     outcome.new, outcome.changed, outcome.disappearing = len(new), len(changed), len(gone)
     outcome.renamed_places = [_renamed(*found) for found in sorted(renamed)[:REPORTED]]
-    gone.sort(key=lambda v: (v.measure_id, v.year, v.level, v.geography))
+    gone.sort(key=lambda v: (v.measure_id, v.year, v.month, v.level, v.geography))
     outcome.disappearing_rows = [
-        _gone(v.measure_id, v.year, v.level, v.geography, v.geography_name, v.value)
+        _gone(v.measure_id, v.year, v.month, v.level, v.geography, v.geography_name, v.value)
         for v in gone[:REPORTED]
     ]
     if remove_missing and gone:

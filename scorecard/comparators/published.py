@@ -12,7 +12,7 @@ from django.db import transaction
 
 from authorities.models import AuthorityType, ComparatorGroupMember, Council
 from authorities.models import ComparatorGroup as PeerGroup
-from returns.models import GeographyLevel, Measure, PublishedValue
+from returns.models import WHOLE_YEAR, GeographyLevel, Measure, PublishedValue
 from scorecard.comparators.statistics import bands, distance_in_mads, group_statistics
 from scorecard.comparators.storage import insert_rows, stored_float, stored_floats, stored_ints
 from scorecard.models import ComparatorGroup, PublishedBenchmark, PublishedPosition
@@ -132,7 +132,9 @@ def published_compute(
 
 
 def _published_figures(year: int) -> pd.DataFrame:
-    rows = PublishedValue.objects.filter(level=GeographyLevel.COUNCIL, year=year).values_list(
+    rows = PublishedValue.objects.filter(
+        level=GeographyLevel.COUNCIL, year=year, month=WHOLE_YEAR
+    ).values_list(
         "measure_id", "geography", "value"
     )
     frame = pd.DataFrame.from_records(list(rows), columns=["measure_id", "geography", "value"])
@@ -233,7 +235,7 @@ def published_comparators_recompute(*, year: int) -> PublishedRecomputeResult:
 def published_years() -> list[int]:
     """Every year with published council figures, in order."""
     return list(
-        PublishedValue.objects.filter(level=GeographyLevel.COUNCIL)
+        PublishedValue.objects.filter(level=GeographyLevel.COUNCIL, month=WHOLE_YEAR)
         .order_by("year")
         .values_list("year", flat=True)
         .distinct()

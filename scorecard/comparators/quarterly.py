@@ -13,7 +13,15 @@ from django.db import transaction
 from django.db.models import F
 
 from authorities.models import Council
-from returns.models import GeographyLevel, Measure, Period, Polarity, PublishedValue, ReturnValue
+from returns.models import (
+    WHOLE_YEAR,
+    GeographyLevel,
+    Measure,
+    Period,
+    Polarity,
+    PublishedValue,
+    ReturnValue,
+)
 from scorecard.comparators.statistics import (
     POLARITIES,
     bands,
@@ -90,7 +98,11 @@ def published_figures(
         if measure.predecessor_id:
             chain[measure.predecessor_id] = measure.pk
     published = PublishedValue.objects.filter(
-        level=level, measure_id__in=chain, year__lte=year, value__isnull=False
+        level=level,
+        measure_id__in=chain,
+        year__lte=year,
+        month=WHOLE_YEAR,
+        value__isnull=False,
     )
     if geography is not None:
         published = published.filter(geography=geography)
