@@ -42,6 +42,10 @@ SOURCES: dict[str, str] = {
 DATASETS: dict[str, str] = {
     "ascof_trend": "NHS England, Adult Social Care Outcomes Framework (ASCOF)",
     "oflog_asc": "Office for Local Government (Oflog), adult social care metrics",
+    "dtoc_reason": "NHS England, delayed transfers of care by reason for delay",
+    "dtoc_organisation": "NHS England, delayed transfers of care by responsible organisation",
+    "falls_65": "Public Health England (now OHID), emergency hospital admissions due to falls, 65+",
+    "ascfr_unit_costs": "NHS Digital, Adult Social Care Finance Return (ASC-FR) unit costs",
 }
 
 

@@ -55,12 +55,14 @@ DTOC_ORGANISATIONS: dict[str, str] = {
     "Both": "DTOC-BOTH",
 }
 FALLS_CODE = "FALLS-65"
+FALLS_INDICATOR = "Emergency hospital admissions due to falls in people aged 65 and over"
 # (age category, primary support reason, service delivery mechanism, provision) of the ASC-FR
 # "Unit costs" rows the catalogue holds.
 ASCFR_UNIT_COSTS: dict[tuple[str, str, str, str], str] = {
     ("Age 18 and over", "", "Residential and nursing care", "All"): "UC-RN-18",
     ("Age 18 and over", "", "Residential and nursing care", "LA supported only"): "UC-RN-18-LA",
     ("Age 65 and over", "Physical support", "Residential", "All"): "UC-RES-65-PS",
+    ("Age 65 and over", "Physical support", "Residential", "Own provision"): "UC-RES-65-PS-OWN",
     ("Age 65 and over", "Physical support", "Nursing", "All"): "UC-NUR-65-PS",
     ("Age 65 and over", "Support with memory and cognition", "Residential", "All"): "UC-RES-65-MC",
     ("Age 65 and over", "Support with memory and cognition", "Nursing", "All"): "UC-NUR-65-MC",
@@ -155,15 +157,16 @@ def dtoc_organisation_reshape(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def falls_reshape(frame: pd.DataFrame) -> pd.DataFrame:
-    """Falls admissions 65+: England and the unitary and metropolitan councils as published;
-    districts and combined authorities refused; a portal council the file has no row for (a
-    county) stored as not published, never made from its districts."""
+    """Falls admissions 65+ (rows of another indicator have no measure): England and the
+    unitary, metropolitan and London councils as published; districts and combined
+    authorities refused; a portal council the file has no row for (a county) stored as not
+    published, never made from its districts."""
     code = frame["area_code"].str.strip()
     england = code == ENGLAND
     frame = frame.assign(
         year=frame["period"].str.strip().str.replace("/", "-"),
         month=0,
-        code=FALLS_CODE,
+        code=np.where(frame["indicator"].str.strip() == FALLS_INDICATOR, FALLS_CODE, ""),
         geography_code=code,
         geography_name=frame["area_name"].str.strip(),
         level=np.where(england, GeographyLevel.ENGLAND.value, GeographyLevel.COUNCIL),

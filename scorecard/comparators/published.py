@@ -134,9 +134,7 @@ def published_compute(
 def _published_figures(year: int) -> pd.DataFrame:
     rows = PublishedValue.objects.filter(
         level=GeographyLevel.COUNCIL, year=year, month=WHOLE_YEAR
-    ).values_list(
-        "measure_id", "geography", "value"
-    )
+    ).values_list("measure_id", "geography", "value")
     frame = pd.DataFrame.from_records(list(rows), columns=["measure_id", "geography", "value"])
     frame["value"] = frame["value"].astype(float)
     return frame

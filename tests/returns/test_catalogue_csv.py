@@ -43,7 +43,7 @@ def to_csv(rows: list[dict[str, str]]) -> bytes:
 
 def test_export_lists_every_measure_with_its_columns():
     rows = list(csv.DictReader(io.StringIO(catalogue_export().decode("utf-8-sig"))))
-    assert len(rows) == 64
+    assert len(rows) == 64 + 24
     assert tuple(rows[0]) == CATALOGUE_COLUMNS
     assert {r["polarity"] for r in rows} >= {"not_verified", "higher_is_better", "lower_is_better"}
 
@@ -61,7 +61,7 @@ def test_export_then_import_changes_nothing():
     before = list(Measure.objects.order_by("pk").values())
     result = catalogue_import(content=catalogue_export())
     assert result.problems == []
-    assert result.updated == 64
+    assert result.updated == 64 + 24
     assert list(Measure.objects.order_by("pk").values()) == before
 
 

@@ -1,0 +1,144 @@
+"""TEASC as the Halton minutes use it, section by section: for a council, quarter and chosen
+comparator, how many of the council's submitted items in each of the ten TEASC sections are
+better than the comparator, how many are improving, and how many both, with the board's sentence
+("better and improving on at least X% of submitted items") computed, never typed.
+
+Items are counted as the stored TEASC summary counts them (a figure, a declared better direction
+and a comparator: a median of at least 8 councils' returns, or a published figure), so the
+sections add up to the summary. Read from the stored positions and benchmarks: two queries."""
+
+import math
+from dataclasses import dataclass
+
+from authorities.models import Council
+from returns.models import Period, Polarity, TeascSection
+from scorecard.models import (
+    MIN_GROUP_SIZE,
+    CouncilPosition,
+    Direction,
+    MeasureBenchmark,
+    TeascComparator,
+)
+
+NO_SECTION = "Not in a TEASC section"
+AGAINST_WORDS: dict[str, str] = {
+    TeascComparator.NW_MEDIAN: "the North West median of councils’ returns",
+    TeascComparator.NW_PUBLISHED: "the published North West figure",
+    TeascComparator.ENGLAND: "the published England figure",
+    TeascComparator.SAME_TYPE: "the median of councils of the same type",
+}
+
+
+@dataclass(frozen=True)
+class SectionCount:
+    """One section's counts (``section`` is the choice's value; "" for items in none)."""
+
+    section: str
+    label: str
+    items: int = 0
+    better: int = 0
+    improving: int = 0
+    better_and_improving: int = 0
+
+
+@dataclass(frozen=True)
+class TeascBySection:
+    council: Council
+    period: Period
+    comparator: TeascComparator
+    sections: list[SectionCount]
+
+    @property
+    def items(self) -> int:
+        return sum(s.items for s in self.sections)
+
+    @property
+    def better_and_improving(self) -> int:
+        return sum(s.better_and_improving for s in self.sections)
+
+    @property
+    def at_least_percent(self) -> int | None:
+        """The whole percentage the share of items better and improving is at least (rounded
+        down, so "at least" is true); None without items."""
+        if not self.items:
+            return None
+        return math.floor(100 * self.better_and_improving / self.items)
+
+    @property
+    def board_sentence(self) -> str:
+        against = AGAINST_WORDS[self.comparator]
+        if self.at_least_percent is None:
+            return (
+                f"{self.council.name}, {self.period.label}: no submitted item could be compared "
+                f"with {against}."
+            )
+        return (
+            f"{self.council.name}, {self.period.label}: better than {against} and improving on "
+            f"at least {self.at_least_percent}% of submitted items "
+            f"({self.better_and_improving} of {self.items})."
+        )
+
+
+def teasc_by_section(
+    *,
+    council: Council,
+    period: Period,
+    comparator: TeascComparator = TeascComparator.NW_MEDIAN,
+) -> TeascBySection:
+    """The council's TEASC counts for ``period`` against ``comparator``, for each of the ten
+    sections in the seed's order (and, last, items in no section, if any)."""
+    benchmarks = {b.measure_id: b for b in MeasureBenchmark.objects.filter(period=period)}
+    counts: dict[str, list[int]] = {}
+    positions = CouncilPosition.objects.filter(council=council, period=period).select_related(
+        "measure"
+    )
+    for position in positions:
+        found = _counted(position, benchmarks.get(position.measure_id), comparator)
+        if found is None:
+            continue
+        tally = counts.setdefault(position.measure.teasc_section, [0, 0, 0, 0])
+        for index, yes in enumerate(found):
+            tally[index] += int(yes)
+    sections = [
+        SectionCount(value, str(label), *counts.get(value, [0, 0, 0, 0]))
+        for value, label in TeascSection.choices
+    ]
+    if "" in counts:
+        sections.append(SectionCount("", NO_SECTION, *counts[""]))
+    return TeascBySection(council, period, comparator, sections)
+
+
+def _counted(
+    position: CouncilPosition, benchmark: MeasureBenchmark | None, comparator: str
+) -> tuple[bool, bool, bool, bool] | None:
+    """(an item, better, improving, both) for one position; None when it is not an item."""
+    polarity = position.measure.effective_polarity
+    against = _against(position, benchmark, comparator)
+    if (
+        position.value is None
+        or against is None
+        or polarity
+        not in (
+            Polarity.HIGHER,
+            Polarity.LOWER,
+        )
+    ):
+        return None
+    better = position.value > against if polarity == Polarity.HIGHER else position.value < against
+    improving = position.direction == Direction.IMPROVING
+    return True, better, improving, better and improving
+
+
+def _against(
+    position: CouncilPosition, benchmark: MeasureBenchmark | None, comparator: str
+) -> float | None:
+    if comparator == TeascComparator.SAME_TYPE:
+        enough = position.same_type_count >= MIN_GROUP_SIZE
+        return position.same_type_median if enough else None
+    if benchmark is None:
+        return None
+    if comparator == TeascComparator.NW_MEDIAN:
+        return benchmark.nw_median if benchmark.nw_count >= MIN_GROUP_SIZE else None
+    if comparator == TeascComparator.NW_PUBLISHED:
+        return benchmark.region_value
+    return benchmark.england_value
