@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 
 from django import forms
-from django.db import transaction
+from django.db import models, transaction
 
 from returns.models import Measure
 from sli_portal.spreadsheets import write_csv
@@ -99,7 +99,8 @@ def _kept(column: str, existing: Measure | None) -> object:
     field's default (an empty cell where there is none)."""
     if existing is not None:
         return _cell(getattr(existing, column))
-    default = Measure._meta.get_field(column).get_default()
+    field = Measure._meta.get_field(column)
+    default = field.get_default() if isinstance(field, models.Field) else None
     return "" if default is None else _cell(default)
 
 

@@ -139,7 +139,7 @@ SKIP_DUPLICATE = "repeats an earlier row"
 SKIP_CONFLICT = "conflicts with an earlier row (see the conflicts)"
 SKIP_NOT_COUNCIL = "a district or combined authority, not a council with social services"
 SKIP_NO_CODE = "no code for the name and month (import the delays by reason first)"
-SKIP_OUTSIDE = "a council outside the portal (no ONS code for its CASSR code)"
+SKIP_OUTSIDE = "no ONS code known for the council's CASSR code"
 SKIPS = (
     SKIP_HEADLINE,
     SKIP_YEAR,
@@ -392,8 +392,8 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     conflicts = _repeats(columns, skips, value_texts.spread(str))
     kept = skips == 0
     rows = {k: v[kept] for k, v in columns.items()}
-    for name in ("measure", "year", "month"):
-        rows[name] = rows[name].astype(np.int64)
+    for whole in ("measure", "year", "month"):
+        rows[whole] = rows[whole].astype(np.int64)
     counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
     refused = {label: int(n) for label, n in zip(SKIPS, counts, strict=True) if n}
     return rows, refused, conflicts

@@ -9,12 +9,15 @@ Every reshaped frame has the columns ``year`` (``2019-20``), ``month`` (0 for a 
 
 import datetime
 import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db.models import Q
 
 from authorities.models import Council
+from returns.catalogue import DATA_DIR
 from returns.models import GeographyLevel, PublishedValue
 from returns.national.layouts import (
     DATASETS,
@@ -191,8 +194,8 @@ def _not_published(published: set[str], years: list[str]) -> pd.DataFrame:
 def ascfr_reshape(frame: pd.DataFrame) -> pd.DataFrame:
     """ASC-FR unit costs: one column per council (``<CASSR code> - <name>``), region and
     England. The catalogue's "Unit costs" rows are kept (others refused as not the headline
-    figure); a council is stored under the ONS code of the portal council with its CASSR code,
-    and the others refused."""
+    figure); a council is stored under the ONS code its CASSR code has (:func:`cassr_to_ons`),
+    or refused when none is known."""
     described = frame[list(ASCFR_DESCRIPTORS)].apply(lambda c: c.str.strip())
     key = zip(
         described["Age category"],
@@ -201,12 +204,12 @@ def ascfr_reshape(frame: pd.DataFrame) -> pd.DataFrame:
         described["Unit cost provision"],
         strict=True,
     )
-    codes = [ASCFR_UNIT_COSTS.get(k, "") for k in key]
-    codes = np.where(described["Unit cost category"] == "Unit costs", codes, "")
+    breakdowns = [ASCFR_UNIT_COSTS.get(k, "") for k in key]
+    codes = np.where(described["Unit cost category"] == "Unit costs", breakdowns, "")
     areas = [c for c in frame.columns if c not in ASCFR_DESCRIPTORS]
     long = frame[areas].assign(code=codes).melt(id_vars=["code"], var_name="area")
-    portal = dict(Council.objects.exclude(cassr_code="").values_list("cassr_code", "ons_code"))
-    places = pd.DataFrame([_ascfr_place(a, portal) for a in areas], index=areas)
+    codes_by_cassr = cassr_to_ons()
+    places = pd.DataFrame([_ascfr_place(a, codes_by_cassr) for a in areas], index=areas)
     long = long.join(places, on="area")
     refused = np.where(long["code"] == "", SKIP_HEADLINE, "")
     long["refusal"] = np.where(long["outside"], SKIP_OUTSIDE, refused)
@@ -214,71 +217,107 @@ def ascfr_reshape(frame: pd.DataFrame) -> pd.DataFrame:
     return long.assign(year="2014-15", month=0)[[*COLUMNS, "refusal"]]
 
 
-def _ascfr_place(column: str, portal: dict[str, str]) -> dict[str, object]:
+def cassr_to_ons() -> dict[str, str]:
+    """Each CASSR code's ONS code: the portal councils' own, and every other council's as the
+    shipped delayed-transfers file gives them (NHS England wrote the CASSR code until June 2015
+    and the ONS code from July 2015, for the same names). Councils the file wrote with another
+    code then (Bedford, Central Bedfordshire) or never lists (City of London, Isles of Scilly)
+    have none."""
+    delays = pd.read_csv(
+        DATA_DIR / DTOC_REASON_FILE,
+        usecols=["Code", "Name", "Period"],
+        dtype=str,
+        keep_default_na=False,
+    )
+    dates = pd.to_datetime(delays["Period"], format="%B %Y")
+    before = delays[(dates >= "2014-04-01") & (dates < "2015-07-01")]
+    before = before[before["Code"].str.fullmatch(r"\d+")]
+    after = delays[delays["Code"].str.fullmatch(r"E\d{8}")].assign(date=dates)
+    first = after.sort_values("date").drop_duplicates("Name").set_index("Name")["Code"]
+    known = dict(zip(before["Code"], before["Name"].map(first), strict=True))
+    portal = Council.objects.exclude(cassr_code="").values_list("cassr_code", "ons_code")
+    return {**{k: v for k, v in known.items() if isinstance(v, str)}, **dict(portal)}
+
+
+def _ascfr_place(column: str, codes: dict[str, str]) -> dict[str, object]:
     """The geography of one ASC-FR column (ONS code, name, level) and whether it is a council
-    outside the portal; ``portal`` maps the portal councils' CASSR codes to ONS codes."""
+    without a known ONS code; ``codes`` maps CASSR codes to ONS codes."""
     if column == "England":
         return _place(ENGLAND, column, GeographyLevel.ENGLAND)
     if column in REGIONS:
         return _place(REGIONS[column], column, GeographyLevel.REGION)
     match = _CASSR_COLUMN.match(column)
     cassr, name = (match[1], match[2]) if match else ("", column)
-    if cassr not in portal:
+    if cassr not in codes:
         return {**_place("", name, GeographyLevel.COUNCIL), "outside": True}
-    return _place(portal[cassr], name, GeographyLevel.COUNCIL)
+    return _place(codes[cassr], name, GeographyLevel.COUNCIL)
 
 
 def _place(code: str, name: str, level: str) -> dict[str, object]:
     return {"geography_code": code, "geography_name": name, "level": level, "outside": False}
 
 
-_LONG = {
-    "year": "year",
-    "code": "code",
-    "value": "value",
-    "geography_code": "geography_code",
-    "geography_name": "geography_name",
-    "level": "level",
-}
+def _reshaped(
+    name: str,
+    shipped_file: str,
+    framework: str,
+    header: tuple[str, ...],
+    reshape: Callable[[pd.DataFrame], pd.DataFrame],
+    **options: Any,
+) -> NationalDataset:
+    """A wide layout's dataset: its measures are the framework's, its reshaped columns named
+    as :data:`COLUMNS`."""
+    return NationalDataset(
+        name=name,
+        shipped_file=shipped_file,
+        year="year",
+        code="code",
+        value="value",
+        geography_code="geography_code",
+        geography_name="geography_name",
+        level="level",
+        measures=Q(framework_version=framework),
+        header=header,
+        reshape=reshape,
+        **options,
+    )
+
+
 WHOLE_SYSTEM_DATASETS: dict[str, NationalDataset] = {
-    DTOC_REASON_DATASET: NationalDataset(
-        name=DTOC_REASON_DATASET,
-        shipped_file=DTOC_REASON_FILE,
-        measures=Q(framework_version=DTOC_FRAMEWORK),
+    DTOC_REASON_DATASET: _reshaped(
+        DTOC_REASON_DATASET,
+        DTOC_REASON_FILE,
+        DTOC_FRAMEWORK,
+        ("Code", "Name", "Period", *DTOC_REASONS),
+        dtoc_reason_reshape,
         month="month",
-        header=("Code", "Name", "Period", *DTOC_REASONS),
-        reshape=dtoc_reason_reshape,
         markers={"-": "not published (-)"},
-        **_LONG,
     ),
-    "dtoc_organisation": NationalDataset(
-        name="dtoc_organisation",
-        shipped_file=DTOC_ORGANISATION_FILE,
-        measures=Q(framework_version=DTOC_FRAMEWORK),
+    "dtoc_organisation": _reshaped(
+        "dtoc_organisation",
+        DTOC_ORGANISATION_FILE,
+        DTOC_FRAMEWORK,
+        ("Name", "Period_year", *DTOC_ORGANISATIONS),
+        dtoc_organisation_reshape,
         month="month",
-        header=("Name", "Period_year", *DTOC_ORGANISATIONS),
-        reshape=dtoc_organisation_reshape,
         markers={"-": "not published (-)"},
-        **_LONG,
     ),
-    "falls_65": NationalDataset(
-        name="falls_65",
-        shipped_file=FALLS_FILE,
-        measures=Q(framework_version=FALLS_FRAMEWORK),
-        header=("area_code", "area_name", "period", "value", "indicator", "significance"),
-        reshape=falls_reshape,
-        **_LONG,
+    "falls_65": _reshaped(
+        "falls_65",
+        FALLS_FILE,
+        FALLS_FRAMEWORK,
+        ("area_code", "area_name", "period", "value", "indicator", "significance"),
+        falls_reshape,
     ),
-    "ascfr_unit_costs": NationalDataset(
-        name="ascfr_unit_costs",
-        shipped_file=ASCFR_FILE,
-        measures=Q(framework_version=ASCFR_FRAMEWORK),
+    "ascfr_unit_costs": _reshaped(
+        "ascfr_unit_costs",
+        ASCFR_FILE,
+        ASCFR_FRAMEWORK,
+        ASCFR_DESCRIPTORS,
+        ascfr_reshape,
         encoding="latin-1",
         header_row=1,
-        header=ASCFR_DESCRIPTORS,
-        reshape=ascfr_reshape,
         markers={".": "not applicable (.)"},
-        **_LONG,
     ),
 }
 # The layouts are known wherever the national import is: ``returns.national`` imports this

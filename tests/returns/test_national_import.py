@@ -290,6 +290,14 @@ def test_command_needs_the_dataset_of_a_file() -> None:
 
 def test_import_all_and_task() -> None:
     results = national_import_all()
-    assert [r.dataset for r in results] == ["ascof_trend", "oflog_asc"]
+    assert [r.dataset for r in results] == [
+        "ascof_trend",
+        "oflog_asc",
+        "dtoc_reason",
+        "dtoc_organisation",
+        "falls_65",
+        "ascfr_unit_costs",
+    ]
+    assert all(r.rows_stored for r in results)
     national_import_task("oflog_asc", str(OFLOG))
-    assert NationalImport.objects.count() == 2
+    assert NationalImport.objects.count() == 6

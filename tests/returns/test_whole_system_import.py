@@ -13,6 +13,7 @@ from returns.national import national_import
 from returns.national.layouts import (
     SKIP_NO_CODE,
     SKIP_NOT_COUNCIL,
+    SKIP_OUTSIDE,
     NationalRefused,
     file_check,
     layout_recognise,
@@ -115,6 +116,7 @@ def test_the_responsible_organisations_add_up_to_the_total(delays: None) -> None
         "measure__code", "year", "month", "geography", "value"
     ):
         key = (year, month, geography)
+        assert value is not None
         if code in ("DTOC-NHS", "DTOC-SOCIAL-CARE", "DTOC-BOTH"):
             parts.setdefault(key, []).append(value)
         elif code == "DTOC-TOTAL":
@@ -187,12 +189,18 @@ def test_falls_county_councils_are_not_published_never_averaged() -> None:
 
 
 def test_ascfr_dot_is_not_applicable_not_zero() -> None:
-    national_import(dataset="ascfr_unit_costs", path=ASCFR)
+    result = national_import(dataset="ascfr_unit_costs", path=ASCFR)
+    assert result.skip_reasons[SKIP_OUTSIDE] == 4 * 245
     assert figure("UC-RN-18", "E10000006", 2014).value == 604.49
     assert figure("UC-RN-18", WIRRAL, 2014).value == 567.40
     assert figure("UC-RN-18", "E12000002", 2014).level == GeographyLevel.REGION
     assert figure("UC-RN-18", "E12000002", 2014).value == 519.9
     assert figure("UC-RN-18", "E92000001", 2014).value == 666.37
+    councils = PublishedValue.objects.filter(measure__code="UC-RN-18", level="council")
+    assert councils.count() == 152 - 4
+    assert councils.get(geography_name="Northumberland").geography == "E06000057"
+    assert councils.get(geography_name="Cheshire East").geography == "E06000049"
+    assert not councils.filter(geography_name__in=["City of London", "Isles of Scilly"]).exists()
     own = PublishedValue.objects.filter(measure__code="UC-RES-65-PS-OWN", level="council")
     assert own.get(geography=WIRRAL).value is None
     assert own.get(geography=WIRRAL).missing_reason == "not applicable (.)"
