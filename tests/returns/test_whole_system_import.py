@@ -204,7 +204,24 @@ def test_ascfr_dot_is_not_applicable_not_zero() -> None:
     own = PublishedValue.objects.filter(measure__code="UC-RES-65-PS-OWN", level="council")
     assert own.get(geography=WIRRAL).value is None
     assert own.get(geography=WIRRAL).missing_reason == "not applicable (.)"
-    assert own.filter(value=0).count() == 0
+    with ASCFR.open(encoding="latin-1", newline="") as handle:
+        next(handle)  # the regions' letters above the header
+        published = next(
+            row
+            for row in csv.DictReader(handle)
+            if row["Unit cost category"] == "Unit costs"
+            and row["Age category"] == "Age 65 and over"
+            and row["Primary support reason"] == "Physical support"
+            and row["Unit cost provision"] == "Own provision"
+        )
+    cells = {
+        column.split(" - ", 1)[1]: cell for column, cell in published.items() if " - " in column
+    }
+    for stored in own:
+        cell = cells[stored.geography_name].strip()
+        assert (stored.value is None) == (cell == "."), stored.geography_name
+        assert stored.value is None or stored.value == float(cell)
+    assert own.get(geography_name="Bournemouth").value == 0  # a published zero stays zero
     dots = PublishedValue.objects.filter(dataset="ascfr_unit_costs", value__isnull=True)
     assert set(dots.values_list("missing_reason", flat=True)) == {"not applicable (.)"}
 

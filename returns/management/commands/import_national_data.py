@@ -12,7 +12,8 @@ from returns.national import DATASETS, NationalImportResult, national_import
 
 class Command(BaseCommand):
     help = (
-        "Import the published national files (ASCOF trend, Oflog) as comparators, recording each "
+        "Import the published national files (ASCOF trend, Oflog, delayed transfers, falls, "
+        "ASC-FR unit costs) as comparators, recording each "
         "run. Only new and changed rows are written; rows the file no longer has are reported "
         "(and removed only with --remove-missing). Nothing is stored without --commit."
     )
