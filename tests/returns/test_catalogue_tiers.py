@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from returns.catalogue import WHOLE_SYSTEM_CSV, measures_load
 from returns.catalogue_csv import catalogue_import
@@ -154,3 +155,20 @@ def test_an_item_without_the_new_columns_is_annual_only() -> None:
     assert result.problems == []
     item = Measure.objects.get(code="NW-DTOC-LOCAL")
     assert (item.periodicity, item.quarter_rule) == (Periodicity.ANNUAL, QuarterRule.ANNUAL_ONLY)
+
+
+def test_the_admin_form_asks_for_the_same_fields(client_for, regional_admin) -> None:  # type: ignore[no-untyped-def]
+    regional_admin.is_superuser = True
+    regional_admin.save()
+    page = client_for(regional_admin).get(reverse("admin:returns_measure_add"))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    for field in ("tier", "teasc_section", "periodicity", "quarter_rule", "unit", "polarity"):
+        assert field in form.fields
+    assert [label for _, label in form.fields["teasc_section"].choices][1:] == SEED_SECTIONS
+    assert {v for v, _ in form.fields["quarter_rule"].choices} >= {
+        "sum",
+        "mean",
+        "last",
+        "annual_only",
+    }

@@ -19,6 +19,8 @@ from returns.national.layouts import (
     layout_recognise,
 )
 from returns.national.quarters import quarter_figures
+from scorecard.comparators.published import published_comparators_recompute
+from scorecard.models import PublishedBenchmark, PublishedPosition
 
 REASON = DATA_DIR / "psychty-dtoc-days-reason-for-delay.csv"
 ORGANISATION = DATA_DIR / "psychty-dtoc-days-responsible-organisation.csv"
@@ -257,3 +259,22 @@ def test_the_command_knows_each_layout(capsys: pytest.CaptureFixture[str]) -> No
     call_command("import_national_data", "--dataset", "falls_65", "--commit")
     assert "falls_65:" in capsys.readouterr().out
     assert NationalImport.objects.filter(dataset="falls_65").count() == 1
+
+
+def test_published_comparators_read_whole_years_only(delays: None) -> None:
+    national_import(dataset="falls_65", path=FALLS)
+    published_comparators_recompute(year=2017)
+    benchmarks = PublishedBenchmark.objects.filter(year=2017)
+    codes = set(benchmarks.values_list("measure__code", flat=True))
+    assert "FALLS-65" in codes
+    assert not [code for code in codes if code.startswith("DTOC")]
+    england = benchmarks.get(measure__code="FALLS-65", group="england")
+    published = [
+        r
+        for r in rows(FALLS)
+        if r["period"] == "2017/18" and r["area_code"][:3] in ("E06", "E08", "E09")
+    ]
+    assert england.count == len([r for r in published if r["value"] != "NA"])
+    assert not PublishedPosition.objects.filter(
+        year=2017, council__ons_code=LANCASHIRE, measure__code="FALLS-65"
+    ).exists()
