@@ -9,12 +9,13 @@ from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
 from returns.models import Measure, Period
-from scorecard.models import CouncilPosition, MeasureBenchmark, PublishedPosition
+from scorecard.models import CouncilPosition, MeasureBenchmark, PublishedPosition, TeascComparator
 from scorecard.selectors.comparators import Comparator, figure_comparators
 from scorecard.selectors.council_scorecard import neighbour_positions
 from scorecard.selectors.demonstration import demonstration_council_ids
 from scorecard.selectors.periods import periods_with_comparators
 from scorecard.selectors.presentation import PositionWords, choice_words
+from scorecard.selectors.teasc_sections import TeascBySection, teasc_of_positions
 
 
 def council_list() -> QuerySet[Council]:
@@ -69,6 +70,8 @@ class CouncilPage:
     demonstration_others: int = 0
     # No quarter was asked for: the page opened on the latest quarter with figures.
     opened_on_latest: bool = False
+    # TEASC per section against the North West median of councils' returns.
+    teasc: TeascBySection | None = None
 
 
 def council_page_get(
@@ -83,6 +86,7 @@ def council_page_get(
     rows: list[MeasureRow] = []
     is_demo = False
     others = 0
+    teasc = None
     if period is not None:
         positions = {
             p.measure_id: p for p in CouncilPosition.objects.filter(council=council, period=period)
@@ -106,6 +110,17 @@ def council_page_get(
             )
             for b in benchmarks
         ]
+        teasc = teasc_of_positions(
+            council=council,
+            period=period,
+            comparator=TeascComparator.NW_MEDIAN,
+            positions=[
+                (positions[b.measure_id], b.measure)
+                for b in benchmarks
+                if b.measure_id in positions
+            ],
+            benchmarks={b.measure_id: b for b in benchmarks},
+        )
         demo = demonstration_council_ids(period)
         is_demo = council.pk in demo
         others = len(demo - {council.pk})
@@ -118,4 +133,5 @@ def council_page_get(
         show_ranks=bool(access.can_see_ranks(fetched_by)),
         demonstration_others=others,
         opened_on_latest=opened_on_latest,
+        teasc=teasc,
     )

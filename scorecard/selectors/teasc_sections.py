@@ -5,13 +5,14 @@ better than the comparator, how many are improving, and how many both, with the 
 
 Items are counted as the stored TEASC summary counts them (a figure, a declared better direction
 and a comparator: a median of at least 8 councils' returns, or a published figure), so the
-sections add up to the summary. Read from the stored positions and benchmarks: two queries."""
+sections add up to the summary. Read from the stored positions and benchmarks."""
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from authorities.models import Council
-from returns.models import Period, Polarity, TeascSection
+from returns.models import Measure, Period, Polarity, TeascSection
 from scorecard.models import (
     MIN_GROUP_SIZE,
     CouncilPosition,
@@ -53,6 +54,14 @@ class TeascBySection:
         return sum(s.items for s in self.sections)
 
     @property
+    def better(self) -> int:
+        return sum(s.better for s in self.sections)
+
+    @property
+    def improving(self) -> int:
+        return sum(s.improving for s in self.sections)
+
+    @property
     def better_and_improving(self) -> int:
         return sum(s.better_and_improving for s in self.sections)
 
@@ -86,17 +95,36 @@ def teasc_by_section(
     comparator: TeascComparator = TeascComparator.NW_MEDIAN,
 ) -> TeascBySection:
     """The council's TEASC counts for ``period`` against ``comparator``, for each of the ten
-    sections in the seed's order (and, last, items in no section, if any)."""
+    sections in the seed's order (and, last, items in no section, if any). Two queries."""
     benchmarks = {b.measure_id: b for b in MeasureBenchmark.objects.filter(period=period)}
-    counts: dict[str, list[int]] = {}
     positions = CouncilPosition.objects.filter(council=council, period=period).select_related(
         "measure"
     )
-    for position in positions:
-        found = _counted(position, benchmarks.get(position.measure_id), comparator)
+    return teasc_of_positions(
+        council=council,
+        period=period,
+        comparator=comparator,
+        positions=[(p, p.measure) for p in positions],
+        benchmarks=benchmarks,
+    )
+
+
+def teasc_of_positions(
+    *,
+    council: Council,
+    period: Period,
+    comparator: TeascComparator,
+    positions: Iterable[tuple[CouncilPosition, Measure]],
+    benchmarks: Mapping[int, MeasureBenchmark],
+) -> TeascBySection:
+    """The same counts from positions (each with its measure) and benchmarks already read, by
+    measure id: no query."""
+    counts: dict[str, list[int]] = {}
+    for position, measure in positions:
+        found = _counted(position, measure, benchmarks.get(measure.pk), comparator)
         if found is None:
             continue
-        tally = counts.setdefault(position.measure.teasc_section, [0, 0, 0, 0])
+        tally = counts.setdefault(measure.teasc_section, [0, 0, 0, 0])
         for index, yes in enumerate(found):
             tally[index] += int(yes)
     sections = [
@@ -109,10 +137,13 @@ def teasc_by_section(
 
 
 def _counted(
-    position: CouncilPosition, benchmark: MeasureBenchmark | None, comparator: str
+    position: CouncilPosition,
+    measure: Measure,
+    benchmark: MeasureBenchmark | None,
+    comparator: str,
 ) -> tuple[bool, bool, bool, bool] | None:
     """(an item, better, improving, both) for one position; None when it is not an item."""
-    polarity = position.measure.effective_polarity
+    polarity = measure.effective_polarity
     against = _against(position, benchmark, comparator)
     if (
         position.value is None

@@ -2,6 +2,7 @@
 improving, and both, adding up to the stored summary, with the board sentence computed."""
 
 import pytest
+from django.urls import reverse
 
 from authorities.models import Council
 from returns.models import Measure, TeascSection
@@ -93,3 +94,13 @@ def test_a_quarter_without_positions_has_no_items(recomputed) -> None:  # type: 
     assert found.items == 0
     assert found.at_least_percent is None
     assert "no submitted item could be compared" in found.board_sentence
+
+
+def test_the_council_page_shows_each_section_and_the_sentence(recomputed, client_for) -> None:  # type: ignore[no-untyped-def]
+    wirral = Council.objects.get(ons_code="E08000015")
+    found = teasc_by_section(council=wirral, period=recomputed)
+    html = client_for(None).get(reverse("scorecard:council", args=["wirral"])).content.decode()
+    assert "TEASC by section" in html
+    assert found.board_sentence in html
+    for label in [label for _, label in TeascSection.choices]:
+        assert f'<th scope="row" class="govuk-table__header">{label}</th>' in html
