@@ -62,7 +62,18 @@ class DemoCalendar:
 
     @property
     def last_completed_year(self) -> int:
-        return self.current_year - 1
+        """The latest financial year whose four quarters have all closed, so every council's
+        returns for it are in: the year of the demonstration's Regional Account. Until the
+        window of a year's fourth quarter closes (in the summer after it), the year before."""
+        year, quarter = self.last_closed
+        return year if quarter == 4 else year - 1
+
+    @property
+    def latest_complete_quarter(self) -> Quarter | None:
+        """The latest quarter in which every council's return is accepted: the latest
+        quarter whose judgements the demonstration publishes."""
+        accepted = self.accepted_quarters
+        return accepted[-1] if accepted else None
 
 
 def demo_calendar(today: datetime.date) -> DemoCalendar:

@@ -1,42 +1,36 @@
 """Demonstration data for the ``reports`` app, loaded by ``make run`` (see demo/build.py): one
-published Regional Account for the latest year with published ratings, rendered here and now.
-Not rendered again while the data it was built from is unchanged (same manifest)."""
+published Regional Account for the last completed financial year (demo.calendar), rendered here
+and now. Not rendered again while the data it was built from is unchanged (same manifest)."""
 
-from django.db.models import Max
+import datetime
+
+from django.utils import timezone
 
 from accounts.models import Membership, Role
-from demo.returns import DEMO_YEARS
-from reports.assembly import (
-    NoAccountData,
-    account_assemble,
-    manifest_digest,
-    scope_resolve,
-    years_with_data,
-)
+from demo.calendar import demo_calendar
+from reports.assembly import NoAccountData, account_assemble, manifest_digest, scope_resolve
 from reports.models import RegionalAccount, Status
 from reports.services import regional_account_produce_now, regional_account_publish
-from scorecard.models import Judgement
 
 
-def demo_account_year() -> int:
-    """The financial year of the demonstration's Regional Account: the last of the years with
-    real published national figures (demo.returns.DEMO_YEARS), so the last with published
-    ratings. The self-assessment and support demonstrations put published findings, completed
-    engagements and past events in it, so every section of the Account has something to show."""
-    return max(DEMO_YEARS)
+def demo_account_year(today: datetime.date | None = None) -> int:
+    """The financial year of the demonstration's Regional Account: the last completed year on
+    ``today`` (default: today), the latest whose four quarters have closed, so every council's
+    returns for it are accepted. The scorecard demonstration publishes judgements and records
+    Local Accounts for it; the self-assessment and support demonstrations put published
+    findings, completed engagements and past events in it, so every section of the Account has
+    something to show."""
+    return demo_calendar(today or timezone.localdate()).last_completed_year
 
 
-def reports_demo_load() -> None:
-    """Idempotent: safe to rerun."""
-    # Prefer the latest year with published ratings: a year with comparators only would show
-    # every rating as "Not published".
-    rated = Judgement.objects.filter(published_at__isnull=False).aggregate(y=Max("period__year"))
-    years = [rated["y"]] if rated["y"] is not None else years_with_data()
+def reports_demo_load(today: datetime.date | None = None) -> None:
+    """The Regional Account for :func:`demo_account_year`, published. Idempotent: safe to
+    rerun."""
     admin = Membership.objects.filter(role=Role.REGIONAL_ADMIN).select_related("user").first()
-    if not years or admin is None:
+    if admin is None:
         return
     try:
-        scope = scope_resolve(year=years[0])
+        scope = scope_resolve(year=demo_account_year(today))
     except NoAccountData:
         return
     digest = manifest_digest(account_assemble(scope=scope).manifest)

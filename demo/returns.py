@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
@@ -41,15 +42,13 @@ from sli_portal.figures import round_half_up
 from sli_portal.spreadsheets import write_csv
 
 DEMO_REASON = "Demonstration data generated from published annual ASCOF figures"
-# The published years the demonstration's quarters move between first (the Regional Account's).
-DEMO_YEARS = (2022, 2023)
 
 
 def periods_ensure(years: range | None = None) -> list[Period]:
     """Every quarter from the first year of published figures to the current one (by today's
     date), or of ``years``."""
     if years is None:
-        years = demo_calendar(datetime.date.today()).years
+        years = demo_calendar(timezone.localdate()).years
     return [period_ensure(year=year, quarter=quarter) for year in years for quarter in range(1, 5)]
 
 
@@ -155,7 +154,7 @@ def returns_demo_load(periods: list[Period], today: datetime.date | None = None)
     :data:`demo.calendar.ACCEPTED_FROM` up to the quarter open ``today`` (default: today), and
     that quarter's returns in a realistic mix of states. Returns how many returns were created
     (none on a second run)."""
-    calendar = demo_calendar(today or datetime.date.today())
+    calendar = demo_calendar(today or timezone.localdate())
     admin = User.objects.get(email=ADMIN)
     leads = {
         "E08000015": User.objects.get(email=WIRRAL_LEAD),

@@ -6,14 +6,17 @@ its commentary gives the suggestion's reasons. No council's web address is inven
 Accounts are recorded without a link, with a note saying so. Running this twice changes nothing.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from demo.calendar import DemoCalendar, demo_calendar
 from demo.users import PLANNER
-from returns.models import Domain, Period, ReturnStatus
+from returns.models import Domain, Period
 from scorecard.models import LocalAccount, QualityStatement, Rating
 from scorecard.services import (
     JudgementEntry,
@@ -31,7 +34,6 @@ from sli_portal.financial_years import year_bounds
 
 DEMO_COMMENTARY = "Demonstration commentary:"
 DEMO_NARRATIVE = "Demonstration narrative, lightly edited by the Planning Group."
-LOCAL_ACCOUNT_YEAR = 2023
 # Enough councils with accepted figures for the comparators to band them (a group of 8).
 MIN_COUNCILS = 8
 # Every third council (by name) has an internal note; three have a critical assessment.
@@ -52,16 +54,17 @@ class DemoScorecardReport:
     local_accounts: int = 0
 
 
-def _published_period() -> Period | None:
-    """The latest quarter in which enough councils have accepted returns (2023/24 Q4)."""
-    return (
-        Period.objects.annotate(
-            accepted=Count("returns", filter=Q(returns__status=ReturnStatus.ACCEPTED))
-        )
-        .filter(accepted__gte=MIN_COUNCILS)
-        .order_by("-year", "-quarter")
-        .first()
-    )
+def _published_periods(calendar: DemoCalendar) -> list[Period]:
+    """The quarters whose judgements are published, oldest first: the fourth quarter of the
+    Regional Account's year (the last completed year), and the latest quarter in which every
+    council's return is accepted. Each only if enough councils have accepted returns in it."""
+    keys = {(calendar.last_completed_year, 4)}
+    if calendar.latest_complete_quarter is not None:
+        keys.add(calendar.latest_complete_quarter)
+    found = Period.objects.annotate(
+        accepted=Count("returns", filter=Q(returns__accepted_version__isnull=False))
+    ).filter(accepted__gte=MIN_COUNCILS)
+    return [p for key in sorted(keys) for p in found.filter(year=key[0], quarter=key[1])]
 
 
 def _draft_period(after: Period | None) -> Period | None:
@@ -132,55 +135,67 @@ def _qualitative_entry(
     )
 
 
-def demo_scorecard_load() -> DemoScorecardReport:
+def demo_scorecard_load(today: datetime.date | None = None) -> DemoScorecardReport:
     """CQC quality statements; published judgements and narratives for every council for the
-    latest quarter with accepted returns; drafts for the next quarter with returns; and a
-    Local Account for 2023/24 for every council."""
+    quarters of :func:`_published_periods` on ``today`` (default: today); drafts for the next
+    quarter with returns; and a Local Account for every council for the Regional Account's
+    year (the last completed year)."""
     report = DemoScorecardReport()
     quality_statements_load()
     planner = User.objects.filter(email=PLANNER).first()
     if planner is None:
         return report
+    calendar = demo_calendar(today or timezone.localdate())
     statements = list(QualityStatement.objects.all())
-    published = _published_period()
-    drafts = _draft_period(published)
-    for period, publish in ((published, True), (drafts, False)):
-        if period is None:
-            continue
-        councils = list(Council.objects.active_between(period.starts_on, period.ends_on))
-        for index, council in enumerate(councils):
-            report.judgements_changed += scorecard_record(
-                council=council,
-                period=period,
-                entries=_entries(council, period, statements, internal=index % INTERNAL_EVERY == 0),
-                written_by=planner,
-            )
-            narrative = narrative_draft(council=council, period=period)
-            if not publish:
-                continue
-            report.judgements_published += scorecard_publish(
-                council=council, period=period, published_by=planner
-            )
-            edited = narrative_edit(
-                narrative=narrative,
-                text=f"{DEMO_NARRATIVE} {narrative.generated_text}",
-                edited_by=planner,
-            )
-            narrative_publish(narrative=edited, published_by=planner)
-        if publish:
-            report.published_period = period.label
-        else:
-            report.draft_period = period.label
-    report.local_accounts = _local_accounts(planner)
+    published = _published_periods(calendar)
+    drafts = _draft_period(published[-1] if published else None)
+    for period in published:
+        _judge(report, period, statements, planner, publish=True)
+        report.published_period = period.label
+    if drafts is not None:
+        _judge(report, drafts, statements, planner, publish=False)
+        report.draft_period = drafts.label
+    report.local_accounts = _local_accounts(planner, calendar.last_completed_year)
     return report
 
 
-def _local_accounts(planner: User) -> int:
-    councils = Council.objects.active_between(*year_bounds(LOCAL_ACCOUNT_YEAR))
+def _judge(
+    report: DemoScorecardReport,
+    period: Period,
+    statements: list[QualityStatement],
+    planner: User,
+    *,
+    publish: bool,
+) -> None:
+    """Every council's six judgements and narrative for ``period``, published or as drafts."""
+    councils = list(Council.objects.active_between(period.starts_on, period.ends_on))
+    for index, council in enumerate(councils):
+        report.judgements_changed += scorecard_record(
+            council=council,
+            period=period,
+            entries=_entries(council, period, statements, internal=index % INTERNAL_EVERY == 0),
+            written_by=planner,
+        )
+        narrative = narrative_draft(council=council, period=period)
+        if not publish:
+            continue
+        report.judgements_published += scorecard_publish(
+            council=council, period=period, published_by=planner
+        )
+        edited = narrative_edit(
+            narrative=narrative,
+            text=f"{DEMO_NARRATIVE} {narrative.generated_text}",
+            edited_by=planner,
+        )
+        narrative_publish(narrative=edited, published_by=planner)
+
+
+def _local_accounts(planner: User, year: int) -> int:
+    councils = Council.objects.active_between(*year_bounds(year))
     for index, council in enumerate(councils.order_by("name")):
         local_account_record(
             council=council,
-            year=LOCAL_ACCOUNT_YEAR,
+            year=year,
             url="",
             document=None,
             published_on=None,

@@ -7,8 +7,8 @@ director, and moderated by the Planning Group with reasons. Wirral's Safeguardin
 self-assessment is a draft its performance lead can finish; Wirral's ICBO one is submitted and
 signed off by its director; Sefton's ICBO one is submitted and moderated on two standards.
 
-Last financial year, and the year of the demonstration's Regional Account (2023/24, the latest
-year with published national figures and so published ratings; demo.reports): the ICBO
+Last financial year, and the year of the demonstration's Regional Account (the last completed
+year, the latest whose quarters have all closed; demo.reports): the ICBO
 review (copied), every council submitted and signed off, a few answers moderated, two councils
 below Level 1 on a key element (so the Table 2 Level 1 trigger has something to find), and its
 regional report written and published, so board members and council users can read a published

@@ -13,10 +13,11 @@ days of buddying and shadowing), and Wirral has lodged a challenge to its share.
 relative to today: upcoming ones with bookings, one full with a waiting list, and a past Beacon
 event with attendance and funding recorded.
 
-The year of the demonstration's Regional Account (2023/24, demo.reports.demo_account_year)
-has its own history, so the Account's support and reciprocity section has something to show:
-completed engagements with providers, actual days and both sides' feedback, and past events
-with bookings and attendance, one of them a Beacon event with its funding recorded.
+The year of the demonstration's Regional Account (the last completed year,
+demo.reports.demo_account_year) has its own history, so the Account's support and reciprocity
+section has something to show: completed engagements with providers, actual days and both
+sides' feedback, and past events with bookings and attendance, one of them a Beacon event with
+its funding recorded.
 
 The entries, engagements and events are invented, and kept in ``demo/data/`` (directory.json,
 engagements.json, events.json). Every text written by a "person" starts "Demonstration:".

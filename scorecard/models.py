@@ -9,10 +9,13 @@ from simple_history.models import HistoricalRecords
 from authorities.models import ComparatorGroup as PeerGroup
 from authorities.models import Council
 from returns.models import Domain, Measure, Period
-from sli_portal.financial_years import year_label, year_slug
+from sli_portal.financial_years import quarter_label, year_label, year_slug
 
 # A median, quartile, band or rank is never shown over fewer councils' figures than this.
 MIN_GROUP_SIZE = 8
+# A direction of travel compares a quarter's figure with the earliest of the four quarters up
+# to it that has a figure (scorecard.comparators.quarterly).
+TREND_PERIODS = 4
 
 
 class Direction(models.TextChoices):
@@ -246,6 +249,13 @@ class TeascSummary(models.Model):
     @property
     def share_better_and_improving(self) -> float | None:
         return self.better_and_improving / self.items if self.items else None
+
+    @property
+    def improving_since_label(self) -> str:
+        """The quarter "improving" is measured from: the first of the four quarters a
+        direction of travel spans, three quarters before this one."""
+        index = self.period.index - TREND_PERIODS + 1
+        return quarter_label(index // 4, index % 4 + 1)
 
 
 class QualityStatement(models.Model):

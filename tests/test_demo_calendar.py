@@ -41,7 +41,12 @@ def test_the_calendar_is_coherent_on_each_date(day):
     assert accepted[-1][0] * 4 + accepted[-1][1] == open_quarter[0] * 4 + open_quarter[1] - 1
     assert calendar.last_closed in accepted
     assert _window(calendar.last_closed)[2] < today
-    assert calendar.last_completed_year == calendar.years[-1] - 1
+    # The last completed year is the latest whose fourth quarter has closed: the next one's
+    # has not.
+    completed = calendar.last_completed_year
+    assert _window((completed, 4))[2] < today <= _window((completed + 1, 4))[2]
+    assert (completed, 4) in accepted
+    assert calendar.latest_complete_quarter == accepted[-1]
 
 
 def test_the_calendar_moves_with_the_clock():

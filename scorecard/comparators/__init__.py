@@ -48,7 +48,6 @@ from scorecard.comparators.published import (
 )
 from scorecard.comparators.quarterly import (
     DIRECTION_THRESHOLD,
-    TREND_PERIODS,
     RecomputeResult,
     accepted_values,
     comparators_recompute,
@@ -63,7 +62,7 @@ from scorecard.comparators.statistics import (
     distance_in_mads,
     group_statistics,
 )
-from scorecard.models import MIN_GROUP_SIZE
+from scorecard.models import MIN_GROUP_SIZE, TREND_PERIODS
 
 __all__ = [
     "BAND_DECIMALS",

@@ -31,6 +31,7 @@ from scorecard.comparators.statistics import (
 from scorecard.comparators.storage import insert_rows, stored_float, stored_floats, stored_ints
 from scorecard.models import (
     MIN_GROUP_SIZE,
+    TREND_PERIODS,
     CouncilPosition,
     Direction,
     MeasureBenchmark,
@@ -40,7 +41,6 @@ from scorecard.models import (
 
 # A change of less than this share of the earlier value over four quarters counts as stable.
 DIRECTION_THRESHOLD = 0.02
-TREND_PERIODS = 4
 
 
 @dataclass(frozen=True)

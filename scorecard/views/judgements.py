@@ -28,6 +28,7 @@ from scorecard import selectors, services
 from scorecard.forms import JudgementForm, LocalAccountForm, NarrativeForm
 from scorecard.models import Judgement, LocalAccount, Narrative, QualityStatement
 from scorecard.selectors import RatingTag, rating_tag
+from scorecard.selectors.demonstration import demonstration_council_ids
 from scorecard.services import EvidenceRow, JudgementEntry, ScorecardRefused
 from scorecard.suggestions import Suggestion
 from sli_portal.attachments import stored_file_response
@@ -201,6 +202,7 @@ def narrative(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             "narrative": stored,
             "generated": generated,
             "figures_changed": stored is not None and stored.generated_text != generated,
+            "is_demonstration": council.pk in demonstration_council_ids(quarter),
         },
         status=400 if form.errors else 200,
     )
@@ -360,6 +362,25 @@ class JudgementsPage:
     sections: list[DomainSection]
     statements: dict[int, QualityStatement]
     errors: list[dict[str, str]] = field(default_factory=list)
+    # The councils whose figures for the quarter are demonstration data.
+    demonstration_ids: set[int] = field(default_factory=set)
+
+    @property
+    def is_demonstration(self) -> bool:
+        """The council's own figures for the quarter are demonstration data."""
+        return self.council.pk in self.demonstration_ids
+
+    @property
+    def demonstration_count(self) -> int:
+        return len(self.demonstration_ids)
+
+    @property
+    def compared_councils(self) -> int:
+        """The most councils with a figure for any one measure in the quarter."""
+        return max(
+            (r.benchmark.nw_count for s in self.sections for r in s.evidence if r.benchmark),
+            default=0,
+        )
 
     @property
     def missing(self) -> list[str]:
@@ -378,8 +399,9 @@ class JudgementsPage:
 def _judgements_page(
     council: Council, period: Period, show_internal: bool, data: Any | None
 ) -> JudgementsPage:
-    """Six domains, each with its judgement form, the suggestion and the evidence. Six queries:
-    quality statements, judgements and their statements, measures, benchmarks, positions."""
+    """Six domains, each with its judgement form, the suggestion and the evidence. Seven
+    queries: quality statements, judgements and their statements, measures, benchmarks,
+    positions, and which councils' figures are demonstration data."""
     statements = list(QualityStatement.objects.all())
     by_domain = {
         j.domain: j
@@ -428,4 +450,5 @@ def _judgements_page(
         sections=sections,
         statements={qs.pk: qs for qs in statements},
         errors=errors,
+        demonstration_ids=demonstration_council_ids(period),
     )

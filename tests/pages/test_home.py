@@ -130,3 +130,27 @@ def test_a_visitor_learns_what_the_portal_is_and_is_invited_to_sign_in(client_fo
     assert "Sector-led improvement in adult social care" in html
     assert reverse("scorecard:overview") in html
     assert reverse("accounts:login") in html
+
+
+def test_the_teasc_summary_says_what_it_compares_and_marks_demonstration_figures(
+    client_for, wirral_lead, wirral_director, wirral
+):
+    """What "improving" compares: the quarter's figure with the council's own three quarters
+    earlier; demonstration quarters after the last published year repeat its figures, so the
+    home says why none of them is improving."""
+    from returns.models import Return, ReturnStatus
+    from scorecard.models import TeascSummary
+    from tests.conftest import make_period
+
+    period = make_period(2026, 1)
+    TeascSummary.objects.create(council=wirral, period=period, items=22, better=11)
+    for user in (wirral_lead, wirral_director):
+        html = home(client_for, user)
+        assert "2026/27 Q1: 0 of 22 submitted items" in html
+        assert "improving since 2025/26 Q2 (the quarter’s figure against the council’s own" in html
+        assert "demonstration" not in html.casefold()
+    Return.objects.create(
+        council=wirral, period=period, status=ReturnStatus.ACCEPTED, is_demonstration=True
+    )
+    html = home(client_for, wirral_lead)
+    assert "quarters after the last published year repeat its figures, so they show no " in html

@@ -59,7 +59,7 @@ def test_the_demo_account_shows_every_section() -> None:
     assert re.search(rf"Stockport {stockport.given.total} ", support)
     assert stockport.given.total == 4.5
     assert [row.council.name for row in ledger.flagged] == ["Stockport"]
-    assert "Beacon event: strengths-based practice in 2023" in support
+    assert "Beacon event: strengths-based practice in Stockport" in support
 
     plans = text[text.rindex("Improvement plan progress") :]
     assert "Sefton: Adult social care improvement plan (demonstration)" in plans

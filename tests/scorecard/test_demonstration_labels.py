@@ -45,18 +45,32 @@ def page(client, name: str, *args: object, **query: str) -> str:
     return response.content.decode()
 
 
-def test_every_page_showing_demonstration_figures_says_so(demo_quarter, client):
+def test_every_page_showing_demonstration_figures_says_so(
+    demo_quarter, client, client_for, planning_group_member
+):
     measure = Measure.objects.in_return().get(code="2A")
     q = {"period": demo_quarter.slug}
+    planner = client_for(planning_group_member)
     for html in (
         page(client, "scorecard:council", "wirral", **q),
         page(client, "scorecard:scorecard", "wirral", **q),
         page(client, "scorecard:measure", measure.pk, **q),
         page(client, "scorecard:overview", **q),
+        # The Planning Group's judgement page (its evidence) and the narrative drafted from it.
+        page(planner, "scorecard:judgements", "wirral", demo_quarter.slug),
+        page(planner, "scorecard:narrative", "wirral", demo_quarter.slug),
     ):
         assert "Demonstration data" in html
     measure_html = page(client, "scorecard:measure", measure.pk, **q)
     assert measure_html.count("(demonstration)") == 24  # next to every council's figure
+    evidence = page(planner, "scorecard:judgements", "wirral", demo_quarter.slug)
+    assert "the figures of 24 of these 24 councils were generated" in evidence
+    in_return = Measure.objects.in_return().exclude(scorecard_domain="").count()
+    # Next to each of Wirral's figures in the evidence, and to its direction of travel.
+    assert evidence.count("(demonstration)") == in_return
+    assert evidence.count("(demonstration: a straight line between two published years)") == (
+        in_return
+    )
 
 
 def test_measure_downloads_name_each_figures_source(demo_quarter, client):
@@ -99,7 +113,9 @@ def test_the_regional_account_labels_demonstration_figures_on_its_cover(demo_qua
     assert "(demonstration figures)" in text
 
 
-def test_a_return_a_person_uploads_is_never_labelled(wirral, wirral_lead, client_for):
+def test_a_return_a_person_uploads_is_never_labelled(
+    wirral, wirral_lead, client_for, planning_group_member
+):
     period = make_period(2026, 2)
     upload = return_upload_create(
         council=wirral, period=period, file=csv_upload(wirral, period), uploaded_by=wirral_lead
@@ -114,6 +130,8 @@ def test_a_return_a_person_uploads_is_never_labelled(wirral, wirral_lead, client
         page(client, "returns:list"),
     ):
         assert DEMO not in html.casefold()
+    html = page(client_for(planning_group_member), "scorecard:judgements", "wirral", period.slug)
+    assert DEMO not in html.casefold()
 
 
 def test_a_persons_version_in_a_demonstration_draft_is_not_labelled(
