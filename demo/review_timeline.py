@@ -72,7 +72,7 @@ def review_timeline_demo_date(meeting: Meeting, *, today: datetime.date) -> None
 def _date_concern(concern: Concern, at: datetime.datetime, *, last: datetime.datetime) -> None:
     """The concern dated ``at``; its steps and history rows from then, STEP apart, never
     after ``last``."""
-    fields = {"created_at": at}
+    fields: dict[str, datetime.date] = {"created_at": at}
     if concern.is_automatic:
         fields.update(raised_on=timezone.localdate(at), new_evidence_at=at)
     elif concern.new_evidence_at is not None:
@@ -80,6 +80,6 @@ def _date_concern(concern: Concern, at: datetime.datetime, *, last: datetime.dat
     Concern.objects.filter(pk=concern.pk).update(**fields)
     for n, event in enumerate(ConcernEvent.objects.filter(concern=concern).order_by("at", "pk")):
         ConcernEvent.objects.filter(pk=event.pk).update(at=min(at + n * STEP, last))
-    history = Concern.history.filter(id=concern.pk)  # type: ignore[attr-defined]
+    history = Concern.history.filter(id=concern.pk)
     for n, row in enumerate(history.order_by("history_date", "history_id")):
         history.filter(history_id=row.history_id).update(history_date=min(at + n * STEP, last))
