@@ -34,6 +34,7 @@ def _automatic_flags() -> None:
                 severity=Severity.HIGH,
                 reasons=f"{code}: far worse.",
                 new_evidence_at=timezone.now(),
+                evidence_items=[{"subject": f"measure_outlier:{code}", "period": "2025/26 Q4"}],
             )
             ConcernEvent.objects.create(concern=concern, action="raised", text="Found")
 
