@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import AccessLog, Role
+from accounts.models import AccessLog, Role, User
 from authorities.models import Council
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import make_user
@@ -22,7 +22,7 @@ CHAIR = "pat.planner@nwadass.example"
 FLAG = "2C far worse than the NW median, 2026/27 Q1"
 
 
-def _flag_wirral_and_sefton(planner) -> None:
+def _flag_wirral_and_sefton(planner: User) -> None:
     """An automatic flag on Wirral, with its evidence, and a concern about Sefton raised by a
     person."""
     wirral, sefton = Council.objects.get(slug="wirral"), Council.objects.get(slug="sefton")
