@@ -125,27 +125,6 @@ def fill(councils: list[Any], quarters: list[Any], measures: list[Any], by: Any)
     )
 
 
-def extra_councils(count: int) -> list[Any]:
-    """Councils with generated ONS-like codes (E98xxxxxx, never a real code) in nine generated
-    sub-regions, active throughout."""
-    from authorities.models import AuthorityType, Council, SubRegion
-
-    regions = [SubRegion.objects.get_or_create(name=f"Simulated region {n}")[0] for n in range(9)]
-    types_ = [AuthorityType.UNITARY, AuthorityType.METROPOLITAN, AuthorityType.COUNTY]
-    return Council.objects.bulk_create(
-        [
-            Council(
-                ons_code=f"E98{n:06d}",
-                name=f"Simulated council {n:03d}",
-                slug=f"simulated-council-{n:03d}",
-                authority_type=types_[n % 3],
-                sub_region=regions[n % 9],
-            )
-            for n in range(count)
-        ]
-    )
-
-
 def timed(client: Any, url: str) -> tuple[float, int]:
     """Median milliseconds of REQUESTS requests after WARM_UP, and the queries of one."""
     from django.db import connection
@@ -185,7 +164,7 @@ def main() -> None:
         from accounts.models import Membership, Role, User
         from authorities.models import Council
         from returns.models import Measure
-        from tests.factories import extra_measures, periods
+        from tests.factories import extra_measures, generated_councils, periods
 
         def bare(request: HttpRequest) -> HttpResponse:
             return HttpResponse("ok")
@@ -210,7 +189,7 @@ def main() -> None:
             overview_ms, overview_queries = timed(client, overview)
             scorecard_ms, scorecard_queries = timed(client, scorecard)
 
-            national = extra_councils(NATIONAL_COUNCILS - len(region))
+            national = generated_councils(NATIONAL_COUNCILS - len(region))
             fill(national, all_quarters, measures, planner)
             fill(region, all_quarters[:-REGION_QUARTERS], measures, planner)
             councils = Council.objects.active_on(all_quarters[-1].ends_on).count()

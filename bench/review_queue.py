@@ -25,82 +25,6 @@ from _benchdb import load_reference_data, throwaway_database
 
 NATIONAL_COUNCILS, MEASURES, YEARS, FIRST_YEAR = 153, 80, 10, 2014
 WARM_UP, REQUESTS = 3, 15
-KINDS = ["measure_outlier", "unit_cost_change", "return_late"]
-
-
-def flag_councils(councils: list[Any], years: list[int], by: Any) -> None:
-    """Open flags, a person's concern, events, a priority, published ratings and yearly risk
-    assessments for each council (written in bulk)."""
-    from django.utils import timezone
-
-    from returns.models import Domain, Period
-    from scorecard.models import Judgement
-    from triggers.automatic.evaluation import triggers_by_kind
-    from triggers.models import Concern, ConcernEvent, ReviewPriority, RiskAssessment, Trigger
-
-    triggers = triggers_by_kind()
-    person_trigger = Trigger.objects.get(quadrant__key="resources", order=4)
-    today = timezone.localdate()
-    latest = Period.objects.order_by("-year", "-quarter").first()
-    concerns = []
-    for council in councils:
-        for kind in KINDS:
-            items = [
-                {"subject": f"{kind}:NW{j:03d}", "reasons": "A finding.", "period": "2023/24 Q4"}
-                for j in range(5)
-            ]
-            concerns.append(
-                Concern(
-                    council=council,
-                    trigger=triggers[kind],
-                    title=f"{kind} for {council.name}",
-                    raised_on=today,
-                    automatic_key=kind,
-                    evidence_items=items,
-                    new_evidence_at=timezone.now(),
-                    reasons="A finding.",
-                )
-            )
-        concerns.append(
-            Concern(
-                council=council,
-                trigger=person_trigger,
-                title="Senior turnover",
-                evidence="Three managers left.",
-                raised_on=today,
-                raised_by=by,
-            )
-        )
-    made = Concern.objects.bulk_create(concerns, batch_size=2000)
-    ConcernEvent.objects.bulk_create(
-        [ConcernEvent(concern=c, action="raised", text="Raised") for c in made], batch_size=2000
-    )
-    ReviewPriority.objects.bulk_create(
-        [
-            ReviewPriority(council=c, priority=["none", "watch", "next_meeting"][i % 3], set_by=by)
-            for i, c in enumerate(councils)
-        ]
-    )
-    RiskAssessment.objects.bulk_create(
-        [RiskAssessment(council=c, year=y, assessor=by) for c in councils for y in years]
-    )
-    Judgement.objects.bulk_create(
-        [
-            Judgement(
-                council=c,
-                period=latest,
-                domain=d,
-                rating="amber",
-                published_rating="amber",
-                published_at=timezone.now(),
-                published_by=by,
-                written_by=by,
-            )
-            for c in councils
-            for d in Domain.values
-        ],
-        ignore_conflicts=True,
-    )
 
 
 def timed(client: Any, url: str) -> tuple[float, int, Any]:
@@ -142,12 +66,11 @@ def main() -> None:
     with throwaway_database("sli_bench_review_queue") as vendor:
         from django.test import Client
         from django.urls import reverse
-        from overview import extra_councils
 
         from accounts.models import Membership, Role, User
         from authorities.models import Council
         from returns.models import Measure
-        from tests.factories import extra_measures, periods
+        from tests.factories import extra_measures, flag_councils, generated_councils, periods
         from triggers.table2 import table2_load
 
         load_reference_data()
@@ -168,7 +91,7 @@ def main() -> None:
         shown = response.content.decode().count('name="act-councils"')
         assert shown == len(region), f"{shown} councils in the queue, not {len(region)}"
 
-        national = extra_councils(NATIONAL_COUNCILS - len(region))
+        national = generated_councils(NATIONAL_COUNCILS - len(region))
         flag_councils(national, years, planner)
         national_ms, national_queries, response = timed(client, queue)
         shown = response.content.decode().count('name="act-councils"')

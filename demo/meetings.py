@@ -2,7 +2,8 @@
 who attended (portal users and a named guest), its actions with owners, minutes approved by
 its chair (so it is locked) and a correction recorded after; the next meeting, in ten days,
 with an agenda from the review queue and nothing decided yet; and the reminder the Planning
-Group sent two days ago to the councils whose latest closed quarter's return is late.
+Group sent two days ago to the councils whose latest closed quarter's return is late. The
+concerns and priorities are then dated around the held meeting (demo.review_timeline).
 Idempotent: each part is made once."""
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from demo.review import MEETING_TITLE
+from demo.review_timeline import review_timeline_demo_date
 from demo.tables import DEMO
 from demo.users import ADMIN, PLANNER
 from returns.models import LateReturnReminder, Period
@@ -43,6 +45,8 @@ def meetings_demo_load() -> None:
         if held is not None and not held.is_locked:
             _run(held, planner, admin)
         _next_meeting(planner, today)
+        if held is not None:
+            review_timeline_demo_date(held, today=today)
     _late_reminder(planner, today)
 
 

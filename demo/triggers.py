@@ -128,11 +128,15 @@ def _demo_review(planner: User) -> None:
     """What a reasonable Planning Group makes of the flags: a council with a high-severity flag
     or a concern raised by a person stays in the queue, with a priority and the reason for it;
     the automatic flags of any other council are closed with the reason (they are raised again
-    only on new evidence). Idempotent: a second run changes nothing."""
+    only on new evidence). A council that no longer exists (Cumbria) keeps its flags as history,
+    outside the queue. Idempotent: a second run changes nothing."""
     from triggers.models import ConcernStatus, Priority, ReviewPriority, Severity
     from triggers.services.queue import queue_close, review_priority_set
 
-    open_flags = list(Concern.objects.in_queue().select_related("council"))
+    active = Council.objects.active_on(timezone.localdate())
+    open_flags = list(
+        Concern.objects.in_queue().filter(council__in=active).select_related("council")
+    )
     kept = {
         c.council_id
         for c in open_flags

@@ -173,20 +173,45 @@ class ConcernShareForm(PageForm):
         super().__init__(*args, **kwargs)
 
 
-class ConcernConfirmForm(PageForm):
+class ReasonForm(PageForm):
+    """A form whose one question is the reason for an action, kept in the history of what it
+    acts on. Each action names its prefix (several forms share a page), the question, its hint
+    and the message when the reason is missing (none when the reason may be left out)."""
+
+    form_prefix = ""
+    reason_label = ""
+    reason_hint = ""
+    reason_missing = ""
+    reason_rows = 4
+    reason_max_length = 5000
+
+    reason = forms.CharField()  # its place among the fields; made in __init__
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.form_prefix)
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = forms.CharField(
+            label=self.reason_label,
+            help_text=self.reason_hint,
+            required=bool(self.reason_missing),
+            max_length=self.reason_max_length,
+            widget=forms.Textarea(attrs={"rows": self.reason_rows}),
+            error_messages={
+                "required": self.reason_missing,
+                "max_length": f"The reason must be {self.reason_max_length:,} characters or fewer",
+            },
+        )
+        self.build_helper()
+
+
+class ConcernConfirmForm(ReasonForm):
     title = "Confirm the concern"
     button_text = "Confirm concern"
+    form_prefix = "confirm"
+    reason_label = "Why is the concern confirmed?"
+    reason_hint = "Record the view taken after discussing it with the council (MoU 2.1 b)."
+    reason_missing = "Enter the reason for confirming the concern"
 
-    reason = forms.CharField(
-        label="Why is the concern confirmed?",
-        help_text="Record the view taken after discussing it with the council (MoU 2.1 b).",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        error_messages={
-            "required": "Enter the reason for confirming the concern",
-            "max_length": "The reason must be 5,000 characters or fewer",
-        },
-    )
     board_summary = forms.BooleanField(
         label="Include it in the board's summary",
         help_text="Board members see the council, trigger, severity and status, never the "
@@ -194,49 +219,24 @@ class ConcernConfirmForm(PageForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "confirm")
-        super().__init__(*args, **kwargs)
 
-
-class ConcernCloseForm(PageForm):
+class ConcernCloseForm(ReasonForm):
     title = "Close the concern"
     button_text = "Close concern"
-
-    reason = forms.CharField(
-        label="Why are you closing it?",
-        help_text="For example, resolved after support, or not borne out by the evidence.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        error_messages={
-            "required": "Enter the reason for closing the concern",
-            "max_length": "The reason must be 5,000 characters or fewer",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "close")
-        super().__init__(*args, **kwargs)
+    form_prefix = "close"
+    reason_label = "Why are you closing it?"
+    reason_hint = "For example, resolved after support, or not borne out by the evidence."
+    reason_missing = "Enter the reason for closing the concern"
 
 
-class ConcernReopenForm(PageForm):
+class ConcernReopenForm(ReasonForm):
     title = "Reopen the concern"
     button_text = "Reopen concern"
-
-    reason = forms.CharField(
-        label="Why are you reopening it?",
-        help_text="A flag you reopen stays open: the portal no longer clears it on its own.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={
-            "required": "Enter the reason for reopening the concern",
-            "max_length": "The reason must be 5,000 characters or fewer",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "reopen")
-        super().__init__(*args, **kwargs)
+    form_prefix = "reopen"
+    reason_label = "Why are you reopening it?"
+    reason_hint = "A flag you reopen stays open: the portal no longer clears it on its own."
+    reason_missing = "Enter the reason for reopening the concern"
+    reason_rows = 3
 
 
 class ConcernEditForm(PageForm):

@@ -9,6 +9,7 @@ from django import forms
 
 from authorities.models import Council, SubRegion
 from sli_portal.forms import PageForm
+from triggers.forms.concerns import ReasonForm
 from triggers.models import Meeting, Priority, Quadrant, Severity, Thresholds, Trigger
 from triggers.selectors.queue import QueueFilters
 from triggers.services.queue import ThresholdValues
@@ -78,15 +79,24 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class QueueActionForm(PageForm):
+class QueueActionForm(ReasonForm):
     """One action on the councils ticked in the queue: set their priority, close their open
-    flags and concerns, or add them to a meeting's agenda."""
+    flags and concerns, or add them to a meeting's agenda. The reason is asked for closing and
+    kept with a priority."""
 
     ACTIONS = [
         ("priority", "Set their priority"),
         ("close", "Close their open flags and concerns"),
         ("agenda", "Add them to a meeting's agenda"),
     ]
+    form_prefix = "act"  # apart from the filters' fields of the same names
+    reason_label = "Reason"
+    reason_hint = (
+        "Why this priority, or why the flags and concerns are closed. Kept in their history."
+    )
+    reason_rows = 3
+    reason_max_length = 2000
+    field_order = ["councils", "action", "priority", "reason", "meeting"]
 
     councils = forms.MultipleChoiceField(
         label="Councils",
@@ -100,20 +110,11 @@ class QueueActionForm(PageForm):
         error_messages={"required": "Choose what to do with the selected councils"},
     )
     priority = forms.ChoiceField(label="Priority", choices=Priority.choices, required=False)
-    reason = forms.CharField(
-        label="Reason",
-        help_text="Why this priority, or why the flags and concerns are closed. Kept in their "
-        "history.",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     meeting = forms.TypedChoiceField(label="Meeting", coerce=int, required=False)
 
     def __init__(
         self, *args: Any, councils: Sequence[Council], meetings: Sequence[Meeting], **kwargs: Any
     ) -> None:
-        kwargs.setdefault("prefix", "act")  # apart from the filters' fields of the same names
         super().__init__(*args, **kwargs)
         councils_field, meeting_field = self.fields["councils"], self.fields["meeting"]
         assert isinstance(councils_field, forms.ChoiceField)

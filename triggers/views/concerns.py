@@ -6,6 +6,7 @@ that shows a concern records who saw it (``access.log_view``; on list pages one 
 shown, written in one query).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from triggers.forms.concerns import (
     ConcernReopenForm,
     ConcernRespondForm,
     ConcernShareForm,
+    ReasonForm,
 )
 from triggers.models import Concern, ConcernStatus
 from triggers.selectors import concerns as selectors
@@ -157,61 +159,44 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, concern, share_form=form)
 
 
-@login_required
-@require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def _act_with_reason(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[ReasonForm],
+    service: Callable[..., Concern],
+    done: str,
+) -> HttpResponse:
+    """Confirm, close or reopen: the form's reason (and any other answer) goes to the service;
+    a refusal or a missing reason shows the concern's page again with that form's errors."""
     concern = _reviewed(request, pk)
-    form = ConcernConfirmForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            concern_confirm(
-                concern=concern,
-                by=access.signed_in(request),
-                reason=form.cleaned_data["reason"],
-                board_summary=form.cleaned_data["board_summary"],
-            )
+            service(concern=concern, by=access.signed_in(request), **form.cleaned_data)
         except ConcernRefused as refused:
             refused.show_on(form)
         else:
-            messages.success(request, "Concern confirmed.")
+            messages.success(request, done)
             return redirect("triggers:concern", pk=concern.pk)
-    return _detail(request, concern, confirm_form=form)
+    return _detail(request, concern, **{f"{form.prefix}_form": form})
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act_with_reason(request, pk, ConcernConfirmForm, concern_confirm, "Concern confirmed.")
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _reviewed(request, pk)
-    form = ConcernCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            concern_close(
-                concern=concern, by=access.signed_in(request), reason=form.cleaned_data["reason"]
-            )
-        except ConcernRefused as refused:
-            refused.show_on(form)
-        else:
-            messages.success(request, "Concern closed.")
-            return redirect("triggers:concern", pk=concern.pk)
-    return _detail(request, concern, close_form=form)
+    return _act_with_reason(request, pk, ConcernCloseForm, concern_close, "Concern closed.")
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _reviewed(request, pk)
-    form = ConcernReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            concern_reopen(
-                concern=concern, by=access.signed_in(request), reason=form.cleaned_data["reason"]
-            )
-        except ConcernRefused as refused:
-            refused.show_on(form)
-        else:
-            messages.success(request, "Concern reopened.")
-            return redirect("triggers:concern", pk=concern.pk)
-    return _detail(request, concern, reopen_form=form)
+    return _act_with_reason(request, pk, ConcernReopenForm, concern_reopen, "Concern reopened.")
 
 
 @login_required
