@@ -75,7 +75,7 @@ NAVIGATION: dict[str, tuple[NavLink, ...]] = {
         NavLink("Regional Account", "reports:list"),
     ),
     Role.RISK_ASSESSOR: (
-        NavLink("Review", "triggers:review"),
+        NavLink("Self-checks", "triggers:self_checks"),
         NavLink("Concerns", "triggers:concerns"),
         NavLink("Returns", "returns:completeness"),
         NavLink("Scorecard", "scorecard:overview"),

@@ -30,7 +30,7 @@ from accounts.access.councils import (
     can_view_internal_commentary,
     can_view_returns_of,
 )
-from accounts.access.meetings import can_chase_returns, can_hold_meetings
+from accounts.access.meetings import can_chase_returns, can_hold_meetings, can_work_review_queue
 from accounts.access.plans import (
     PLAN_PUBLISHED,
     can_create_plan,
@@ -143,6 +143,7 @@ __all__ = [
     "can_edit_self_assessment",
     "can_endorse_strength",
     "can_hold_meetings",
+    "can_work_review_queue",
     "can_judge_council",
     "can_list_self_assessments",
     "can_manage_events",

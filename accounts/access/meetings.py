@@ -11,6 +11,12 @@ def can_hold_meetings(user: AnyUser) -> bool:
     return may_act_at_all(user, "hold_meetings")
 
 
+def can_work_review_queue(user: AnyUser) -> bool:
+    """Read the review queue, the Planning Group's list of councils with open flags and
+    concerns in its order of priority."""
+    return may_act_at_all(user, "work_review_queue")
+
+
 def can_chase_returns(user: AnyUser) -> bool:
     """Remind the councils whose quarterly return is late, from the completeness grid."""
     return may_act_at_all(user, "chase_returns")
@@ -18,3 +24,4 @@ def can_chase_returns(user: AnyUser) -> bool:
 
 register_rule("can_hold_meetings", can_hold_meetings)
 register_rule("can_chase_returns", can_chase_returns)
+register_rule("can_work_review_queue", can_work_review_queue)

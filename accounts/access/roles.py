@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "assess_risk": (frozenset(), frozenset({Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN})),
     # Planning Group meetings, their confidential packs, decisions and minutes (MoU 2.1 c).
     "hold_meetings": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
+    # The review queue is the Planning Group's own working list (Table 2 is judged by it).
+    "work_review_queue": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
     # Chasing councils whose quarterly return is late.
     "chase_returns": (frozenset(), frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN})),
     # Risk assessors assess and draft; the Planning Group decides, prioritises and publishes.

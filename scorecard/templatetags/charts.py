@@ -96,7 +96,7 @@ def strip_chart(
     ]
     axis = charts.Axis.spanning(marks, left=STRIP_LEFT, right=STRIP_RIGHT, pad_share=0.04)
     if not figures or axis is None:
-        return format_html('<p class="govuk-body-s">No figures to chart.</p>')
+        return format_html('<p class="govuk-body-s">{}</p>', "No figures to chart.")
     x = axis.x
     parts: list[SafeString] = []
     if lower_quartile is not None and upper_quartile is not None:

@@ -271,7 +271,7 @@ MATRIX: Matrix = {
             "wirral_director": 403,
             "sefton_lead": 403,
             "planning_group_member": 200,
-            "risk_assessor": 200,
+            "risk_assessor": 403,
             "board_member": 403,
             "regional_admin": 200,
         },

@@ -25,7 +25,7 @@ def test_every_role_has_a_menu_of_at_most_six_items() -> None:
         ("wirral_lead", ["Your council", "Returns"], ["Review", "Audit log"]),
         ("wirral_director", ["Your council", "Self-assessment"], ["Review", "Audit log"]),
         ("planning_group_member", ["Review", "Regional Account"], ["Your council", "Audit log"]),
-        ("risk_assessor", ["Review", "Concerns"], ["Your council", "Audit log"]),
+        ("risk_assessor", ["Self-checks", "Concerns"], ["Review", "Your council", "Audit log"]),
         ("board_member", ["Regional Account", "Board summary"], ["Returns", "Review"]),
         ("regional_admin", ["Audit log", "Review", "Returns"], ["Your council"]),
     ],

@@ -29,7 +29,7 @@ from triggers.services.review import agenda_items_add
 
 
 def _reviewer(request: HttpRequest) -> None:
-    if not access.may_act_at_all(request.user, "review_councils"):
+    if not access.can_work_review_queue(request.user):
         raise PermissionDenied
 
 
