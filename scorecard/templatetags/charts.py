@@ -105,6 +105,34 @@ def strip_chart(
     if not figures or axis is None:
         return format_html('<p class="govuk-body-s">No figures to chart.</p>')
     x = axis.x
+    parts = _strip_guides(axis, median, lower_quartile, upper_quartile, england, places)
+    for index, (_name, value) in enumerate(figures):
+        parts.append(charts.dot(x(value), _dot_y(index), outline=charts.WHITE))
+    height = STRIP_HEIGHT
+    if marked is not None:
+        parts.append(_marked(x(marked[1]), _dot_y(marked[0]), highlight, _fmt(marked[1], places)))
+        height += MARKED_LABEL_ROOM
+    return format_html(
+        '<svg class="app-strip-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
+        'width="100%" focusable="false" font-family="arial, sans-serif" '
+        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        text,
+        STRIP_WIDTH,
+        height,
+        charts.join(parts),
+    )
+
+
+def _strip_guides(
+    axis: charts.Axis,
+    median: float | None,
+    lower_quartile: float | None,
+    upper_quartile: float | None,
+    england: float | None,
+    places: int,
+) -> list[SafeString]:
+    """The strip chart's middle-half band, axis with its end figures, median and England."""
+    x = axis.x
     parts: list[SafeString] = []
     if lower_quartile is not None and upper_quartile is not None:
         parts.append(
@@ -121,21 +149,7 @@ def strip_chart(
         parts.append(_strip_line(x(median), "Median", 14, "", "middle"))
     if england is not None:
         parts.append(_strip_line(x(england), "England", BAND_BOTTOM + 14, "6 4", "middle"))
-    for index, (_name, value) in enumerate(figures):
-        parts.append(charts.dot(x(value), _dot_y(index), outline=charts.WHITE))
-    height = STRIP_HEIGHT
-    if marked is not None:
-        parts.append(_marked(x(marked[1]), _dot_y(marked[0]), highlight, _fmt(marked[1], places)))
-        height += MARKED_LABEL_ROOM
-    return format_html(
-        '<svg class="app-strip-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
-        'width="100%" focusable="false" font-family="arial, sans-serif" '
-        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
-        text,
-        STRIP_WIDTH,
-        height,
-        charts.join(parts),
-    )
+    return parts
 
 
 def _dot_y(index: int) -> int:
