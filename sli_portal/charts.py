@@ -266,3 +266,26 @@ def dot(cx: float, cy: float, *, outline: str = INK) -> SafeString:
         COUNCIL_FILL,
         outline,
     )
+
+
+def highlighted_dot(cx: float, cy: float) -> SafeString:
+    """The reader's council among the others: the same filled circle inside a thick black
+    ring, so it stands out by shape and outline, not by colour alone. Label it in words too."""
+    return format_html(
+        '<g data-highlighted="true"><circle cx="{0}" cy="{1}" r="9" fill="{2}" stroke="{3}" '
+        'stroke-width="3"></circle><circle cx="{0}" cy="{1}" r="4" fill="{4}" stroke="{2}" '
+        'stroke-width="1"></circle></g>',
+        cx,
+        cy,
+        WHITE,
+        INK,
+        COUNCIL_FILL,
+    )
+
+
+def anchor_for(x: float, *, left: float, right: float) -> str:
+    """Where a label beside ``x`` starts so that it stays inside ``left`` to ``right``."""
+    third = (right - left) / 3
+    if x < left + third:
+        return "start"
+    return "end" if x > right - third else "middle"

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("", table1.index, name="index"),
     # The regional excellence directory: search, an entry, a council's own entries.
     path("directory/", directory.directory, name="directory"),
+    path("directory/every-entry/", directory.every_strength, name="every_strength"),
     path("directory/<int:pk>/", directory.strength, name="strength"),
     path("directory/<int:pk>/endorse/", directory.strength_endorse, name="strength_endorse"),
     path("council/<slug:slug>/strengths/", directory.council_strengths, name="council_strengths"),

@@ -140,6 +140,17 @@ def may_see_strength(user: AnyUser, *, council_id: int, published: bool) -> bool
     return published or may_act_for(user, "publish_strength", council_id)
 
 
+def can_view_every_strength(user: AnyUser) -> bool:
+    """Every council's directory entries in every state (draft, published, archived) on one
+    page: whoever writes every council's entries (the administrator). Drafts stay the
+    council's own until published (:func:`may_see_strength`), so the Planning Group, who read
+    and endorse published entries, are not among them."""
+    return user.is_authenticated and council_ids_for(user, "publish_strength") is None
+
+
+register_rule("can_view_every_strength", can_view_every_strength)
+
+
 # --- The reciprocity ledger, challenges and event bookings ------------------------------------
 
 

@@ -6,14 +6,21 @@ in the region: every read is by the reader's own councils."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from accounts import access
 from accounts.access import AnyUser
 from accounts.models import Role
 from authorities.models import Council
 from improvement_plans.models import Action, Plan, ProgressStatus
-from returns.models import Period, Return, ReturnStatus, ReturnUpload, UploadState
+from returns.models import (
+    Period,
+    Return,
+    ReturnStatus,
+    ReturnUpload,
+    ReturnVersion,
+    UploadState,
+)
 from scorecard.models import Judgement, TeascComparator, TeascSummary
 from scorecard.selectors.demonstration import is_demonstration_for
 from sli_portal.financial_years import financial_year_of, year_label
@@ -34,6 +41,8 @@ class ReturnDue:
     latest_version: int | None
     latest_upload: ReturnUpload | None
     today: datetime.date
+    # Measures without a figure in the latest version: a partial version cannot be submitted.
+    latest_blank_count: int = 0
 
     @property
     def days_to_deadline(self) -> int:
@@ -63,6 +72,13 @@ class ReturnDue:
         if upload is None or upload.state != UploadState.INVALID:
             return []
         return list(upload.problems)
+
+    @property
+    def may_submit_latest(self) -> bool:
+        """Whether the next step is submitting the latest version from the return page: it is
+        complete and the return is neither submitted nor accepted."""
+        locked = self.return_obj is not None and self.return_obj.is_locked
+        return bool(self.latest_version) and not self.latest_blank_count and not locked
 
 
 @dataclass(frozen=True)
@@ -103,10 +119,12 @@ def current_period(today: datetime.date) -> Period | None:
 def returns_due(councils: list[Council], period: Period, today: datetime.date) -> list[ReturnDue]:
     """Each council's return for ``period`` with its latest version number and upload
     (three queries)."""
+    latest = ReturnVersion.objects.filter(return_obj=OuterRef("pk")).order_by("-number")
     returns = {
         r.council_id: r
         for r in Return.objects.filter(council__in=councils, period=period).annotate(
-            latest_version=Count("versions")
+            latest_version=Count("versions"),
+            latest_blank_count=Subquery(latest.values("blank_count")[:1]),
         )
     }
     uploads: dict[int, ReturnUpload] = {}
@@ -125,6 +143,7 @@ def returns_due(councils: list[Council], period: Period, today: datetime.date) -
                 latest_version=getattr(ret, "latest_version", 0) or None,
                 latest_upload=uploads.get(ret.pk) if ret else None,
                 today=today,
+                latest_blank_count=getattr(ret, "latest_blank_count", 0) or 0,
             )
         )
     return due

@@ -36,6 +36,8 @@ class MeasureCouncilRow(PositionWords):
     show_rank: bool
     scorecard_url: str = ""
     is_demonstration: bool = False
+    # The reader's council: the one whose page they came from, else their own.
+    is_highlighted: bool = False
 
     @property
     def direction_words(self) -> str:
@@ -61,6 +63,13 @@ class MeasurePage:
     rows: list[MeasureCouncilRow]
     show_ranks: bool
     sort: str
+    highlighted: Council | None = None
+    # "this council" when the reader came from its page, "your council" for their own.
+    highlight_words: str = ""
+
+    @property
+    def highlight_name(self) -> str:
+        return self.highlighted.name if self.highlighted else ""
 
     @property
     def demonstration_count(self) -> int:
@@ -96,12 +105,19 @@ class MeasurePage:
 
 
 def measure_page_get(
-    *, measure: Measure, period: Period | None, sort: str = "name", fetched_by: AnyUser
+    *,
+    measure: Measure,
+    period: Period | None,
+    sort: str = "name",
+    highlight: str = "",
+    fetched_by: AnyUser,
 ) -> MeasurePage:
     """Every council's figure for one measure and quarter beside the NW median, quartiles and
     England. In alphabetical order for everyone; signed-in users may order by value (best
     first when the measure declares a better direction) and see ranks: public pages never
-    show a league table. Four queries whatever the number of councils and periods."""
+    show a league table. The council whose slug is ``highlight`` (the page the reader came
+    from), else the signed-in reader's own council, is marked. Four queries whatever the
+    number of councils and periods."""
     show_ranks = bool(access.can_see_ranks(fetched_by))
     sort = "value" if sort == "value" and show_ranks else "name"
     periods = list(
@@ -129,6 +145,7 @@ def measure_page_get(
     url = reverse("scorecard:scorecard", args=["-slug-"]).replace("-slug-", "{}")
     query = f"?period={period.slug}"
     demo = {c for c, p in positions.items() if getattr(p, "is_demonstration", False)}
+    marked, words = _highlighted(councils, highlight, fetched_by)
     rows = [
         MeasureCouncilRow(
             c,
@@ -138,12 +155,26 @@ def measure_page_get(
             show_ranks,
             url.format(c.slug) + query,
             is_demonstration=c.pk in demo,
+            is_highlighted=marked is not None and c.pk == marked.pk,
         )
         for c in sorted(councils.values(), key=lambda c: c.name)
     ]
     if sort == "value":
         rows.sort(key=lambda r: _value_order(measure, r))
-    return MeasurePage(measure, period, periods, benchmark, rows, show_ranks, sort)
+    return MeasurePage(measure, period, periods, benchmark, rows, show_ranks, sort, marked, words)
+
+
+def _highlighted(
+    councils: dict[int, Council], slug: str, reader: AnyUser
+) -> tuple[Council | None, str]:
+    """The council to mark among ``councils`` and how the page names it: the one whose page
+    the reader came from (``slug``), else the first by name of the reader's own councils."""
+    came_from = next((c for c in councils.values() if slug and c.slug == slug), None)
+    if came_from is not None:
+        return came_from, "this council"
+    own = access.councils_of(reader)
+    mine = sorted((c for pk, c in councils.items() if pk in own), key=lambda c: c.name)
+    return (mine[0], "your council") if mine else (None, "")
 
 
 def _value_order(measure: Measure, row: MeasureCouncilRow) -> tuple[bool, float]:

@@ -69,6 +69,7 @@ def figure(value: float | None, places: int = 1) -> str:
 
 STRIP_WIDTH, STRIP_HEIGHT, STRIP_LEFT, STRIP_RIGHT = 640, 150, 24, 616
 BAND_TOP, BAND_BOTTOM, AXIS_Y = 24, 96, 120
+MARKED_LABEL_ROOM = 28
 
 
 @register.simple_tag
@@ -81,22 +82,56 @@ def strip_chart(
     england: float | None = None,
     places: int = 1,
     label: str = "",
+    highlight: str = "",
 ) -> SafeString:
     """A dot (strip) chart of every council's figure along one axis, with the middle half
     (lower to upper quartile) shaded and the median and England drawn as labelled lines. The
     ``aria-label`` describes the spread in words; the page shows every figure in a table. Dots
-    are spread over five rows by their order in ``values`` (alphabetical), not by value."""
+    are spread over five rows by their order in ``values`` (alphabetical), not by value. The
+    council named ``highlight`` (the reader's) is drawn ringed, on top, and named beneath the
+    axis with its figure."""
     median, lower_quartile, upper_quartile, england = (
         _number(v) for v in (median, lower_quartile, upper_quartile, england)
     )
     figures = [(name, float(v)) for name, v in values if v is not None]
     text = _strip_text(figures, median, lower_quartile, upper_quartile, england, places, label)
+    marked = next(((i, v) for i, (name, v) in enumerate(figures) if name == highlight), None)
+    if marked is not None:
+        text = f"{text} {highlight} (marked): {_fmt(marked[1], places)}."
     marks = [v for _, v in figures] + [
         v for v in (median, lower_quartile, upper_quartile, england) if v is not None
     ]
     axis = charts.Axis.spanning(marks, left=STRIP_LEFT, right=STRIP_RIGHT, pad_share=0.04)
     if not figures or axis is None:
         return format_html('<p class="govuk-body-s">{}</p>', "No figures to chart.")
+    x = axis.x
+    parts = _strip_guides(axis, median, lower_quartile, upper_quartile, england, places)
+    for index, (_name, value) in enumerate(figures):
+        parts.append(charts.dot(x(value), _dot_y(index), outline=charts.WHITE))
+    height = STRIP_HEIGHT
+    if marked is not None:
+        parts.append(_marked(x(marked[1]), _dot_y(marked[0]), highlight, _fmt(marked[1], places)))
+        height += MARKED_LABEL_ROOM
+    return format_html(
+        '<svg class="app-strip-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
+        'width="100%" focusable="false" font-family="arial, sans-serif" '
+        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        text,
+        STRIP_WIDTH,
+        height,
+        charts.join(parts),
+    )
+
+
+def _strip_guides(
+    axis: charts.Axis,
+    median: float | None,
+    lower_quartile: float | None,
+    upper_quartile: float | None,
+    england: float | None,
+    places: int,
+) -> list[SafeString]:
+    """The strip chart's middle-half band, axis with its end figures, median and England."""
     x = axis.x
     parts: list[SafeString] = []
     if lower_quartile is not None and upper_quartile is not None:
@@ -114,16 +149,24 @@ def strip_chart(
         parts.append(_strip_line(x(median), "Median", 14, "", "middle"))
     if england is not None:
         parts.append(_strip_line(x(england), "England", BAND_BOTTOM + 14, "6 4", "middle"))
-    for index, (_name, value) in enumerate(figures):
-        parts.append(charts.dot(x(value), BAND_TOP + 12 + (index % 5) * 12, outline=charts.WHITE))
-    return format_html(
-        '<svg class="app-strip-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" '
-        'width="100%" focusable="false" font-family="arial, sans-serif" '
-        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
-        text,
-        STRIP_WIDTH,
-        STRIP_HEIGHT,
-        charts.join(parts),
+    return parts
+
+
+def _dot_y(index: int) -> int:
+    return BAND_TOP + 12 + (index % 5) * 12
+
+
+def _marked(cx: float, cy: int, name: str, figure: str) -> SafeString:
+    """The reader's council: a ringed dot on top of the others, a dotted leader down past the
+    axis and its name and figure beneath."""
+    label_y = AXIS_Y + MARKED_LABEL_ROOM + 10
+    anchor = charts.anchor_for(cx, left=STRIP_LEFT, right=STRIP_RIGHT)
+    return charts.join(
+        [
+            charts.line(cx, cy + 9, cx, label_y - 14, dash="2 2"),
+            charts.highlighted_dot(cx, cy),
+            charts.text(cx, label_y, f"{name}: {figure}", size=14, anchor=anchor),
+        ]
     )
 
 

@@ -69,6 +69,7 @@ def _measure_page(request: HttpRequest, measure: Measure) -> selectors.MeasurePa
         measure=measure,
         period=_requested_period(request),
         sort=request.GET.get("sort", "name"),
+        highlight=request.GET.get("council", ""),
         fetched_by=request.user,
     )
 

@@ -3,7 +3,11 @@ the matching tool and what each side records, the reciprocity ledger's challenge
 events. The page copy and every error message live here, written for the person filling them
 in; the rules an engagement, challenge or event keeps are the services' (``SupportRefused``)."""
 
-from support.forms.directory import DirectorySearchForm, StrengthEntryForm
+from support.forms.directory import (
+    DirectorySearchForm,
+    StrengthEntryFilterForm,
+    StrengthEntryForm,
+)
 from support.forms.engagements import (
     DatesForm,
     DaysForm,
@@ -39,6 +43,7 @@ __all__ = [
     "EventForm",
     "FeedbackForm",
     "MatchForm",
+    "StrengthEntryFilterForm",
     "StrengthEntryForm",
     "role_for_offer",
 ]

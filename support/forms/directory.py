@@ -57,6 +57,35 @@ class DirectorySearchForm(forms.Form):
         }
 
 
+class StrengthEntryFilterForm(forms.Form):
+    """The administrator's list of every entry, narrowed by council and state; read from the
+    query string, an unknown value is ignored."""
+
+    council = forms.ModelChoiceField(
+        label="Council",
+        queryset=Council.objects.none(),
+        required=False,
+        empty_label="Every council",
+        to_field_name="slug",
+    )
+    status = forms.ChoiceField(
+        label="State",
+        choices=[("", "Every state"), *StrengthEntry.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        council = self.fields["council"]
+        assert isinstance(council, forms.ModelChoiceField)
+        council.queryset = Council.objects.order_by("name")
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return {"council": data.get("council"), "status": data.get("status") or ""}
+
+
 class StrengthEntryForm(PageForm):
     title = "Add an area of strength"
     button_text = "Save as a draft"

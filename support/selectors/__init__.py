@@ -19,6 +19,7 @@ Who sees what:
 from support.selectors.directory import (
     council_strength_entries,
     strength_directory_search,
+    strength_entry_list,
 )
 from support.selectors.engagements import (
     EngagementView,
@@ -52,4 +53,5 @@ __all__ = [
     "events_for_feed",
     "ledger_get",
     "strength_directory_search",
+    "strength_entry_list",
 ]

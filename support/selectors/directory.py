@@ -60,3 +60,22 @@ def council_strength_entries(*, council: Council) -> list[StrengthEntry]:
         .prefetch_related("measures")
         .order_by("status", "topic", "pk")
     )
+
+
+def strength_entry_list(
+    *, fetched_by: access.AnyUser, council: Council | None = None, status: str = ""
+) -> list[StrengthEntry]:
+    """Every council's directory entries in every state, by council and topic, narrowed to one
+    ``council`` and one ``status`` when given: for whoever writes every council's entries
+    (``access.can_view_every_strength``), never anyone else. One query whatever the number of
+    councils and entries."""
+    if not access.can_view_every_strength(fetched_by):
+        raise PermissionDenied
+    entries = StrengthEntry.objects.all()
+    if council is not None:
+        entries = entries.filter(council=council)
+    if status:
+        entries = entries.filter(status=status)
+    return list(
+        entries.select_related("council", "endorsed_by").order_by("council__name", "topic", "pk")
+    )

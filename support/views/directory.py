@@ -19,7 +19,7 @@ from accounts import access
 from authorities.models import Council
 from sli_portal.financial_years import financial_year_of, year_label
 from support import selectors, services
-from support.forms import DirectorySearchForm, StrengthEntryForm
+from support.forms import DirectorySearchForm, StrengthEntryFilterForm, StrengthEntryForm
 from support.models import StrengthEntry
 from support.services import StrengthSuggestion, SupportRefused
 from support.services.directory import ARCHIVED_LOCKED
@@ -63,6 +63,22 @@ def directory(request: HttpRequest) -> HttpResponse:
             "searched": bool(request.GET),
             "own_councils": [c for c in own if access.can_publish_strength(request.user, c)],
         },
+    )
+
+
+@login_required
+@require_safe
+def every_strength(request: HttpRequest) -> HttpResponse:
+    """Every council's entries in every state, for the administrator."""
+    if not access.can_view_every_strength(request.user):
+        raise PermissionDenied
+    form = StrengthEntryFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    entries = selectors.strength_entry_list(fetched_by=request.user, **filters)
+    return render(
+        request,
+        "support/every_strength.html",
+        {"form": form, "entries": entries, "filtered": any(filters.values())},
     )
 
 

@@ -135,6 +135,7 @@ def PROVIDER(world: dict[str, Any]) -> int:
 ENGAGEMENTS_MATRIX: Matrix = {
     "support:index": ("get", kw(), SIGNED_IN),
     "support:directory": ("get", kw(), SIGNED_IN),
+    "support:every_strength": ("get", kw(), ADMIN_ONLY),
     "support:strength": ("get", kw(pk=STRENGTH), SIGNED_IN),
     "support:strength_endorse": ("post", kw(pk=STRENGTH), BROKERS_POST),
     "support:council_strengths": ("get", kw(slug=W), WIRRAL_WRITERS),

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from returns.models import Period, ReturnUpload, UploadState
+from returns.models import Period, ReturnUpload, ReturnVersion, UploadState
 from tests.access.world import build_world
 from triggers.models import Concern, ConcernStatus
 
@@ -32,10 +32,31 @@ def test_a_lead_starts_with_this_quarters_return_and_its_next_step(
     assert f"Your return for {open_period.label}" in html
     assert "10 days left" in html
     assert ">Due<" in html
-    version = reverse("returns:version", args=["wirral", open_period.slug, 2])
-    assert f'href="{version}">Check and submit version 2<' in html
+    detail = reverse("returns:detail", args=["wirral", open_period.slug])
+    assert f'href="{detail}#submit">Check and submit version 2<' in html
+    assert reverse("returns:version", args=["wirral", open_period.slug, 2]) not in html
     assert html.index("Your return for") < html.index("Your council's latest figures")
     assert reverse("scorecard:council", args=["wirral"]) in html
+
+
+def test_the_submit_step_leads_to_the_return_page_that_holds_the_button(
+    client_for, wirral_lead, world, open_period
+):
+    detail = reverse("returns:detail", args=["wirral", open_period.slug])
+    page = client_for(wirral_lead).get(detail).content.decode()
+    assert 'id="submit"' in page
+    assert "Submit version 2</button>" in page
+
+
+def test_a_partial_latest_version_asks_for_a_complete_file(
+    client_for, wirral_lead, world, open_period
+):
+    ReturnVersion.objects.filter(return_obj__council__slug="wirral", number=2).update(blank_count=3)
+    html = home(client_for, wirral_lead)
+    upload = reverse("returns:upload", args=["wirral", open_period.slug])
+    assert "Version 2 has 3 measures without a figure, so it cannot be submitted." in html
+    assert f'href="{upload}">Upload a complete file<' in html
+    assert "Check and submit" not in html
 
 
 def test_a_lead_with_no_version_is_asked_to_upload(client_for, wirral_lead, open_period):
