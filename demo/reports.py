@@ -4,17 +4,22 @@ Not rendered again while the data it was built from is unchanged (same manifest)
 
 from django.db.models import Max
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from demo.returns import DEMO_YEARS
 from reports.assembly import (
     NoAccountData,
+    Scope,
     account_assemble,
     manifest_digest,
     scope_resolve,
     years_with_data,
 )
-from reports.models import RegionalAccount, Status
-from reports.services import regional_account_produce_now, regional_account_publish
+from reports.models import KeyMessage, RegionalAccount, Status
+from reports.services import (
+    key_message_edit,
+    regional_account_produce_now,
+    regional_account_publish,
+)
 from scorecard.models import Judgement
 
 
@@ -24,6 +29,22 @@ def demo_account_year() -> int:
     ratings. The self-assessment and support demonstrations put published findings, completed
     engagements and past events in it, so every section of the Account has something to show."""
     return max(DEMO_YEARS)
+
+
+def key_messages_demo_write(*, scope: Scope, by: User) -> None:
+    """The Planning Group's wording of each key message still the portal's draft, so that the
+    demonstration's Account can be published: the draft, marked as demonstration wording."""
+    writer = Membership.objects.filter(role=Role.PLANNING_GROUP).select_related("user").first()
+    edited = set(KeyMessage.objects.filter(year=scope.year).values_list("topic", flat=True))
+    for message in account_assemble(scope=scope).key_messages:
+        if message.topic not in edited:
+            key_message_edit(
+                year=scope.year,
+                topic=message.topic,
+                draft=message.draft,
+                text=f"{message.draft} (Demonstration wording.)",
+                edited_by=writer.user if writer else by,
+            )
 
 
 def reports_demo_load() -> None:
@@ -39,6 +60,7 @@ def reports_demo_load() -> None:
         scope = scope_resolve(year=years[0])
     except NoAccountData:
         return
+    key_messages_demo_write(scope=scope, by=admin.user)
     digest = manifest_digest(account_assemble(scope=scope).manifest)
     same = RegionalAccount.objects.filter(
         year=scope.year,
