@@ -134,4 +134,5 @@ def key_message_get(*, year: int, topic: str, fetched_by: AnyUser) -> KeyMessage
         data = account_assemble(scope=scope_resolve(year=year))
     except NoAccountData as exc:
         raise Http404 from exc
-    return next(m for m in data.key_messages if m.topic == topic)
+    message: KeyMessageView = next(m for m in data.key_messages if m.topic == topic)
+    return message

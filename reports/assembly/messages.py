@@ -26,8 +26,9 @@ class DomainPosition:
     @property
     def cells(self) -> list[tuple[int, int | None]]:
         """(this quarter, a year earlier or None) for each column."""
-        before = self.last_counts or [None] * len(self.counts)
-        return list(zip(self.counts, before, strict=True))
+        if self.last_counts is None:
+            return [(now, None) for now in self.counts]
+        return list(zip(self.counts, self.last_counts, strict=True))
 
 
 def domain_positions(
