@@ -152,22 +152,7 @@ def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
     Account assessments. Eleven queries."""
     period, last = scope.period, scope.last_year
     period_ids = [period.pk] + ([last.pk] if last else [])
-    judgements: Published = {}
-    for council_id, period_id, domain, rating, commentary, published_at in (
-        Judgement.objects.filter(
-            period_id__in=period_ids, council_id__in=council_ids, published_at__isnull=False
-        )
-        .order_by()
-        .values_list(
-            "council_id",
-            "period_id",
-            "domain",
-            "published_rating",
-            "published_commentary",
-            "published_at",
-        )
-    ):
-        judgements[(council_id, period_id, domain)] = (rating, commentary, published_at)
+    judgements = _judgements(period_ids, council_ids)
     local_accounts, narratives, returns, reopened = _council_records(scope, council_ids, period_ids)
     measures = list(
         Measure.objects.in_return()
@@ -209,6 +194,28 @@ def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
         reopened_returns=reopened,
         local_account_naming=LocalAccountNaming.objects.order_by("-decided_on", "-pk").first(),
     )
+
+
+def _judgements(period_ids: list[int], council_ids: list[int]) -> Published:
+    """Published judgements: (rating, commentary, when) by (council, quarter, domain). One
+    query."""
+    judgements: Published = {}
+    for council_id, period_id, domain, rating, commentary, published_at in (
+        Judgement.objects.filter(
+            period_id__in=period_ids, council_id__in=council_ids, published_at__isnull=False
+        )
+        .order_by()
+        .values_list(
+            "council_id",
+            "period_id",
+            "domain",
+            "published_rating",
+            "published_commentary",
+            "published_at",
+        )
+    ):
+        judgements[(council_id, period_id, domain)] = (rating, commentary, published_at)
+    return judgements
 
 
 def _neighbour_names(neighbours: dict[tuple[int, int], PublishedPosition]) -> dict[int, list[str]]:
