@@ -145,3 +145,20 @@ def test_the_planning_group_edits_a_key_message_on_the_web(
     assert reverse("reports:key_message_edit", args=[2023, Topic.BOARD]) not in text
     listing = client_for(board_member).get(reverse("reports:list")).content.decode()
     assert reverse("reports:key_messages", args=[2023]) in listing
+
+
+@pytest.mark.parametrize("scale", ["one council", "the whole region"])
+def test_the_key_messages_page_reads_a_fixed_number_of_queries(
+    scale: str,
+    planning_group_member: Any,
+    wirral: Any,
+    client_for: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    regional_data_fill(
+        by=planning_group_member, councils=[wirral] if scale == "one council" else None
+    )
+    client = client_for(planning_group_member)
+    with django_assert_max_num_queries(45):
+        response = client.get(reverse("reports:key_messages", args=[2023]))
+    assert response.status_code == 200
