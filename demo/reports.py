@@ -6,11 +6,15 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from demo.calendar import demo_calendar
-from reports.assembly import NoAccountData, account_assemble, manifest_digest, scope_resolve
-from reports.models import RegionalAccount, Status
-from reports.services import regional_account_produce_now, regional_account_publish
+from reports.assembly import NoAccountData, Scope, account_assemble, manifest_digest, scope_resolve
+from reports.models import KeyMessage, RegionalAccount, Status
+from reports.services import (
+    key_message_edit,
+    regional_account_produce_now,
+    regional_account_publish,
+)
 
 
 def demo_account_year(today: datetime.date | None = None) -> int:
@@ -23,6 +27,22 @@ def demo_account_year(today: datetime.date | None = None) -> int:
     return demo_calendar(today or timezone.localdate()).last_completed_year
 
 
+def key_messages_demo_write(*, scope: Scope, by: User) -> None:
+    """The Planning Group's wording of each key message still the portal's draft, so that the
+    demonstration's Account can be published: the draft, marked as demonstration wording."""
+    writer = Membership.objects.filter(role=Role.PLANNING_GROUP).select_related("user").first()
+    edited = set(KeyMessage.objects.filter(year=scope.year).values_list("topic", flat=True))
+    for message in account_assemble(scope=scope).key_messages:
+        if message.topic not in edited:
+            key_message_edit(
+                year=scope.year,
+                topic=message.topic,
+                draft=message.draft,
+                text=f"{message.draft} (Demonstration wording.)",
+                edited_by=writer.user if writer else by,
+            )
+
+
 def reports_demo_load(today: datetime.date | None = None) -> None:
     """The Regional Account for :func:`demo_account_year`, published. Idempotent: safe to
     rerun."""
@@ -33,6 +53,7 @@ def reports_demo_load(today: datetime.date | None = None) -> None:
         scope = scope_resolve(year=demo_account_year(today))
     except NoAccountData:
         return
+    key_messages_demo_write(scope=scope, by=admin.user)
     digest = manifest_digest(account_assemble(scope=scope).manifest)
     same = RegionalAccount.objects.filter(
         year=scope.year,

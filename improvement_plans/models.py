@@ -371,6 +371,17 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
             action__area__heading__archived_at__isnull=True,
         )
 
+    def overdue_as_at(self, day: datetime.date) -> "MilestoneQuerySet":
+        """Dated milestones overdue at the close of ``day``: due on or before it (a month
+        milestone by the end of its month) and not completed by then. A milestone completed
+        after ``day`` still counts, so the answer does not change when it is read later."""
+        next_month_start = (day + datetime.timedelta(days=1)).replace(day=1)
+        return self.live().filter(
+            Q(kind=MilestoneKind.DATE, due_date__lte=day)
+            | Q(kind=MilestoneKind.MONTH, due_date__lt=next_month_start),
+            Q(completed_on__isnull=True) | Q(completed_on__gt=day),
+        )
+
     def overdue(self, today: datetime.date) -> "MilestoneQuerySet":
         """Dated milestones past due and not completed: a date before today, or a month that
         ended before today (a month milestone is due by the end of its month)."""

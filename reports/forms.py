@@ -68,3 +68,22 @@ class WithdrawForm(PageForm):
             "max_length": "The reason must be 500 characters or fewer",
         },
     )
+
+
+class KeyMessageForm(PageForm):
+    title = "Edit the key message"
+    button_text = "Save the key message"
+
+    text = forms.CharField(
+        label="Key message",
+        help_text=(
+            "Start from the portal's draft and write what the Board should take from the "
+            "figures. Publishing is refused while any key message is still the draft."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Enter the key message",
+            "max_length": "The key message must be 2,000 characters or fewer",
+        },
+    )

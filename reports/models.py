@@ -128,3 +128,70 @@ class RegionalAccount(models.Model):
     @property
     def filename(self) -> str:
         return f"nw-regional-account-{year_slug(self.year)}-v{self.number}.pdf"
+
+
+class Topic(models.TextChoices):
+    """The key messages that open the Account, in the order it prints them (MoU 2.1 b, i)."""
+
+    DOMAINS = "domains", "The region in the six domains"
+    TEASC = "teasc", "The TEASC headline"
+    RETURNS = "returns", "Quarterly returns"
+    SELF_ASSESSMENT = "self_assessment", "Thematic self-assessment"
+    SUPPORT = "support", "Support given and received"
+    BOARD = "board", "Questions and decisions for the Board"
+
+
+class KeyMessage(models.Model):
+    """The Planning Group's wording of one key message of a year's Account. The portal drafts
+    each message from the figures; ``draft`` keeps the draft the Planning Group edited and
+    ``text`` their words. Every change is kept in ``history``. A topic without a row is still
+    the portal's draft, and no version holding one can be published."""
+
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts: 2023 for 2023/24."
+    )
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    draft = models.TextField(help_text="The portal's draft this wording was edited from.")
+    text = models.TextField(help_text="The Planning Group's wording.")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    edited_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "topic"], name="one_key_message_per_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}, {year_label(self.year)}"
+
+
+class LocalAccountNaming(models.Model):
+    """The Board's decision whether the Account names each council's Local Account assessment
+    (Table 2 wording such as "vague" or "too ambitious" about a named council) or gives counts
+    only. Counts only unless a recorded decision says otherwise; the latest decision holds."""
+
+    name_councils = models.BooleanField(
+        help_text="Whether the Account names each council's Local Account assessment."
+    )
+    decision = models.CharField(
+        max_length=500, help_text="The Board's decision, as minuted (meeting and date)."
+    )
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        named = "named" if self.name_councils else "counts only"
+        return f"Local Account assessments {named} from {self.decided_on:%-d %B %Y}"

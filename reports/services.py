@@ -24,7 +24,7 @@ from reports.assembly import (
     manifest_digest,
     scope_resolve,
 )
-from reports.models import RegionalAccount, Status
+from reports.models import KeyMessage, RegionalAccount, Status, Topic
 from sli_portal.celery import broker_reachable, send_after_commit
 from sli_portal.financial_years import year_label
 from sli_portal.history import set_change_reason
@@ -233,6 +233,50 @@ def _mark_failed(account_id: int, exc: Exception) -> None:
     failed.save()
 
 
+def unedited_key_messages(account: RegionalAccount) -> list[str]:
+    """The key messages a version printed as the portal's unedited draft (every topic, for a
+    version produced before key messages were recorded)."""
+    recorded = account.manifest.get("key_messages") or {}
+    return [str(label) for topic, label in Topic.choices if not recorded.get(topic)]
+
+
+@transaction.atomic
+def key_message_edit(
+    *, year: int, topic: str, draft: str, text: str, edited_by: User
+) -> KeyMessage:
+    """Record the Planning Group's wording of a key message, with the portal's draft it was
+    edited from. Earlier wordings stay in the history. Refused when the wording is the draft
+    unchanged: the Board reads the Planning Group's words, not the portal's."""
+    if topic not in Topic.values:
+        raise AccountRefused("That is not one of the Account's key messages.")
+    wording = text.strip()
+    if not wording:
+        raise AccountRefused("Enter the key message")
+    if " ".join(wording.split()) == " ".join(draft.split()):
+        raise AccountRefused(
+            "Edit the portal's draft before saving: the key message must be the Planning "
+            "Group's own words"
+        )
+    message, _created = KeyMessage.objects.select_for_update().get_or_create(
+        year=year,
+        topic=topic,
+        defaults={
+            "draft": draft,
+            "text": wording,
+            "edited_by": edited_by,
+            "edited_at": timezone.now(),
+        },
+    )
+    if not _created:
+        message.draft = draft
+        message.text = wording
+        message.edited_by = edited_by
+        message.edited_at = timezone.now()
+        set_change_reason(message, "Edited")
+        message.save()
+    return message
+
+
 @transaction.atomic
 def regional_account_publish(*, account: RegionalAccount, published_by: User) -> RegionalAccount:
     """Publish a rendered version: it becomes the latest published one (the stable URL).
@@ -241,6 +285,13 @@ def regional_account_publish(*, account: RegionalAccount, published_by: User) ->
     if locked.status != Status.RENDERED:
         raise AccountRefused(
             "Only a version that has been produced and not published can be published."
+        )
+    drafts = unedited_key_messages(locked)
+    if drafts:
+        raise AccountRefused(
+            "This version cannot be published: its key messages "
+            f"({', '.join(drafts)}) are still the portal's draft. The Planning Group edits "
+            "them on the key messages page; then produce a new version and publish that."
         )
     locked.status = Status.PUBLISHED
     locked.published_by = published_by

@@ -13,5 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/regional-account.pdf", views.download, name="download"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:year>/key-messages/", views.key_messages, name="key_messages"),
+    path("<int:year>/key-messages/<slug:topic>/", views.edit_key_message, name="key_message_edit"),
     path("meetings/<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
 ]

@@ -10,16 +10,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access
 from reports import selectors
-from reports.forms import GenerateForm, WithdrawForm
+from reports.forms import GenerateForm, KeyMessageForm, WithdrawForm
 from reports.meeting_pack import meeting_pack_get
 from reports.models import RegionalAccount
 from reports.services import (
     AccountRefused,
+    key_message_edit,
     regional_account_publish,
     regional_account_request,
     regional_account_withdraw,
 )
 from sli_portal.attachments import stored_file_response
+from sli_portal.financial_years import year_label
 from sli_portal.pdf import render_pdf
 from triggers.models import Meeting
 
@@ -153,6 +155,41 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/status.html",
         {"account": account, "may_produce": True, "may_request": True, "withdraw_form": form},
         status=400,
+    )
+
+
+@login_required
+@require_safe
+def key_messages(request: HttpRequest, year: int) -> HttpResponse:
+    """The key messages and the regional summary of a year's Account, on the web."""
+    page = selectors.key_messages_get(year=year, fetched_by=request.user)
+    return render(request, "reports/key_messages.html", {"page": page, "year": year})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_key_message(request: HttpRequest, year: int, topic: str) -> HttpResponse:
+    message = selectors.key_message_get(year=year, topic=topic, fetched_by=request.user)
+    form = KeyMessageForm(request.POST or None, initial={"text": message.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            key_message_edit(
+                year=year,
+                topic=topic,
+                draft=message.draft,
+                text=form.cleaned_data["text"],
+                edited_by=access.signed_in(request),
+            )
+        except AccountRefused as refused:
+            form.add_error("text", refused.message)
+        else:
+            messages.success(request, f"The key message \u201c{message.title}\u201d is saved.")
+            return redirect("reports:key_messages", year=year)
+    return render(
+        request,
+        "reports/key_message_edit.html",
+        {"form": form, "message": message, "year": year, "year_label": year_label(year)},
+        status=400 if form.errors else 200,
     )
 
 

@@ -198,6 +198,8 @@ class Axis:
     pad: float
     left: float
     right: float
+    # Drawn high to low from left to right (so that better is always to the right).
+    flipped: bool = False
 
     @classmethod
     def spanning(
@@ -214,7 +216,10 @@ class Axis:
 
     def x(self, value: float) -> float:
         start, end = self.low - self.pad, self.high + self.pad
-        return round(self.left + (value - start) / (end - start) * (self.right - self.left), 1)
+        share = (value - start) / (end - start)
+        if self.flipped:
+            share = 1 - share
+        return round(self.left + share * (self.right - self.left), 1)
 
 
 def band(x_from: float, x_to: float, *, top: float, height: float) -> SafeString:

@@ -7,10 +7,12 @@ import mimetypes
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -60,7 +62,14 @@ def html_to_pdf(html: str, *, progress: Progress | None = None) -> tuple[bytes, 
     pages = len(document.pages)
     if progress is not None:
         progress("pdf", pages)
-    return document.write_pdf(**PDF_OPTIONS) or b"", pages
+    names = _link_texts(html)
+
+    def finish(_document: Any, pdf: Any) -> None:
+        _name_links(pdf, names)
+        if "StructTreeRoot" in pdf.catalog:
+            _margins_as_artifacts(pdf)
+
+    return document.write_pdf(finisher=finish, **PDF_OPTIONS) or b"", pages
 
 
 def render_pdf(
@@ -80,6 +89,96 @@ def render_pdf(
     if on_pages is not None:
         on_pages(pages)
     return content
+
+
+class _LinkTexts(HTMLParser):
+    """The text of each link to a place in the document, by the place's id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: dict[str, str] = {}
+        self._target: str | None = None
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith("#"):
+            self._target, self._parts = href[1:], []
+
+    def handle_data(self, data: str) -> None:
+        if self._target is not None:
+            self._parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._target is not None:
+            self.texts.setdefault(self._target, " ".join("".join(self._parts).split()))
+            self._target = None
+
+
+def _link_texts(html: str) -> dict[str, str]:
+    parser = _LinkTexts()
+    parser.feed(html)
+    return parser.texts
+
+
+def _name_links(pdf: Any, texts: dict[str, str]) -> None:
+    """A link within the document is read out by its text (a section's title in the
+    contents), not by the id it points to: its annotation's Contents is the link's text."""
+    for item in pdf.objects:
+        if not isinstance(item, pydyf.Dictionary) or item.get("Subtype") != "/Link":
+            continue
+        dest = item.get("Dest")
+        target = dest.string if isinstance(dest, pydyf.String) else None
+        if isinstance(target, str) and texts.get(target):
+            item["Contents"] = pydyf.String(texts[target])
+
+
+def _number(reference: Any) -> int | None:
+    """The object number of a reference written as ``b"12 0 R"``, else None."""
+    if isinstance(reference, bytes) and reference.endswith(b" R"):
+        return int(reference.split()[0])
+    return None
+
+
+def _reachable(pdf: Any) -> set[int]:
+    """The structure elements in the document's structure tree."""
+    seen: set[int] = set()
+    todo = [_number(pdf.catalog["StructTreeRoot"])]
+    while todo:
+        number = todo.pop()
+        if number is None or number in seen:
+            continue
+        seen.add(number)
+        kids = pdf.objects[number].get("K")
+        items = kids if isinstance(kids, list) else [kids]
+        todo.extend(_number(item) for item in items)
+    return seen
+
+
+def _margins_as_artifacts(pdf: Any) -> None:
+    """Running headers and page numbers (the page's margin boxes) are marked as pagination
+    artifacts, as PDF/UA asks: WeasyPrint marks their text as content of elements it leaves
+    out of the structure tree, which a screen reader cannot place."""
+    reachable = _reachable(pdf)
+    tree_root = pdf.objects[_number(pdf.catalog["StructTreeRoot"]) or 0]
+    nums = pdf.objects[_number(tree_root["ParentTree"]) or 0]["Nums"]
+    orphans: dict[int, set[int]] = {}
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        if isinstance(value, list):
+            orphans[key] = {mcid for mcid, ref in enumerate(value) if _number(ref) not in reachable}
+    for page_number, page_ref in enumerate(pdf.page_references):
+        page = pdf.objects[_number(page_ref) or 0]
+        stream = pdf.objects[_number(page["Contents"]) or 0].stream
+        hidden = orphans.get(page_number, set())
+        for index in range(len(stream) - 2):
+            properties = stream[index + 1]
+            if (
+                stream[index + 2] == b"BDC"
+                and isinstance(properties, pydyf.Dictionary)
+                and properties.get("MCID") in hidden
+            ):
+                stream[index] = "/Artifact"
+                stream[index + 1] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
 class _LayoutProgress(logging.Handler):

@@ -61,7 +61,9 @@ from accounts.access.records import (
 )
 from accounts.access.reports import (
     can_download_published_regional_account,
+    can_edit_key_messages,
     can_produce_regional_account,
+    can_read_key_messages,
     can_request_regional_account,
     may_see_regional_account,
 )
@@ -140,6 +142,7 @@ __all__ = [
     "can_choose_notifications",
     "can_create_plan",
     "can_download_published_regional_account",
+    "can_edit_key_messages",
     "can_edit_plan",
     "can_edit_self_assessment",
     "can_endorse_strength",
@@ -151,6 +154,7 @@ __all__ = [
     "can_manage_reviews",
     "can_moderate_self_assessment",
     "can_produce_regional_account",
+    "can_read_key_messages",
     "can_publish_strength",
     "can_read_open_data",
     "can_record_local_account",

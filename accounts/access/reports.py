@@ -31,6 +31,20 @@ def may_see_regional_account(user: AnyUser, *, published: bool) -> bool:
     return bool(can_request_regional_account(user))
 
 
+def can_read_key_messages(user: AnyUser) -> bool:
+    """The key messages and regional summary of a year's Account as a web page: board members,
+    the Planning Group and the administrator (MoU 2.1 b, i)."""
+    return may_act_at_all(user, "read_key_messages")
+
+
+def can_edit_key_messages(user: AnyUser) -> bool:
+    """Writing the key messages the portal drafts, before a version is published: the
+    Planning Group (and the administrator)."""
+    return may_act_at_all(user, "edit_key_messages")
+
+
 register_rule("can_produce_regional_account", can_produce_regional_account)
 register_rule("can_request_regional_account", can_request_regional_account)
 register_rule("can_download_published_regional_account", can_download_published_regional_account)
+register_rule("can_read_key_messages", can_read_key_messages)
+register_rule("can_edit_key_messages", can_edit_key_messages)

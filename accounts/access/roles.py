@@ -140,6 +140,16 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset(),
         frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
     ),
+    # The Account's key messages and regional summary as a web page: the Board and those who
+    # prepare the Account; the Planning Group writes the key messages (the administrator too).
+    "read_key_messages": (
+        frozenset(),
+        frozenset({Role.BOARD_MEMBER, Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
+    ),
+    "edit_key_messages": (
+        frozenset(),
+        frozenset({Role.PLANNING_GROUP, Role.REGIONAL_ADMIN}),
+    ),
     # Published versions: council users (any council's: the Account is the whole region's) and
     # every regional role.
     "download_regional_account": (

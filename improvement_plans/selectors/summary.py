@@ -25,6 +25,7 @@ from improvement_plans.models import (
 from improvement_plans.numbering import plan_numbers
 from improvement_plans.selectors.plans import plans_visible_to
 from returns.models import Period
+from sli_portal.financial_years import quarter_bounds
 
 NO_UPDATE = "no_update"
 
@@ -58,15 +59,17 @@ class PlanSummary:
         return rows + [(NO_UPDATE, "No update this quarter", self.status_counts.get(NO_UPDATE, 0))]
 
 
-def _latest_period_of_plan(plan_ref: str) -> Subquery:
-    return Subquery(
-        ProgressUpdate.objects.filter(
-            action__area__heading__plan=OuterRef(plan_ref),
-            action__archived_at__isnull=True,
-        )
-        .order_by("-period__year", "-period__quarter")
-        .values("period_id")[:1]
+def _latest_period_of_plan(plan_ref: str, as_at: Period | None = None) -> Subquery:
+    updates = ProgressUpdate.objects.filter(
+        action__area__heading__plan=OuterRef(plan_ref),
+        action__archived_at__isnull=True,
     )
+    if as_at is not None:
+        updates = updates.filter(
+            Q(period__year__lt=as_at.year)
+            | Q(period__year=as_at.year, period__quarter__lte=as_at.quarter)
+        )
+    return Subquery(updates.order_by("-period__year", "-period__quarter").values("period_id")[:1])
 
 
 class _LatestQuarter(TypedDict):
@@ -90,12 +93,17 @@ def _in_latest_quarter(plans: Sequence[PlanWithLatestQuarter], plan_path: str) -
     return condition
 
 
-def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummary]:
+def summaries(
+    plans: QuerySet[Plan], *, today: datetime.date, as_at: Period | None = None
+) -> list[PlanSummary]:
     """The summary of each of ``plans``, in seven queries however many plans, actions and
-    quarters there are. The one place plan summaries are worked out."""
+    quarters there are. The one place plan summaries are worked out. With ``as_at``, each plan
+    is read in its latest quarter with progress up to that quarter, and milestones overdue
+    are counted as at ``today`` by :meth:`MilestoneQuerySet.overdue_as_at` (so the same
+    figures come out whenever they are read)."""
     rows = list(
         plans.select_related("council")
-        .annotate(latest_period_id=_latest_period_of_plan("pk"))
+        .annotate(latest_period_id=_latest_period_of_plan("pk", as_at))
         .order_by("council__name", "-created_at", "-pk")
     )
     ids = [plan.pk for plan in rows]
@@ -112,8 +120,9 @@ def summaries(plans: QuerySet[Plan], *, today: datetime.date) -> list[PlanSummar
         out[plan_id].actions = count
     _count_statuses(out, rows, live_actions)
     _count_targets(out, rows, live_actions)
+    milestones = Milestone.objects.all()
     overdue = (
-        Milestone.objects.overdue(today)
+        (milestones.overdue_as_at(today) if as_at else milestones.overdue(today))
         .filter(action__area__heading__plan__in=ids)
         .values("action__area__heading__plan")
         .annotate(n=Count("pk"))
@@ -189,6 +198,14 @@ def region_summary(*, fetched_by: AnyUser, today: datetime.date | None = None) -
     """The Planning Group's view across councils: the summary of every live plan
     ``fetched_by`` may read, by council."""
     return summaries(plans_visible_to(fetched_by), today=today or datetime.date.today())
+
+
+def region_summary_as_at(*, fetched_by: AnyUser, period: Period) -> list[PlanSummary]:
+    """:func:`region_summary` as it stood at the end of ``period``: each plan in its latest
+    quarter with progress up to ``period``, milestones overdue on the quarter's last day. The
+    same figures whenever it is read (the Regional Account's year, DOMAIN.md 7, 8)."""
+    _start, end = quarter_bounds(period.year, period.quarter)
+    return summaries(plans_visible_to(fetched_by), today=end, as_at=period)
 
 
 @dataclass(frozen=True)

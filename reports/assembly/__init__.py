@@ -3,8 +3,8 @@ of councils (DOMAIN.md 8: the combined balanced scorecard, self-assessment and L
 
 Only what is published is read: a judgement's published rating and public commentary (never its
 draft or internal commentary), a narrative's published text, a Local Account's assessment and
-public link (never the Planning Group's notes). Nothing from the triggers app (concerns, risk
-assessments) is read at all. Comparators are the stored ones (scorecard.comparators); nothing is
+public link (never the Planning Group's notes). From the triggers app (concerns, risk
+assessments) only counts are read (reports.sections.risk_in_aggregate). Comparators are the stored ones (scorecard.comparators); nothing is
 recomputed here.
 
 ``manifest`` records which data the Account was built from: the accepted return versions, when
@@ -13,12 +13,13 @@ published or changed. Two Accounts with the same manifest show the same data.
 """
 
 import datetime
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 
-from authorities.models import Council
+from authorities.models import ComparatorGroupMember, Council
 from reports.assembly.content import (
     AccountRows,
     CouncilSection,
@@ -34,6 +35,13 @@ from reports.assembly.content import (
     manifest_digest,
     summary_build,
 )
+from reports.assembly.messages import (
+    DomainPosition,
+    KeyMessageView,
+    domain_positions,
+    key_message_drafts,
+    key_messages_build,
+)
 from reports.assembly.scope import (
     AUTHOR,
     NoAccountData,
@@ -43,6 +51,7 @@ from reports.assembly.scope import (
     years_with_data,
 )
 from reports.assembly.sources import DataSource, data_sources
+from reports.models import KeyMessage, LocalAccountNaming
 from returns.models import Measure, Polarity, Return, ReturnStatus
 from scorecard.models import (
     CouncilPosition,
@@ -50,6 +59,7 @@ from scorecard.models import (
     LocalAccount,
     MeasureBenchmark,
     Narrative,
+    PublishedPosition,
     TeascComparator,
     TeascSummary,
 )
@@ -59,7 +69,9 @@ __all__ = [
     "AUTHOR",
     "CouncilSection",
     "DataSource",
+    "DomainPosition",
     "DomainRating",
+    "KeyMessageView",
     "KeyMeasure",
     "LocalAccountStatus",
     "NoAccountData",
@@ -81,8 +93,9 @@ def _iso(moment: datetime.datetime | datetime.date | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def account_assemble(*, scope: Scope, today: datetime.date | None = None) -> RegionalAccountData:
-    """Read everything the Account shows for ``scope``. A fixed number of queries whatever the
+def account_assemble(*, scope: Scope) -> RegionalAccountData:
+    """Read everything the Account shows for ``scope``, as at the end of its quarter (never
+    today's date: the same data gives the same Account). A fixed number of queries whatever the
     number of councils and measures (see reports.sections for the other apps' sections)."""
     from reports.sections import extra_sections
 
@@ -92,7 +105,8 @@ def account_assemble(*, scope: Scope, today: datetime.date | None = None) -> Reg
     matrix = overview_get(period=scope.period, fetched_by=AnonymousUser())
     councils = [row.council for row in matrix.rows]
     rows = _rows(scope, [c.pk for c in councils])
-    sections = [council_section_build(council, scope, rows) for council in councils]
+    scales = {m.pk: rows.scale(m) for m in rows.measures}
+    sections = [council_section_build(council, scope, rows, scales) for council in councils]
     last_year_matrix = {
         (council_id, domain): tag
         for (council_id, period_id, domain), (rating, _c, _a) in rows.judgements.items()
@@ -101,48 +115,52 @@ def account_assemble(*, scope: Scope, today: datetime.date | None = None) -> Reg
         if tag is not None
     }
     manifest = _manifest(scope, councils, rows)
-    extras = extra_sections(year=scope.year, today=today or datetime.date.today())
+    extras = extra_sections(year=scope.year, period=scope.period, councils=len(councils))
     manifest["sections"] = {extra.anchor: extra.manifest for extra in extras}
+    summary = summary_build(scope, councils, rows, sections)
+    summary = replace(
+        summary,
+        domain_positions=domain_positions(
+            scope,
+            [c.pk for c in councils],
+            rows.judgements,
+            has_previous_year=summary.has_previous_year,
+        ),
+    )
+    sections_by_anchor = {extra.anchor: extra for extra in extras}
+    messages = key_messages_build(
+        key_message_drafts(scope, summary, sections_by_anchor),
+        {m.topic: m for m in KeyMessage.objects.filter(year=scope.year)},
+    )
+    manifest["key_messages"] = {m.topic: _iso(m.edited_at) if m.edited else None for m in messages}
     return RegionalAccountData(
         scope=scope,
         title=scope.title,
-        summary=summary_build(scope, councils, rows, sections),
+        key_messages=messages,
+        summary=summary,
         matrix=matrix,
         last_year_matrix=last_year_matrix,
         councils=sections,
         sources=data_sources(),
         manifest=manifest,
-        sections={extra.anchor: extra for extra in extras},
+        sections=sections_by_anchor,
     )
 
 
 def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
-    """Every published row the Account is built from. Nine queries."""
+    """Every published row the Account is built from, and the Board's decision on naming Local
+    Account assessments. Eleven queries."""
     period, last = scope.period, scope.last_year
     period_ids = [period.pk] + ([last.pk] if last else [])
-    judgements: Published = {}
-    for council_id, period_id, domain, rating, commentary, published_at in (
-        Judgement.objects.filter(
-            period_id__in=period_ids, council_id__in=council_ids, published_at__isnull=False
-        )
-        .order_by()
-        .values_list(
-            "council_id",
-            "period_id",
-            "domain",
-            "published_rating",
-            "published_commentary",
-            "published_at",
-        )
-    ):
-        judgements[(council_id, period_id, domain)] = (rating, commentary, published_at)
-    local_accounts, narratives, returns = _council_records(scope, council_ids, period_ids)
+    judgements = _judgements(period_ids, council_ids)
+    local_accounts, narratives, returns, reopened = _council_records(scope, council_ids, period_ids)
     measures = list(
         Measure.objects.in_return()
         .exclude(scorecard_domain="")
         .filter(polarity__in=[Polarity.HIGHER, Polarity.LOWER])
         .order_by("display_order", "code")
     )
+    neighbours = neighbour_positions(council_ids=council_ids, year=period.year, measures=measures)
     return AccountRows(
         judgements=judgements,
         teasc={
@@ -168,13 +186,49 @@ def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
             .order_by()
             .defer("trend")
         },
-        neighbours=neighbour_positions(
-            council_ids=council_ids, year=period.year, measures=measures
-        ),
+        neighbours=neighbours,
+        neighbour_names=_neighbour_names(neighbours),
         local_accounts=local_accounts,
         narratives=narratives,
         returns=returns,
+        reopened_returns=reopened,
+        local_account_naming=LocalAccountNaming.objects.order_by("-decided_on", "-pk").first(),
     )
+
+
+def _judgements(period_ids: list[int], council_ids: list[int]) -> Published:
+    """Published judgements: (rating, commentary, when) by (council, quarter, domain). One
+    query."""
+    judgements: Published = {}
+    for council_id, period_id, domain, rating, commentary, published_at in (
+        Judgement.objects.filter(
+            period_id__in=period_ids, council_id__in=council_ids, published_at__isnull=False
+        )
+        .order_by()
+        .values_list(
+            "council_id",
+            "period_id",
+            "domain",
+            "published_rating",
+            "published_commentary",
+            "published_at",
+        )
+    ):
+        judgements[(council_id, period_id, domain)] = (rating, commentary, published_at)
+    return judgements
+
+
+def _neighbour_names(neighbours: dict[tuple[int, int], PublishedPosition]) -> dict[int, list[str]]:
+    """The councils in each published list of nearest neighbours used, by list. One query."""
+    names: dict[int, list[str]] = {}
+    group_ids = {p.peer_group_id for p in neighbours.values() if p.peer_group_id}
+    for group_id, name, code in (
+        ComparatorGroupMember.objects.filter(group_id__in=group_ids, is_self=False)
+        .order_by("group_id", "source_order")
+        .values_list("group_id", "neighbour_name", "neighbour_code")
+    ):
+        names.setdefault(group_id, []).append(name or code)
+    return names
 
 
 def _council_records(
@@ -183,9 +237,11 @@ def _council_records(
     dict[int, LocalAccount],
     dict[int, tuple[str, datetime.datetime | None]],
     list[tuple[int, int, int]],
+    int,
 ]:
     """Each council's Local Account for the year, published narrative (text, when) for the
-    quarter, and accepted returns as (council, quarter, version). Three queries."""
+    quarter, accepted returns as (council, quarter, version) and how many of the quarter's
+    returns are reopened. Three queries."""
     local_accounts = {
         la.council_id: la
         for la in LocalAccount.objects.filter(council_id__in=council_ids, year=scope.year)
@@ -200,14 +256,23 @@ def _council_records(
         .order_by()
         .values_list("council_id", "published_text", "published_at")
     }
-    returns = list(
+    # A reopened return is not accepted: it is counted apart, never among the accepted.
+    statuses = list(
         Return.objects.filter(
-            period_id__in=period_ids, council_id__in=council_ids, status=ReturnStatus.ACCEPTED
+            period_id__in=period_ids,
+            council_id__in=council_ids,
+            status__in=[ReturnStatus.ACCEPTED, ReturnStatus.REOPENED],
         )
         .order_by()
-        .values_list("council_id", "period_id", "accepted_version_id")
+        .values_list("council_id", "period_id", "accepted_version_id", "status")
     )
-    return local_accounts, narratives, returns
+    returns = [(c, p, v) for c, p, v, status in statuses if status == ReturnStatus.ACCEPTED]
+    reopened = sum(
+        1
+        for _c, p, _v, status in statuses
+        if status == ReturnStatus.REOPENED and p == scope.period.pk
+    )
+    return local_accounts, narratives, returns, reopened
 
 
 def _manifest(scope: Scope, councils: list[Council], rows: AccountRows) -> dict[str, Any]:
@@ -223,7 +288,9 @@ def _manifest(scope: Scope, councils: list[Council], rows: AccountRows) -> dict[
         .values_list("period_id", "at")
     )
     slugs = {c.pk: c.ons_code for c in councils}
+    naming = rows.local_account_naming
     return {
+        "local_account_naming": naming.pk if naming else None,
         "year": scope.year,
         "up_to": scope.up_to.slug if scope.up_to else None,
         "as_at": period.slug,

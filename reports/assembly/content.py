@@ -5,13 +5,20 @@ import datetime
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from authorities.models import Council
-from reports.assembly.scope import RATING_ORDER, TEASC_THRESHOLD, Scope, format_figure
+from reports.assembly.scope import (
+    RATING_COLUMNS,
+    RATING_ORDER,
+    TEASC_THRESHOLD,
+    Scope,
+    format_figure,
+)
 from reports.assembly.sources import DataSource
-from returns.models import Domain, Measure
+from reports.models import LocalAccountNaming
+from returns.models import Domain, Measure, Polarity
 from scorecard.models import (
     CouncilPosition,
     Direction,
@@ -63,13 +70,20 @@ class KeyMeasure:
     raw_nw_upper: float | None
     raw_england: float | None
     raw_neighbours: float | None
+    nw_count: int = 0  # the councils' returns the North West median is of
+    # The measure's scale across the whole region (every council's figure and every
+    # comparator), the same on every council's chart; and whether higher is better.
+    scale: tuple[float, float] | None = None
+    higher_is_better: bool = True
+    neighbours_list: str = ""  # which published list of nearest neighbours
+    unit: str = ""
 
 
 @dataclass(frozen=True)
 class LocalAccountStatus:
     year_label: str
     recorded: bool
-    assessment: str
+    assessment: str  # empty unless the Board has decided to name assessments
     published_on: datetime.date | None
     url: str
 
@@ -86,6 +100,27 @@ class CouncilSection:
     teasc_last_year: TeascFigures | None
     direction_words: str
     ratings_words: str
+    neighbours_note: str = ""
+
+    @property
+    def dash_notes(self) -> list[str]:
+        """What each "–" in the key measures table means, for the dashes it holds."""
+        notes = []
+        if any(m.raw_value is None for m in self.measures):
+            notes.append(f"{self.council.name}: no figure from an accepted return.")
+        if any(m.raw_nw_median is None for m in self.measures):
+            notes.append(
+                "North West median: fewer than 8 councils' returns held the figure, so no "
+                "median is shown (groups smaller than 8 are not compared)."
+            )
+        if any(m.raw_england is None for m in self.measures):
+            notes.append("England: no published England figure for the measure.")
+        if any(m.raw_neighbours is None for m in self.measures):
+            notes.append(
+                "Nearest neighbours: no published figure for 8 or more of its CIPFA nearest "
+                "neighbours, or no published list of them."
+            )
+        return notes
 
     @property
     def chart_title(self) -> str:
@@ -151,6 +186,19 @@ class RegionalSummary:
     improved: list[RatingChange]
     worsened: list[RatingChange]
     unchanged: int
+    not_assessed: int = 0
+    reopened_returns: int = 0
+    # Whether the portal holds published ratings for the same quarter a year earlier: only
+    # then does the Account compare with it (never "0 better, 0 worse" for a first year).
+    has_previous_year: bool = False
+    domain_positions: list[Any] = field(default_factory=list)
+    local_account_counts: list[tuple[str, int]] = field(default_factory=list)
+    local_accounts_named: bool = False
+    local_account_decision: str = ""
+
+    @property
+    def local_accounts_unrecorded(self) -> int:
+        return self.councils - self.local_accounts_recorded
 
 
 @dataclass
@@ -166,6 +214,11 @@ class RegionalAccountData:
     sources: list[DataSource]
     manifest: dict[str, Any]
     sections: dict[str, Any] = field(default_factory=dict)
+    key_messages: list[Any] = field(default_factory=list)
+
+    @property
+    def rating_columns(self) -> list[tuple[str, str]]:
+        return RATING_COLUMNS
 
     @property
     def manifest_sha256(self) -> str:
@@ -197,6 +250,36 @@ class AccountRows:
     local_accounts: dict[int, LocalAccount]
     narratives: dict[int, tuple[str, datetime.datetime | None]]
     returns: list[tuple[int, int, int]]
+    reopened_returns: int = 0
+    # The Board's latest decision on naming Local Account assessments (None: counts only).
+    local_account_naming: LocalAccountNaming | None = None
+    neighbour_names: dict[int, list[str]] = field(default_factory=dict)
+
+    def scale(self, measure: Measure) -> tuple[float, float] | None:
+        """The lowest and highest figure of ``measure`` anywhere in the Account."""
+        values = [
+            p.value
+            for (_c, m), p in self.positions.items()
+            if m == measure.pk and p.value is not None
+        ]
+        values += [
+            p.median
+            for (_c, m), p in self.neighbours.items()
+            if m == measure.pk and p.median is not None
+        ]
+        benchmark = self.benchmarks.get(measure.pk)
+        if benchmark is not None:
+            values += [
+                v
+                for v in (
+                    benchmark.nw_lower_quartile,
+                    benchmark.nw_upper_quartile,
+                    benchmark.nw_median,
+                    benchmark.england_value,
+                )
+                if v is not None
+            ]
+        return (min(values), max(values)) if values else None
 
 
 def _change(now: RatingTag, was: RatingTag | None) -> tuple[str, int]:
@@ -217,7 +300,18 @@ def _change(now: RatingTag, was: RatingTag | None) -> tuple[str, int]:
     return f"Was {was.label}", 0
 
 
-def council_section_build(council: Council, scope: Scope, rows: AccountRows) -> CouncilSection:
+def names_local_accounts(rows: AccountRows) -> bool:
+    """Whether the Board has decided the Account names each council's Local Account
+    assessment; counts only until it has."""
+    return rows.local_account_naming is not None and rows.local_account_naming.name_councils
+
+
+def council_section_build(
+    council: Council,
+    scope: Scope,
+    rows: AccountRows,
+    scales: dict[int, tuple[float, float] | None] | None = None,
+) -> CouncilSection:
     """A council's section: its six domains' published ratings beside a year earlier, its
     published narrative, its key measures, its Local Account and its TEASC summaries."""
     period, last = scope.period, scope.last_year
@@ -225,6 +319,7 @@ def council_section_build(council: Council, scope: Scope, rows: AccountRows) -> 
     positions = [rows.positions.get((council.pk, m.pk)) for m in rows.measures]
     directions = Counter(p.direction if p else Direction.UNKNOWN for p in positions)
     local_account = rows.local_accounts.get(council.pk)
+    scales = scales if scales is not None else {m.pk: rows.scale(m) for m in rows.measures}
     moved = Counter(r.movement for r in ratings)
     return CouncilSection(
         council=council,
@@ -232,28 +327,55 @@ def council_section_build(council: Council, scope: Scope, rows: AccountRows) -> 
         ratings=ratings,
         narrative=rows.narratives.get(council.pk, ("", None))[0],
         measures=[
-            _key_measure(
-                m, position, rows.benchmarks.get(m.pk), rows.neighbours.get((council.pk, m.pk))
+            replace(
+                _key_measure(
+                    m, position, rows.benchmarks.get(m.pk), rows.neighbours.get((council.pk, m.pk))
+                ),
+                scale=scales.get(m.pk),
+                higher_is_better=m.effective_polarity != Polarity.LOWER,
             )
             for m, position in zip(rows.measures, positions, strict=True)
         ],
         local_account=LocalAccountStatus(
             year_label=scope.year_label,
             recorded=local_account is not None,
-            assessment=local_account.get_assessment_display() if local_account else "",
+            assessment=(
+                local_account.get_assessment_display()
+                if local_account and names_local_accounts(rows)
+                else ""
+            ),
             published_on=local_account.published_on if local_account else None,
             url=local_account.url if local_account else "",
         ),
         teasc=rows.teasc.get((council.pk, period.pk)),
         teasc_last_year=rows.teasc.get((council.pk, last.pk)) if last else None,
         direction_words=_direction_words(directions, len(rows.measures)),
+        neighbours_note=_neighbours_note(council, rows),
         ratings_words=(
             f"Compared with a year earlier: {moved[1]} domain{'s' if moved[1] != 1 else ''} "
             f"rated better, {moved[-1]} rated worse."
-            if last is not None
+            if any(r.last_year is not None for r in ratings)
             else "No ratings were published a year earlier to compare with."
         ),
     )
+
+
+def _neighbours_note(council: Council, rows: AccountRows) -> str:
+    """Which published list of CIPFA nearest neighbours the council's neighbours' median is
+    taken over, and the councils on it."""
+    peer = next(
+        (
+            p
+            for m in rows.measures
+            if (p := rows.neighbours.get((council.pk, m.pk))) is not None and p.peer_group_id
+        ),
+        None,
+    )
+    if peer is None or peer.peer_group is None:
+        return ""
+    names = rows.neighbour_names.get(peer.peer_group.pk, [])
+    listed = f": {', '.join(names)}" if names else ""
+    return f"Its nearest neighbours' median is over {peer.peer_group.list_name}{listed}."
 
 
 def _domain_ratings(council: Council, scope: Scope, judgements: Published) -> list[DomainRating]:
@@ -315,6 +437,9 @@ def _key_measure(
         raw_nw_upper=benchmark.nw_upper_quartile if benchmark else None,
         raw_england=benchmark.england_value if benchmark else None,
         raw_neighbours=peer.median if peer else None,
+        nw_count=benchmark.nw_count if benchmark else 0,
+        neighbours_list=peer.peer_group.list_name if peer and peer.peer_group else "",
+        unit=m.unit_label or m.get_unit_display(),
     )
 
 
@@ -357,7 +482,12 @@ def summary_build(
     median_now, at_threshold = _median_share([r.this_year for r in teasc_rows])
     median_last, at_threshold_last = _median_share([r.last_year for r in teasc_rows])
     improved, worsened, unchanged = _rating_changes(sections)
+    assessments = Counter(la.assessment for la in rows.local_accounts.values())
+    has_previous_year = sum(last_counts.values()) > 0
     return RegionalSummary(
+        not_assessed=this_counts[Rating.NOT_ASSESSED],
+        reopened_returns=rows.reopened_returns,
+        has_previous_year=has_previous_year,
         councils=len(councils),
         accepted_returns=sum(1 for _c, p, _v in rows.returns if p == period.pk),
         published_judgements=sum(this_counts.values()),
@@ -371,6 +501,15 @@ def summary_build(
             if la.assessment != LocalAccount.Assessment.NOT_PUBLISHED
         ),
         local_accounts_recorded=len(rows.local_accounts),
+        local_accounts_named=names_local_accounts(rows),
+        local_account_decision=(
+            f"{rows.local_account_naming.decision} ({rows.local_account_naming.decided_on:%-d %B %Y})"
+            if rows.local_account_naming
+            else ""
+        ),
+        local_account_counts=[
+            (str(label), assessments[value]) for value, label in LocalAccount.Assessment.choices
+        ],
         teasc_rows=teasc_rows,
         teasc_at_threshold=at_threshold,
         teasc_at_threshold_last_year=at_threshold_last,

@@ -18,6 +18,9 @@ AUTHOR = "North West ADASS"
 TEASC_THRESHOLD = 0.75
 # Worst to best, by a rating's stored value.
 RATING_ORDER: dict[str, int] = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
+# The columns of the region-by-domain table: each rating, then no published rating.
+NOT_PUBLISHED = "not_published"
+RATING_COLUMNS: list[tuple[str, str]] = [*Rating.choices, (NOT_PUBLISHED, "Not published")]
 
 
 class NoAccountData(Exception):

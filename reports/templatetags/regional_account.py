@@ -3,31 +3,38 @@ its CIPFA nearest neighbours, as server-drawn SVG. Its text alternative is the S
 <title> and <desc> (WeasyPrint tags the SVG as a Figure and uses the title as its /Alt), and the
 same figures follow in a table. Markers differ by shape, never by colour alone."""
 
+from dataclasses import replace
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from reports.assembly import CouncilSection, KeyMeasure
+from reports.assembly import CouncilSection, KeyMeasure, format_figure
 from sli_portal import charts
 
 register = template.Library()
 
-WIDTH, LABEL, LEFT, RIGHT, ROW, TOP = 640, 8, 70, 620, 22, 6
+WIDTH, LABEL, LEFT, RIGHT, ROW, TOP = 640, 8, 110, 580, 26, 22
 GUIDE = "#b1b4b6"
 
 
 def _axis(row: KeyMeasure) -> charts.Axis | None:
-    marks = (
-        row.raw_value,
-        row.raw_nw_median,
-        row.raw_nw_lower,
-        row.raw_nw_upper,
-        row.raw_england,
-        row.raw_neighbours,
-    )
-    return charts.Axis.spanning(
-        (v for v in marks if v is not None), left=LEFT, right=RIGHT, pad_share=0.08
-    )
+    """The measure's one scale across the region (the same on every council's chart), drawn
+    so that better is always to the right."""
+    if row.scale is None:
+        return None
+    axis = charts.Axis.spanning(row.scale, left=LEFT, right=RIGHT, pad_share=0.08)
+    return replace(axis, flipped=not row.higher_is_better) if axis else None
+
+
+def _ends(row: KeyMeasure, axis: charts.Axis, y: float) -> list[SafeString]:
+    """The scale's figures at each end: worse on the left, better on the right."""
+    places = row.measure.decimal_places
+    worse, better = (axis.low, axis.high) if row.higher_is_better else (axis.high, axis.low)
+    return [
+        charts.text(LEFT - 4, round(y + 4, 1), format_figure(worse, places), size=10, anchor="end"),
+        charts.text(RIGHT + 4, round(y + 4, 1), format_figure(better, places), size=10),
+    ]
 
 
 def _row(index: int, row: KeyMeasure) -> SafeString:
@@ -38,7 +45,7 @@ def _row(index: int, row: KeyMeasure) -> SafeString:
     ]
     axis = _axis(row)
     if axis is not None:
-        parts += _marks(row, axis, y)
+        parts += _ends(row, axis, y) + _marks(row, axis, y)
     return charts.join(parts)
 
 
@@ -74,8 +81,9 @@ def _outline_shape(*corners: float) -> SafeString:
 
 @register.simple_tag
 def comparison_chart(section: CouncilSection) -> SafeString:
-    """One row per key measure, each on its own scale (measures have different units): the
-    shaded box is the middle half of North West councils, the bar the NW median, the diamond
+    """One row per key measure, each on the measure's one scale across the region (measures
+    have different units), its lowest and highest figures at the ends, better always to the
+    right: the shaded box is the middle half of North West councils, the bar the NW median, the diamond
     England, the triangle the CIPFA nearest neighbours' median, the filled circle the council."""
     if not section.measures:
         return format_html("<p>No key measures to chart.</p>")
@@ -91,5 +99,11 @@ def comparison_chart(section: CouncilSection) -> SafeString:
         height,
         section.chart_title,
         section.chart_description,
-        charts.join(_row(i, r) for i, r in enumerate(section.measures)),
+        charts.join(
+            [
+                charts.text(LEFT, 14, "Worse", size=11),
+                charts.text(RIGHT, 14, "Better \u2192", size=11, anchor="end"),
+                *(_row(i, r) for i, r in enumerate(section.measures)),
+            ]
+        ),
     )

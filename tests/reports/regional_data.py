@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from reports.models import KeyMessage, Topic
 from returns.models import Domain, Measure, Period, Polarity
 from returns.services import period_ensure
 from scorecard.models import (
@@ -187,3 +188,17 @@ def regional_data_fill(
         ]
     )
     return RegionalData(period=period, last_year=last, councils=councils, measures=measures)
+
+
+def key_messages_edit_all(*, year: int = 2023, by: User) -> None:
+    """The Planning Group's wording of every key message of ``year``, so a version can be
+    published."""
+    for topic, title in Topic.choices:
+        KeyMessage.objects.create(
+            year=year,
+            topic=topic,
+            draft=f"The portal's draft: {title}",
+            text=f"The Planning Group's message: {title}",
+            edited_by=by,
+            edited_at=timezone.now(),
+        )

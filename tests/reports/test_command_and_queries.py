@@ -16,9 +16,11 @@ from tests.reports.regional_data import regional_data_fill
 
 pytestmark = pytest.mark.django_db
 
-# Nine for the scorecard, four for the public overview, twelve for the other apps' sections (with no
-# published thematic review; each published review reads six more).
-ASSEMBLY_QUERIES = 25
+# Eleven for the scorecard (with the Board's decision on naming Local Accounts and the nearest
+# neighbours' lists), four for the public overview, one for the key messages, fourteen for the
+# other apps' sections (with no published thematic review, each of which reads six more, and no
+# risk assessment or concern, whose quadrants are one more).
+ASSEMBLY_QUERIES = 30
 
 
 def test_the_command_writes_the_account_and_says_how_big_it_is(

@@ -62,6 +62,7 @@ def test_published_plans_and_the_years_events_appear_and_drafts_do_not(
     assert list(data.sections) == ["support", "improvement-plans"]
     assert "Wirral: Wirral improvement plan QZX-PUBLISHED" in html
     assert "QZX-DRAFT-PLAN" not in html
-    assert "Beacon event QZX-EVENT" in html
+    assert "QZX-EVENT" not in html
+    assert "Events held in 2023/24 by kind" in html
     assert '<a href="#improvement-plans">Improvement plan progress</a>' in html
-    assert data.manifest["sections"]["support"]["events"]
+    assert data.manifest["sections"]["support"]["events"] == [[EventKind.labels[0], 1]]

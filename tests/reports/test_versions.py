@@ -19,7 +19,7 @@ from reports.services import (
     regional_account_withdraw,
 )
 from tests.conftest import committed
-from tests.reports.regional_data import regional_data_fill
+from tests.reports.regional_data import key_messages_edit_all, regional_data_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ FAKE_PDF = b"%PDF-1.7\n% a stand-in for the real rendering\n%%EOF\n"
 
 @pytest.fixture
 def region(planning_group_member: Any, wirral: Any, sefton: Any) -> Any:
+    key_messages_edit_all(by=planning_group_member)
     return regional_data_fill(by=planning_group_member, councils=[wirral, sefton])
 
 

@@ -1,0 +1,106 @@
+"""Every figure in the Account says what it is: each table column holding numbers names its
+unit or statistic, the North West median says how many councils' returns it is of, the
+neighbours' median names its list, every "–" has a footnote, and no median is called an
+average."""
+
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from reports.assembly import account_assemble, scope_resolve
+from reports.services import TEMPLATE
+from sli_portal.pdf import render_pdf_html
+from tests.reports.regional_data import regional_data_fill
+
+pytestmark = pytest.mark.django_db
+
+
+class Tables(HTMLParser):
+    """Each table's caption, column headers and body cells' text, by column."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, Any]] = []
+        self.cell: list[str] | None = None
+        self.kind = ""
+        self.column = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append({"caption": "", "headers": [], "columns": {}})
+        elif tag == "tr":
+            self.column = 0
+        elif tag in ("th", "td", "caption") and self.tables:
+            self.cell = []
+            self.kind = "header" if ("scope", "col") in attrs else tag
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ("th", "td", "caption") or self.cell is None:
+            return
+        text = " ".join("".join(self.cell).split())
+        table = self.tables[-1]
+        if self.kind == "caption":
+            table["caption"] = text
+        elif self.kind == "header":
+            table["headers"].append(text)
+        else:
+            table["columns"].setdefault(self.column, []).append(text)
+        if self.kind != "caption":
+            self.column += 1
+        self.cell = None
+
+
+def html_for(year: int = 2023) -> str:
+    data = account_assemble(scope=scope_resolve(year=year))
+    return render_pdf_html(
+        TEMPLATE,
+        {"account": data, "version_number": 1, "generated_at": timezone.now()},
+        title=data.title,
+    )
+
+
+def test_every_column_of_figures_names_its_unit(planning_group_member: Any, wirral: Any) -> None:
+    regional_data_fill(by=planning_group_member, councils=[wirral])
+    parser = Tables()
+    parser.feed(html_for())
+    assert len(parser.tables) > 20
+    checked = 0
+    for table in parser.tables:
+        assert table["caption"], table
+        for index, header in enumerate(table["headers"]):
+            cells = table["columns"].get(index, [])
+            if any(re.match(r"\d", cell) for cell in cells):
+                checked += 1
+                assert re.search(r"\(.+\)", header), (table["caption"], header)
+    assert checked > 20
+
+
+def test_each_statistic_is_named_and_every_dash_explained(planning_group_member: Any) -> None:
+    regional_data_fill(by=planning_group_member)
+    html = html_for()
+    assert "average" not in html.lower()
+    assert re.search(r"median of \d+ councils’ returns", html)
+    for article in re.findall(r'<article class="ra-council".*?</article>', html, re.S):
+        if "<td>–" in article:
+            assert "“–” means no figure." in article
+
+
+def test_every_council_chart_shares_one_scale_per_measure_with_better_to_the_right(
+    planning_group_member: Any, wirral: Any, sefton: Any
+) -> None:
+    regional_data_fill(by=planning_group_member, councils=[wirral, sefton])
+    charts = re.findall(r"<svg role=\"img\".*?</svg>", html_for(), re.S)
+    assert len(charts) == 24
+    # The words and figures printed on a chart (measure codes, the scale's ends, the direction
+    # marker) are the same on every council's chart: one scale per measure.
+    printed = [re.findall(r"<text [^>]*>([^<]*)</text>", chart) for chart in charts]
+    assert printed[0][:2] == ["Worse", "Better →"]
+    assert all(words == printed[0] for words in printed)
+    assert any(re.match(r"\d", word) for word in printed[0])
