@@ -14,7 +14,7 @@ from accounts.access import AnyUser
 from accounts.models import Membership, Role, User
 from authorities.models import Council
 from operations.models import Job, JobState
-from reports.models import RegionalAccount, Status
+from reports.models import KeyMessage, RegionalAccount, Status, Topic
 from returns.models import Period, Return, ReturnStatus
 from scorecard.models import Judgement, Rating
 from selfassessment.models import SelfAssessment, SelfAssessmentStatus
@@ -129,14 +129,27 @@ def assessments_due(today: datetime.date) -> tuple[int, list[AssessmentDue]]:
 @dataclass(frozen=True)
 class BoardPicture:
     account: RegionalAccount | None
-    key_messages: list[str]
+    key_messages: list[tuple[str, str]]
+    built_from: list[str]
     period: Period | None
     councils: int
     rating_counts: list[tuple[str, int]]
     board_concerns: int
 
 
-def key_messages(account: RegionalAccount) -> list[str]:
+def published_key_messages(account: RegionalAccount) -> list[tuple[str, str]]:
+    """The Planning Group's key messages as the published version prints them: each topic's
+    wording as it stood when the version was assembled (one query), in the Account's order."""
+    as_published = {
+        m.topic: m.text
+        for m in KeyMessage.history.as_of(account.started_at or account.generated_at).filter(
+            year=account.year
+        )
+    }
+    return [(label, as_published[t]) for t, label in Topic.choices if t in as_published]
+
+
+def built_from(account: RegionalAccount) -> list[str]:
     """What the published Account was built from, in words, from its manifest: the figures are
     those of the Account as published, not today's."""
     manifest: dict[str, Any] = account.manifest or {}
@@ -180,7 +193,8 @@ def board_picture(*, fetched_by: AnyUser) -> BoardPicture:
     )
     return BoardPicture(
         account=account,
-        key_messages=key_messages(account) if account else [],
+        key_messages=published_key_messages(account) if account else [],
+        built_from=built_from(account) if account else [],
         period=period,
         councils=Council.objects.active_between(period.starts_on, period.ends_on).count()
         if period

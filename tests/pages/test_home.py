@@ -175,3 +175,39 @@ def test_the_teasc_summary_says_what_it_compares_and_marks_demonstration_figures
     )
     html = home(client_for, wirral_lead)
     assert "quarters after the last published year repeat its figures, so they show no " in html
+
+
+def test_a_board_member_reads_the_key_messages_as_the_published_version_prints_them(
+    client_for, board_member, planning_group_member
+):
+    from django.utils import timezone
+
+    from reports.models import KeyMessage, RegionalAccount, Status, Topic
+
+    before = timezone.now() - datetime.timedelta(days=2)
+    message = KeyMessage.objects.create(
+        year=2025,
+        topic=Topic.BOARD,
+        draft="Portal draft.",
+        text="The Board is asked to endorse the peer challenge programme.",
+        edited_by=planning_group_member,
+        edited_at=before,
+    )
+    message.history.update(history_date=before)
+    account = RegionalAccount.objects.create(
+        year=2025,
+        number=1,
+        status=Status.PUBLISHED,
+        progress=100,
+        period_label="2025/26 Q4",
+        started_at=timezone.now() - datetime.timedelta(days=1),
+        published_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    message.text = "Edited after publication."
+    message.save()
+
+    html = home(client_for, board_member)
+    assert "Questions and decisions for the Board" in html
+    assert "The Board is asked to endorse the peer challenge programme." in html
+    assert "Edited after publication." not in html
+    assert reverse("reports:key_messages", args=[account.year]) in html
