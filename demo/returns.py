@@ -1,8 +1,11 @@
 """Demonstration quarterly returns, generated from the real published figures.
 
 Quarterly returns are generated for every NW council from its published annual ASCOF figures:
-each quarter moves a quarter of the way from the previous year's figure to this year's, and a
-measure not published that year carries forward the latest earlier published figure. Every
+each quarter moves a quarter of the way from the previous year's figure to this year's. After a
+council's last published year, its quarters continue the line through its last two published
+years at half its slope (:data:`TREND_AFTER_PUBLISHED`), within the measure's accepted range, so
+the present quarters keep a direction of travel; with a single published year, that figure is
+carried forward. Every
 such return is marked as demonstration data and goes through the real upload pipeline. The
 quarter open today has returns in every state. Running this twice changes nothing.
 """
@@ -67,13 +70,48 @@ def _published(measures: list[Measure]) -> dict[tuple[int, str, int], float]:
     return figures
 
 
+# After a council's last published year, demonstration quarters continue its last published
+# trend at this fraction of its slope: a plausible present, never steeper than the past.
+TREND_AFTER_PUBLISHED = 0.5
+
+
 def _latest(
     figures: dict[tuple[int, str, int], float], measure_id: int, code: str, year: int
-) -> float | None:
+) -> tuple[int, float] | None:
+    """The latest published year at or before ``year`` and its figure."""
     for earlier in range(year, FIRST_PUBLISHED_YEAR - 1, -1):
         if (measure_id, code, earlier) in figures:
-            return figures[(measure_id, code, earlier)]
+            return earlier, figures[(measure_id, code, earlier)]
     return None
+
+
+def _within(value: float, measure: Measure) -> float:
+    if measure.min_value is not None:
+        value = max(value, float(measure.min_value))
+    if measure.max_value is not None:
+        value = min(value, float(measure.max_value))
+    return value
+
+
+def _quarter_value(
+    figures: dict[tuple[int, str, int], float], measure: Measure, code: str, period: Period
+) -> float | None:
+    """A quarter's figure: a quarter of the way from the previous published year to this one
+    (the published figure in Q4); after the last published year, that line continued at
+    :data:`TREND_AFTER_PUBLISHED` of its slope."""
+    latest = _latest(figures, measure.pk, code, period.year)
+    if latest is None:
+        return None
+    year, value = latest
+    before = _latest(figures, measure.pk, code, year - 1)
+    if year == period.year:
+        start = value if before is None else before[1]
+        return start + (value - start) * period.quarter / 4
+    if before is None:
+        return value
+    slope = (value - before[1]) / (year - before[0])
+    years_after = period.year - year - 1 + period.quarter / 4
+    return _within(value + TREND_AFTER_PUBLISHED * slope * years_after, measure)
 
 
 def quarter_figures(
@@ -84,14 +122,10 @@ def quarter_figures(
 ) -> list[tuple[Measure, Decimal | None]]:
     out: list[tuple[Measure, Decimal | None]] = []
     for measure in measures:
-        this_year = _latest(figures, measure.pk, council.ons_code, period.year)
-        last_year = _latest(figures, measure.pk, council.ons_code, period.year - 1)
-        if this_year is None:
-            out.append((measure, None))
-            continue
-        start = this_year if last_year is None else last_year
-        value = start + (this_year - start) * period.quarter / 4
-        out.append((measure, round_half_up(value, measure.decimal_places)))
+        value = _quarter_value(figures, measure, council.ons_code, period)
+        out.append(
+            (measure, None if value is None else round_half_up(value, measure.decimal_places))
+        )
     return out
 
 

@@ -72,6 +72,36 @@ def test_quarters_move_from_last_years_figure_to_this_years():
     assert values == [525.0, 550.0, 575.0, 600.0]
 
 
+def test_quarters_after_the_last_published_year_continue_its_trend_at_half_the_slope():
+    from authorities.models import Council
+
+    measure = next(m for m in Measure.objects.in_return() if m.code == "2C")
+    wirral = Council.objects.get(slug="wirral")
+    figures = {
+        (measure.pk, wirral.ons_code, 2022): 500.0,
+        (measure.pk, wirral.ons_code, 2023): 600.0,
+    }
+    values = [float(quarter_figures(figures, [measure], wirral, q)[0][1]) for q in periods(2024, 4)]
+    # 100 a year published; after 2023/24, 50 a year: 12.5 a quarter.
+    assert values == [612.5, 625.0, 637.5, 650.0]
+    alone = {(measure.pk, wirral.ons_code, 2023): 600.0}
+    assert float(quarter_figures(alone, [measure], wirral, periods(2025, 1)[0])[0][1]) == 600.0
+
+
+def test_a_continued_trend_stays_within_the_measures_accepted_range():
+    from authorities.models import Council
+
+    measure = next(m for m in Measure.objects.in_return() if m.max_value is not None)
+    wirral = Council.objects.get(slug="wirral")
+    top = float(measure.max_value)
+    figures = {
+        (measure.pk, wirral.ons_code, 2022): top - 20,
+        (measure.pk, wirral.ons_code, 2023): top - 1,
+    }
+    (value,) = [v for _, v in quarter_figures(figures, [measure], wirral, periods(2026, 4)[-1])]
+    assert float(value) == top
+
+
 def test_every_table_of_invented_content_says_so():
     import json
 

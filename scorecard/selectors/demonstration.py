@@ -1,5 +1,5 @@
 """Which figures on a page are demonstration data: a council's quarter whose accepted figures
-were generated from its published annual figures (straight-line quarters between two years),
+were generated from its published annual figures (see DEMONSTRATION_METHOD),
 not submitted by the council. Every page that shows such a figure says so next to it; a return
 a person uploaded is never marked."""
 
@@ -7,9 +7,14 @@ from django.db.models import Exists, OuterRef
 
 from returns.models import Period, Return
 
+# How the demonstration's quarters are made (demo/returns.py), in the words every label uses.
+DEMONSTRATION_METHOD = (
+    "each quarter a straight line between two published years, and after the last published "
+    "year that line continued at half its slope"
+)
 DEMONSTRATION_NOTE = (
-    "Demonstration data: generated from published annual ASCOF figures (each quarter a "
-    "straight line between two published years), not submitted by the council"
+    f"Demonstration data: generated from published annual ASCOF figures ({DEMONSTRATION_METHOD}), "
+    "not submitted by the council"
 )
 DEMONSTRATION_SOURCE = "Demonstration figure generated from published annual figures"
 ACCEPTED_SOURCE = "Council's accepted return"

@@ -157,8 +157,7 @@ def test_the_teasc_summary_says_what_it_compares_and_marks_demonstration_figures
     client_for, wirral_lead, wirral_director, wirral
 ):
     """What "improving" compares: the quarter's figure with the council's own three quarters
-    earlier; demonstration quarters after the last published year repeat its figures, so the
-    home says why none of them is improving."""
+    earlier; demonstration figures say how they were made."""
     from returns.models import Return, ReturnStatus
     from scorecard.models import TeascSummary
     from tests.conftest import make_period
@@ -174,7 +173,7 @@ def test_the_teasc_summary_says_what_it_compares_and_marks_demonstration_figures
         council=wirral, period=period, status=ReturnStatus.ACCEPTED, is_demonstration=True
     )
     html = home(client_for, wirral_lead)
-    assert "quarters after the last published year repeat its figures, so they show no " in html
+    assert "after the last published year that line continued at half its slope" in html
 
 
 def test_a_board_member_reads_the_key_messages_as_the_published_version_prints_them(

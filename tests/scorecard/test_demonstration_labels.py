@@ -68,9 +68,10 @@ def test_every_page_showing_demonstration_figures_says_so(
     in_return = Measure.objects.in_return().exclude(scorecard_domain="").count()
     # Next to each of Wirral's figures in the evidence, and to its direction of travel.
     assert evidence.count("(demonstration)") == in_return
-    assert evidence.count("(demonstration: a straight line between two published years)") == (
-        in_return
-    )
+    assert evidence.count(
+        "(demonstration: each quarter a straight line between two published years, and after "
+        "the last published year that line continued at half its slope)"
+    ) == (in_return)
 
 
 def test_measure_downloads_name_each_figures_source(demo_quarter, client):
