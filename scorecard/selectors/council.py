@@ -74,6 +74,25 @@ class CouncilPage:
     teasc: TeascBySection | None = None
 
 
+def _teasc_by_section(
+    council: Council,
+    period: Period,
+    positions: dict[int, CouncilPosition],
+    benchmarks: list[MeasureBenchmark],
+) -> TeascBySection:
+    """TEASC per section against the North West median of councils' returns, from the page's
+    own positions and benchmarks (no query)."""
+    return teasc_of_positions(
+        council=council,
+        period=period,
+        comparator=TeascComparator.NW_MEDIAN,
+        positions=[
+            (positions[b.measure_id], b.measure) for b in benchmarks if b.measure_id in positions
+        ],
+        benchmarks={b.measure_id: b for b in benchmarks},
+    )
+
+
 def council_page_get(
     *, council: Council, period: Period | None, fetched_by: AnyUser
 ) -> CouncilPage:
@@ -110,17 +129,7 @@ def council_page_get(
             )
             for b in benchmarks
         ]
-        teasc = teasc_of_positions(
-            council=council,
-            period=period,
-            comparator=TeascComparator.NW_MEDIAN,
-            positions=[
-                (positions[b.measure_id], b.measure)
-                for b in benchmarks
-                if b.measure_id in positions
-            ],
-            benchmarks={b.measure_id: b for b in benchmarks},
-        )
+        teasc = _teasc_by_section(council, period, positions, benchmarks)
         demo = demonstration_council_ids(period)
         is_demo = council.pk in demo
         others = len(demo - {council.pk})

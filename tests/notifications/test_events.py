@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from notifications.models import Kind
 from notifications.services import notification_preferences_save
-from reports.models import RegionalAccount, Status
+from reports.models import RegionalAccount, Status, Topic
 from reports.services import regional_account_publish
 from returns.models import Return
 from returns.services import return_accept, return_submit, return_upload_create
@@ -141,7 +141,11 @@ def test_a_published_regional_account_reaches_everyone_who_wants_it(
     wirral_lead, sefton_lead, board_member, planning_group_member, regional_admin, mailoutbox
 ) -> None:
     notification_preferences_save(user=sefton_lead, enabled=[])
-    account = RegionalAccount.objects.create(year=2024, number=2, status=Status.RENDERED)
+    # A version whose key messages were all the Planning Group's words when it was produced.
+    edited = {topic: "2025-04-01T09:00:00+00:00" for topic in Topic.values}
+    account = RegionalAccount.objects.create(
+        year=2024, number=2, status=Status.RENDERED, manifest={"key_messages": edited}
+    )
 
     with committed():
         regional_account_publish(account=account, published_by=regional_admin)
