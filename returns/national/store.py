@@ -7,14 +7,14 @@ temporary staging table, which is ANALYZEd, and the new, changed and disappearin
 with hash joins (nested loops and merge joins are switched off for those statements), so an
 emptied and analysed table, or any other statistics, cannot turn the diff into a nested loop
 rescanning the table being filled. Elsewhere (SQLite, ``make run``) the same difference is
-computed in Python. Both run inside the caller's transaction.
+computed in Python. Both run inside the caller's transaction. Every constraint stays in place
+while rows are stored (the foreign key is checked for each row at commit), so the table is never
+locked against the pages reading published values while an import runs.
 """
 
 import csv
 import io
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,8 +25,6 @@ from returns.models import PublishedValue
 from returns.national.layouts import KEY, NUMBERS, PLACE, Rows, encode
 
 REPORTED = 500  # rows listed in a run's report for each kind of finding; all are counted
-# From this many new rows, the foreign keys are checked once for all of them (see below).
-BULK_ROWS = 50_000
 _STAGE = "national_import_stage"
 _PLACES = "national_import_place"
 _DIFF = "national_import_diff"
@@ -84,48 +82,23 @@ def _store_postgresql(rows: Rows, dataset: str, remove_missing: bool) -> StoreOu
             f"INSERT INTO {table} ({', '.join(stored)}) "
             f"SELECT {', '.join(source)}, %s FROM {_DIFF} WHERE stored_id IS NULL"
         )
-        if outcome.new >= BULK_ROWS:
-            with _foreign_keys_checked_once(cursor, table):
-                cursor.execute(insert, [dataset])
-        else:
+        if outcome.new:
             cursor.execute(insert, [dataset])
-        updates = ", ".join(f"{column[k]} = d.{k}" for k in (*PLACE, *NUMBERS) if k in _COMPARED)
-        cursor.execute(
-            f"UPDATE {table} t SET {updates}, {column['dataset']} = %s "
-            f"FROM {_DIFF} d WHERE d.stored_id = t.id",
-            [dataset],
-        )
+        if outcome.changed:
+            updates = ", ".join(
+                f"{column[k]} = d.{k}" for k in (*PLACE, *NUMBERS) if k in _COMPARED
+            )
+            cursor.execute(
+                f"UPDATE {table} t SET {updates}, {column['dataset']} = %s "
+                f"FROM {_DIFF} d WHERE d.stored_id = t.id",
+                [dataset],
+            )
         if remove_missing and outcome.disappearing:
             cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {_GONE})")
             outcome.removed = cursor.rowcount
         for temporary in (_STAGE, _PLACES, _DIFF, _GONE):
             cursor.execute(f"DROP TABLE {temporary}")
     return outcome
-
-
-@contextmanager
-def _foreign_keys_checked_once(cursor: CursorWrapper, table: str) -> Iterator[None]:
-    """Each foreign key of ``table`` checked once for every row inserted meanwhile, instead of
-    once per row at commit: the constraint is dropped and added again, exactly as it was,
-    inside the import's transaction (adding it validates every row in one join), so no other
-    session ever sees the table without it. The table is locked against readers until commit,
-    which is why only a bulk insert does this. Checks the transaction has deferred so far are
-    made first (a table with pending checks cannot be altered), and deferred again after."""
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'f'",
-        [table],
-    )
-    keys = cursor.fetchall()
-    for name, _ in keys:
-        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-    yield
-    for name, definition in keys:
-        cursor.execute(
-            f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
-        )
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _stage(cursor: CursorWrapper, rows: Rows) -> None:
@@ -249,11 +222,13 @@ def _findings(cursor: CursorWrapper) -> StoreOutcome:
         f"count(*) FILTER (WHERE stored_name <> geography_name) FROM {_DIFF}"
     )
     new, changed, renamed = cursor.fetchone()
-    cursor.execute(
-        f"SELECT DISTINCT level, geography, stored_name, geography_name FROM {_DIFF} "
-        f"WHERE stored_name <> geography_name ORDER BY 1, 2, 3, 4 LIMIT {REPORTED}"
-    )
-    places = [_renamed(*found) for found in cursor.fetchall()]
+    places = []
+    if renamed:
+        cursor.execute(
+            f"SELECT DISTINCT level, geography, stored_name, geography_name FROM {_DIFF} "
+            f"WHERE stored_name <> geography_name ORDER BY 1, 2, 3, 4 LIMIT {REPORTED}"
+        )
+        places = [_renamed(*found) for found in cursor.fetchall()]
     cursor.execute(f"SELECT count(*) FROM {_GONE}")
     (disappearing,) = cursor.fetchone()
     cursor.execute(

@@ -226,3 +226,27 @@ def test_the_sweeper_fails_a_dead_command_run_and_requeues_a_dead_upload_run(
     assert "Nothing was changed" in command_run.failure_message
     upload_run.refresh_from_db()
     assert upload_run.state == NationalImportState.QUEUED
+
+
+@pytest.mark.skipif(not POSTGRES, reason="table locks are PostgreSQL's")
+def test_a_bulk_import_never_locks_readers_out(tmp_path: Path) -> None:
+    """Storing 60,000 new rows takes no lock that stops another session reading published
+    values while the import's transaction is open: the foreign key stays in place and is
+    checked for each row, never dropped and added again."""
+    read = file_read(DATASETS["ascof_trend"], _big_file(tmp_path, 60_000).read_bytes())
+    with transaction.atomic():
+        outcome = store.rows_store(read.rows, dataset="ascof_trend", remove_missing=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() "
+                "AND relation = 'returns_publishedvalue'::regclass"
+            )
+            modes = {mode for (mode,) in cursor.fetchall()}
+            cursor.execute(
+                "SELECT count(*) FROM pg_constraint "
+                "WHERE conrelid = 'returns_publishedvalue'::regclass AND contype = 'f'"
+            )
+            (keys,) = cursor.fetchone()
+    assert outcome.new == 60_000
+    assert modes <= {"AccessShareLock", "RowExclusiveLock"}, modes
+    assert keys == 1
