@@ -67,38 +67,82 @@ def _store_postgresql(rows: Rows, dataset: str, remove_missing: bool) -> StoreOu
     table = connection.ops.quote_name(PublishedValue._meta.db_table)
     with connection.cursor() as cursor:
         _stage(cursor, rows)
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute(_diff_sql(table), [dataset])
-        _gone_find(cursor, table, dataset, len(rows["measure"]))
-        cursor.execute("RESET enable_nestloop")
-        cursor.execute("RESET enable_mergejoin")
-        cursor.execute(f"ANALYZE {_DIFF}")
-        outcome = _findings(cursor)
-        column = _columns()
-        stored = [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "dataset")]
-        source = ["measure_id", "year", "month", *PLACE, *NUMBERS]
-        insert = (
-            f"INSERT INTO {table} ({', '.join(stored)}) "
-            f"SELECT {', '.join(source)}, %s FROM {_DIFF} WHERE stored_id IS NULL"
-        )
-        if outcome.new:
-            cursor.execute(insert, [dataset])
-        if outcome.changed:
-            updates = ", ".join(
-                f"{column[k]} = d.{k}" for k in (*PLACE, *NUMBERS) if k in _COMPARED
-            )
-            cursor.execute(
-                f"UPDATE {table} t SET {updates}, {column['dataset']} = %s "
-                f"FROM {_DIFF} d WHERE d.stored_id = t.id",
-                [dataset],
-            )
-        if remove_missing and outcome.disappearing:
-            cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {_GONE})")
-            outcome.removed = cursor.rowcount
+        if _scope_empty(cursor, table):
+            outcome = _store_all_new(cursor, table, dataset, len(rows["measure"]))
+        else:
+            outcome = _store_difference(cursor, table, dataset, len(rows["measure"]))
+            if remove_missing and outcome.disappearing:
+                cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {_GONE})")
+                outcome.removed = cursor.rowcount
         for temporary in (_STAGE, _PLACES, _DIFF, _GONE):
-            cursor.execute(f"DROP TABLE {temporary}")
+            cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
     return outcome
+
+
+def _scope_empty(cursor: CursorWrapper, table: str) -> bool:
+    """Whether no row is stored, by any dataset, for any measure and year the file has (a new
+    year, or a first import): then every row is new and there is nothing to compare."""
+    column = _columns()
+    cursor.execute(
+        f"SELECT NOT EXISTS (SELECT 1 FROM {table} t "
+        f"JOIN (SELECT DISTINCT measure_id, year FROM {_STAGE}) scope "
+        f"ON scope.measure_id = t.{column['measure']} AND scope.year = t.{column['year']})"
+    )
+    (empty,) = cursor.fetchone()
+    return bool(empty)
+
+
+def _store_all_new(cursor: CursorWrapper, table: str, dataset: str, rows: int) -> StoreOutcome:
+    """Insert every staged row straight from the staging tables."""
+    column = _columns()
+    stored = [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "dataset")]
+    selected = ", ".join(_staged_columns().values())
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(stored)}) "
+        f"SELECT s.measure_id, s.year, s.month, {selected}, %s "
+        f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place",
+        [dataset],
+    )
+    return StoreOutcome(new=rows)
+
+
+def _store_difference(cursor: CursorWrapper, table: str, dataset: str, rows: int) -> StoreOutcome:
+    """Compare the staged rows with the stored ones, then insert the new rows and update the
+    changed ones; the disappearing rows are left in their own table."""
+    cursor.execute("SET LOCAL enable_nestloop = off")
+    cursor.execute("SET LOCAL enable_mergejoin = off")
+    cursor.execute(_diff_sql(table), [dataset])
+    _gone_find(cursor, table, dataset, rows)
+    cursor.execute("RESET enable_nestloop")
+    cursor.execute("RESET enable_mergejoin")
+    cursor.execute(f"ANALYZE {_DIFF}")
+    outcome = _findings(cursor)
+    column = _columns()
+    stored = [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "dataset")]
+    source = ["measure_id", "year", "month", *PLACE, *NUMBERS]
+    if outcome.new:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(stored)}) "
+            f"SELECT {', '.join(source)}, %s FROM {_DIFF} WHERE stored_id IS NULL",
+            [dataset],
+        )
+    if outcome.changed:
+        updates = ", ".join(f"{column[k]} = d.{k}" for k in (*PLACE, *NUMBERS) if k in _COMPARED)
+        cursor.execute(
+            f"UPDATE {table} t SET {updates}, {column['dataset']} = %s "
+            f"FROM {_DIFF} d WHERE d.stored_id = t.id",
+            [dataset],
+        )
+    return outcome
+
+
+def _staged_columns() -> dict[str, str]:
+    """Each stored column's expression over the staged figures ``s`` and places ``p`` (a
+    missing number travels as NaN and is stored as NULL)."""
+    return {
+        **{k: f"p.{k}" for k in PLACE},
+        **{k: f"NULLIF(s.{k}, 'NaN'::float8)" for k in NUMBERS},
+    }
 
 
 def _stage(cursor: CursorWrapper, rows: Rows) -> None:
@@ -155,11 +199,7 @@ def _diff_sql(table: str) -> str:
     """The file's rows that are new (no stored row) or changed, with the stored row's id and
     name: one hash join of the staged rows with the stored ones."""
     column = _columns()
-    number = "NULLIF(s.{0}, 'NaN'::float8)"
-    selected = {
-        **{k: f"p.{k}" for k in PLACE},
-        **{k: number.format(k) for k in NUMBERS},
-    }
+    selected = _staged_columns()
     differs = " OR ".join(f"t.{column[k]} IS DISTINCT FROM {selected[k]}" for k in _COMPARED)
     return (
         f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT s.measure_id, s.year, s.month, "
