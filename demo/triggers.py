@@ -21,10 +21,10 @@ from accounts.models import User
 from authorities.models import Council
 from demo.tables import demo_table
 from demo.users import PLANNER, SEFTON_LEAD, WIRRAL_DIRECTOR, users_ensure
-from returns.models import GeographyLevel, Period, PublishedValue
-from triggers.automatic import published
+from returns.models import Period
 from triggers.automatic.evaluation import triggers_evaluate
-from triggers.models import Automatic, Concern, Trigger, Visibility
+from triggers.automatic.published import published_periods
+from triggers.models import Concern, Trigger, Visibility
 from triggers.services.concerns import (
     concern_close,
     concern_confirm,
@@ -123,42 +123,9 @@ def triggers_demo_load() -> None:
     period = _evaluated_period()
     if period is not None:
         triggers_evaluate(period=period)
-    for kind, latest in _published_periods():
+    for kind, latest in published_periods():
         triggers_evaluate(period=latest, kinds={kind})
     _demo_review(planner)
-
-
-def _published_periods() -> list[tuple[str, Period]]:
-    """The quarter whose evaluation looks at the latest published figures of each kind found
-    only on them: the first quarter after Oflog's last workforce turnover year, and the last
-    quarter of NHS England's delayed transfers (the collection ended in 2019). Flags they raise
-    stay until later published figures no longer find them."""
-    found: list[tuple[str, tuple[int, int]]] = []
-    turnover = _latest_council_figure(published.TURNOVER_CODE)
-    if turnover is not None:
-        found.append((Automatic.WORKFORCE_TURNOVER, (turnover[0] + 1, 1)))
-    delays = _latest_council_figure(published.DELAYS_CODE)
-    if delays is not None:
-        year, month = delays
-        quarter = (month - 4) % 12 // 3 + 1
-        if month % 3 != 0:  # the last quarter has not all its months
-            year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-        found.append((Automatic.DELAYS_SOCIAL_CARE, (year, quarter)))
-    periods = {(p.year, p.quarter): p for p in Period.objects.all()}
-    return [(kind, periods[place]) for kind, place in found if place in periods]
-
-
-def _latest_council_figure(code: str) -> tuple[int, int] | None:
-    """(financial year, calendar month) of the latest published council figure of ``code``."""
-    months = list(
-        PublishedValue.objects.filter(
-            measure__code=code, level=GeographyLevel.COUNCIL, value__isnull=False
-        )
-        .values_list("year", "month")
-        .distinct()
-    )
-    # Within a financial year, January to March (months 1-3) come after April to December.
-    return max(months, key=lambda m: (m[0], (m[1] - 4) % 12), default=None)
 
 
 def _demo_review(planner: User) -> None:

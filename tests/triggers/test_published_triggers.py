@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from authorities.models import Council
-from demo.triggers import _published_periods
 from returns.catalogue import DATA_DIR
 from returns.models import WHOLE_YEAR, GeographyLevel, Measure, Period, PublishedValue
 from returns.national import national_import
 from returns.services import period_ensure
+from tests.conftest import committed
 from triggers.automatic import figures, published
 from triggers.automatic.evaluation import triggers_by_kind, triggers_evaluate
 from triggers.automatic.registry import Finding
@@ -353,17 +353,17 @@ def test_the_present_quarter_finds_nothing_without_published_figures(
     assert not published.published_unit_cost_changes(present)
 
 
-def test_the_demonstration_evaluates_the_latest_quarter_each_published_kind_supports(
+def test_each_published_kind_is_evaluated_on_the_latest_quarter_its_figures_support(
     turnover: None, delays: None
 ) -> None:
     after_turnover = period_ensure(year=2023, quarter=1)  # after Oflog's last year, 2022/23
     last_delays = period_ensure(year=2019, quarter=1)  # April-June 2019, the last stored here
 
-    assert _published_periods() == [
+    assert published.published_periods() == [
         (Automatic.WORKFORCE_TURNOVER, after_turnover),
         (Automatic.DELAYS_SOCIAL_CARE, last_delays),
     ]
-    for kind, period in _published_periods():
+    for kind, period in published.published_periods():
         result = triggers_evaluate(period=period, kinds={kind}, today=TODAY)
         assert {f.kind for f in result.findings} == {kind}
     assert set(flags(Automatic.WORKFORCE_TURNOVER)) == {
@@ -376,3 +376,18 @@ def test_the_demonstration_evaluates_the_latest_quarter_each_published_kind_supp
     assert not Concern.objects.exclude(
         automatic_key__in=[Automatic.WORKFORCE_TURNOVER, Automatic.DELAYS_SOCIAL_CARE]
     ).exists()
+
+
+def test_the_nightly_task_evaluates_the_published_kinds_on_their_latest_quarters(
+    turnover: None, delays: None
+) -> None:
+    from triggers.tasks import triggers_evaluate_latest_task
+
+    period_ensure(year=2023, quarter=1)
+    period_ensure(year=2019, quarter=1)
+
+    with committed():
+        triggers_evaluate_latest_task.delay()
+
+    assert "Cheshire West and Chester" in flags(Automatic.WORKFORCE_TURNOVER)
+    assert "Salford" in flags(Automatic.DELAYS_SOCIAL_CARE)

@@ -297,6 +297,40 @@ def _delays_finding(
     )
 
 
+def published_periods() -> list[tuple[str, Period]]:
+    """The quarter whose evaluation looks at the latest published figures of each kind found
+    only on them, where the quarter exists: the first quarter after Oflog's last workforce
+    turnover year, and the last whole quarter of NHS England's delayed transfers (the
+    collection ended in 2019). Flags they raise stay until later published figures no longer
+    find them. Three queries."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    turnover = _latest_council_figure(TURNOVER_CODE)
+    if turnover is not None:
+        found.append((Automatic.WORKFORCE_TURNOVER, (turnover[0] + 1, 1)))
+    delays = _latest_council_figure(DELAYS_CODE)
+    if delays is not None:
+        year, month = delays
+        quarter = (month - 4) % 12 // 3 + 1
+        if month % 3 != 0:  # the last quarter has not all its months
+            year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        found.append((Automatic.DELAYS_SOCIAL_CARE, (year, quarter)))
+    periods = {(p.year, p.quarter): p for p in Period.objects.all()}
+    return [(kind, periods[place]) for kind, place in found if place in periods]
+
+
+def _latest_council_figure(code: str) -> tuple[int, int] | None:
+    """(financial year, calendar month) of the latest published council figure of ``code``."""
+    months = list(
+        PublishedValue.objects.filter(
+            measure__code=code, level=GeographyLevel.COUNCIL, value__isnull=False
+        )
+        .values_list("year", "month")
+        .distinct()
+    )
+    # Within a financial year, January to March (months 1-3) come after April to December.
+    return max(months, key=lambda m: (m[0], (m[1] - 4) % 12), default=None)
+
+
 def _codes(concern: Concern) -> set[str]:
     return {str(item.get("subject", "")).split(":", 1)[-1] for item in concern.evidence_items}
 
