@@ -39,6 +39,15 @@ class Automatic(models.TextChoices):
         "A change of more than the threshold year on year in a unit-cost measure",
     )
     ADMISSIONS_RISE = "admissions_rise", "A sharp rise in admissions to residential or nursing care"
+    WORKFORCE_TURNOVER = (
+        "workforce_turnover",
+        "Workforce turnover far above the national median (Oflog ASC7)",
+    )
+    DELAYS_SOCIAL_CARE = (
+        "delays_social_care",
+        "Delayed transfers of care attributable to social care far worse than the NW median "
+        "or sharply rising",
+    )
     RETURN_LATE = "return_late", "A return missing or late after its deadline"
     LOCAL_ACCOUNT = "local_account", "A Local Account missing, vague, ambiguous or too ambitious"
     SELF_ASSESSMENT_LEVEL1 = (

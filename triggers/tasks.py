@@ -16,6 +16,7 @@ from triggers.automatic.evaluation import (
     table2_has_automatic_triggers,
     triggers_evaluate,
 )
+from triggers.automatic.published import published_periods
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,22 @@ def triggers_evaluate_task(self: Task[[int], None], period_id: int) -> None:
     triggers_evaluate(period=period)
 
 
+@shared_task(name="triggers.evaluate_published")
+def triggers_evaluate_published_task(period_id: int, kind: str) -> None:
+    """Evaluate one quarter for one kind found only on published figures."""
+    if not table2_has_automatic_triggers():
+        logger.info("Table 2 is not loaded: no automatic triggers to evaluate")
+        return
+    triggers_evaluate(period=Period.objects.get(pk=period_id), kinds={kind})
+
+
 @shared_task(name="triggers.evaluate_latest")
 def triggers_evaluate_latest_task() -> None:
-    """Evaluate the latest quarter with accepted returns (nightly)."""
+    """Evaluate the latest quarter with accepted returns, and each kind found only on published
+    figures on the latest quarter those figures support (nightly, and after a national
+    import)."""
     period = latest_period_with_accepted_returns()
     if period is not None:
         send_after_commit(triggers_evaluate_task, period.pk)
+    for kind, latest in published_periods():
+        send_after_commit(triggers_evaluate_published_task, latest.pk, kind)

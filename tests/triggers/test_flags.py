@@ -215,7 +215,10 @@ def test_the_thresholds_are_stated_for_regional_users_and_changed_by_the_adminis
     url = reverse("triggers:thresholds")
     page = client_for(board_member).get(url)
     assert page.status_code == 200
-    assert "more than 2 MADs" in page.content.decode()
+    stated = page.content.decode()
+    assert "more than 2 MADs" in stated
+    assert "workforce turnover (Oflog's published Skills for Care rate)" in stated
+    assert "up by more than 100% against the same quarter a year earlier" in stated
     data = {
         "mads_worse": "3",
         "bottom_quartile_quarters": "3",

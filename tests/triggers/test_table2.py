@@ -60,6 +60,8 @@ def test_table2_names_its_sources_as_the_mou_prints_them() -> None:
         "unit_cost_change",
         "self_assessment_level1",
         "local_account",
+        "workforce_turnover",
+        "delays_social_care",
     }
 
 

@@ -24,6 +24,7 @@ nothing.
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -34,7 +35,7 @@ from returns.models import Period
 from sli_portal.history import set_change_reason, set_history_user
 
 # Every finder module, so that every evaluation runs every finder (they register on import).
-from triggers.automatic import figures, level1, submissions  # noqa: F401
+from triggers.automatic import figures, level1, published, submissions  # noqa: F401
 from triggers.automatic.clearing import clearing_figures
 from triggers.automatic.registry import FINDERS, Finding
 from triggers.models import (
@@ -99,6 +100,8 @@ def scope_index(kind: str, period: Period) -> int:
         return submissions.local_account_year(period) * 4 + 3
     if kind == Automatic.SELF_ASSESSMENT_LEVEL1:
         return period.year * 4 + 3
+    if kind == Automatic.WORKFORCE_TURNOVER:
+        return published.published_year(period) * 4 + 3
     return period.index
 
 
@@ -109,13 +112,18 @@ def _save(concern: Concern, reason: str) -> None:
 
 
 def triggers_evaluate(
-    *, period: Period, commit: bool = True, today: datetime.date | None = None
+    *,
+    period: Period,
+    commit: bool = True,
+    today: datetime.date | None = None,
+    kinds: Collection[str] | None = None,
 ) -> EvaluationResult:
     """Run every registered finder on ``period`` and bring the automatic flags up to date (see
     the module docstring). Refuses, changing nothing, a quarter whose deadline has not passed.
     Evaluations are serialised (a lock on the thresholds row), so the nightly run and one after
     an accepted return cannot raise the same flag twice. With ``commit=False`` everything is
-    worked out and rolled back: nothing changes."""
+    worked out and rolled back: nothing changes. With ``kinds``, only the finders of those
+    kinds run and only their flags are brought up to date."""
     today = today or timezone.localdate()
     result = EvaluationResult(period=period, committed=commit)
     if not period_is_closed(period, today):
@@ -124,13 +132,14 @@ def triggers_evaluate(
     with transaction.atomic():
         Thresholds.objects.select_for_update().filter(pk=Thresholds.current().pk).first()
         triggers = triggers_by_kind()
-        kinds = {f.kind for f in FINDERS}
+        finders = [f for f in FINDERS if kinds is None or f.kind in kinds]
+        evaluated = {f.kind for f in finders}
         active = set(
             Council.objects.active_between(period.starts_on, period.ends_on).values_list(
                 "pk", flat=True
             )
         )
-        for finder in FINDERS:
+        for finder in finders:
             result.findings.extend(f for f in finder.find(period) if f.council_id in active)
         result.findings.sort(key=lambda f: (f.council_id, f.key))
         flags: dict[Flag, list[Finding]] = defaultdict(list)
@@ -138,7 +147,7 @@ def triggers_evaluate(
             flags[(finding.council_id, finding.kind)].append(finding)
         existing = {
             (c.council_id, c.automatic_key): c
-            for c in Concern.objects.select_for_update().filter(automatic_key__in=kinds)
+            for c in Concern.objects.select_for_update().filter(automatic_key__in=evaluated)
         }
         _record_flags(result, flags, existing, triggers, today)
         lapsed = [

@@ -36,10 +36,10 @@ class Finding:
 
     @property
     def subject(self) -> str:
-        """What the evidence is about, whatever the quarter: a measure for the quarterly
-        figure kinds (``measure_outlier:2C``), the key itself for the others (a quarter's
+        """What the evidence is about, whatever the quarter or year: a measure for the kinds on
+        figures (``measure_outlier:2C``), the key itself for the others (a quarter's
         return, a year's Local Account, a key element of a review)."""
-        if self.kind in QUARTERLY_FIGURE_KINDS:
+        if self.kind in QUARTERLY_FIGURE_KINDS | PUBLISHED_FIGURE_KINDS:
             return self.key.rsplit(":", 1)[0]
         return self.key
 
@@ -64,6 +64,9 @@ class Finding:
 QUARTERLY_FIGURE_KINDS = frozenset(
     {Automatic.MEASURE_OUTLIER, Automatic.UNIT_COST_CHANGE, Automatic.ADMISSIONS_RISE}
 )
+# Kinds found on published national figures only: their evidence is about a measure, in the
+# year or quarter looked at (:mod:`~triggers.automatic.published`).
+PUBLISHED_FIGURE_KINDS = frozenset({Automatic.WORKFORCE_TURNOVER, Automatic.DELAYS_SOCIAL_CARE})
 
 Finder = Callable[[Period], list[Finding]]
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import access
 from authorities.models import Council
 from sli_portal.forms import error_list
+from triggers.automatic.published import DELAYS_RISE
 from triggers.forms.queue import QueueActionForm, QueueFilterForm, ThresholdsForm
 from triggers.models import Meeting, Thresholds
 from triggers.selectors import queue as selectors
@@ -133,6 +134,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
         "triggers/thresholds.html",
         {
             "thresholds": current,
+            "delays_rise": round(DELAYS_RISE * 100),
             "form": form,
             "may_change": may_change,
             "preview": preview,
