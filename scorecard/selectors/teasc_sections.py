@@ -10,6 +10,7 @@ sections add up to the summary. Read from the stored positions and benchmarks.""
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from authorities.models import Council
 from returns.models import Measure, Period, Polarity, TeascSection
@@ -28,6 +29,23 @@ AGAINST_WORDS: dict[str, str] = {
     TeascComparator.ENGLAND: "the published England figure",
     TeascComparator.SAME_TYPE: "the median of councils of the same type",
 }
+
+
+class PositionFigures(Protocol):
+    """What counting an item reads of a council's stored position: a ``CouncilPosition``, or
+    a row of the same fields read as a tuple on pages of every council."""
+
+    @property
+    def value(self) -> float | None: ...
+
+    @property
+    def direction(self) -> str: ...
+
+    @property
+    def same_type_count(self) -> int: ...
+
+    @property
+    def same_type_median(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -114,14 +132,14 @@ def teasc_of_positions(
     council: Council,
     period: Period,
     comparator: TeascComparator,
-    positions: Iterable[tuple[CouncilPosition, Measure]],
+    positions: Iterable[tuple[PositionFigures, Measure]],
     benchmarks: Mapping[int, MeasureBenchmark],
 ) -> TeascBySection:
     """The same counts from positions (each with its measure) and benchmarks already read, by
     measure id: no query."""
     counts: dict[str, list[int]] = {}
     for position, measure in positions:
-        found = _counted(position, measure, benchmarks.get(measure.pk), comparator)
+        found = item_counted(position, measure, benchmarks.get(measure.pk), comparator)
         if found is None:
             continue
         tally = counts.setdefault(measure.teasc_section, [0, 0, 0, 0])
@@ -136,15 +154,16 @@ def teasc_of_positions(
     return TeascBySection(council, period, comparator, sections)
 
 
-def _counted(
-    position: CouncilPosition,
+def item_counted(
+    position: PositionFigures,
     measure: Measure,
     benchmark: MeasureBenchmark | None,
     comparator: str,
 ) -> tuple[bool, bool, bool, bool] | None:
-    """(an item, better, improving, both) for one position; None when it is not an item."""
+    """(an item, better, improving, both) for one position; None when it is not an item (no
+    figure, no comparator figure, or no declared better direction)."""
     polarity = measure.effective_polarity
-    against = _against(position, benchmark, comparator)
+    against = comparator_figure(position, benchmark, comparator)
     if (
         position.value is None
         or against is None
@@ -160,9 +179,11 @@ def _counted(
     return True, better, improving, better and improving
 
 
-def _against(
-    position: CouncilPosition, benchmark: MeasureBenchmark | None, comparator: str
+def comparator_figure(
+    position: PositionFigures, benchmark: MeasureBenchmark | None, comparator: str
 ) -> float | None:
+    """The figure ``comparator`` stands at for this position's measure and quarter; None when
+    there is none, or a median would be over fewer than MIN_GROUP_SIZE councils."""
     if comparator == TeascComparator.SAME_TYPE:
         enough = position.same_type_count >= MIN_GROUP_SIZE
         return position.same_type_median if enough else None
