@@ -8,7 +8,6 @@ Read from the stored positions and benchmarks in a fixed number of queries, what
 of councils: positions are read as tuples, not model instances, because a national page has
 over ten thousand of them."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -21,10 +20,11 @@ from scorecard.selectors.demonstration import is_demonstration_for
 from scorecard.selectors.periods import periods_with_comparators
 from scorecard.selectors.teasc_sections import (
     AGAINST_WORDS,
+    PositionTuple,
     TeascBySection,
     comparator_figure,
     item_counted,
-    teasc_of_positions,
+    teasc_of_councils,
 )
 
 TEASC_COMPARATORS: dict[str, str] = {c.value: str(c.label) for c in TeascComparator}
@@ -144,9 +144,8 @@ def teasc_overview_get(
         .order_by("name")
     )
     benchmarks = {b.measure_id: b for b in MeasureBenchmark.objects.filter(period=period)}
-    positions = [
-        PositionRow(*row)
-        for row in CouncilPosition.objects.filter(period=period)
+    positions: list[PositionTuple] = list(
+        CouncilPosition.objects.filter(period=period)
         .order_by()
         .values_list(
             "council_id",
@@ -156,51 +155,46 @@ def teasc_overview_get(
             "same_type_count",
             "same_type_median",
         )
-    ]
-    measures = Measure.objects.in_bulk({p.measure_id for p in positions})
-    by_council: defaultdict[int, list[tuple[PositionRow, Measure]]] = defaultdict(list)
-    for p in positions:
-        by_council[p.council_id].append((p, measures[p.measure_id]))
+    )
+    measures = Measure.objects.in_bulk({p[1] for p in positions})
+    counts = teasc_of_councils(
+        councils=councils,
+        period=period,
+        comparator=TeascComparator(comparator),
+        positions=positions,
+        measures=measures,
+        benchmarks=benchmarks,
+    )
     rows = [
-        TeascCouncilRow(
-            council=c,
-            teasc=teasc_of_positions(
-                council=c,
-                period=period,
-                comparator=TeascComparator(comparator),
-                positions=by_council.get(c.pk, []),
-                benchmarks=benchmarks,
-            ),
-            is_demonstration=bool(getattr(c, "is_demonstration", False)),
-        )
+        TeascCouncilRow(c, counts[c.pk], bool(getattr(c, "is_demonstration", False)))
         for c in councils
     ]
-    items = _section_items(section, rows, by_council, benchmarks, comparator) if section else []
+    items = (
+        _section_items(section, rows, positions, measures, benchmarks, comparator)
+        if section
+        else []
+    )
     return TeascOverviewPage(period, periods, comparator, section, rows, items)
 
 
 def _section_items(
     section: str,
     rows: list[TeascCouncilRow],
-    by_council: dict[int, list[tuple[PositionRow, Measure]]],
+    positions: list[PositionTuple],
+    measures: dict[int, Measure],
     benchmarks: dict[int, MeasureBenchmark],
     comparator: str,
 ) -> list[SectionItem]:
     """Each of the section's items that any council has a position for, in the catalogue's
     order, with every council's figure (a council without one is listed as having none)."""
-    positions: dict[tuple[int, int], PositionRow] = {}
-    measures: dict[int, Measure] = {}
-    for council_id, pairs in by_council.items():
-        for position, measure in pairs:
-            if measure.teasc_section == section:
-                positions[(council_id, measure.pk)] = position
-                measures[measure.pk] = measure
-    ordered = sorted(measures.values(), key=lambda m: (m.display_order, m.code))
+    wanted = {pk for pk, m in measures.items() if m.teasc_section == section}
+    found = {(p[0], p[1]): PositionRow(*p) for p in positions if p[1] in wanted}
+    ordered = sorted((measures[pk] for pk in wanted), key=lambda m: (m.display_order, m.code))
     return [
         SectionItem(
             measure=m,
             figures=[
-                _item_figure(row, positions.get((row.council.pk, m.pk)), m, benchmarks, comparator)
+                _item_figure(row, found.get((row.council.pk, m.pk)), m, benchmarks, comparator)
                 for row in rows
             ],
             median_of=_median_of(benchmarks.get(m.pk), comparator),
