@@ -41,7 +41,7 @@ def can_view_teasc_overview(user: AnyUser) -> bool:
     """The regional TEASC page, every council's items better than a comparator and improving,
     section by section, with each item's figures: the Board, the Planning Group, risk
     assessors and the administrator, who read the region as a whole (as the Board summary and
-    the thresholds). Councils read their own counts on their council page."""
+    the thresholds; MoU 2.1 b, i). Councils read their own counts on their council page."""
     return has_role(
         user, Role.BOARD_MEMBER, Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN
     )

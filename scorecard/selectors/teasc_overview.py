@@ -112,6 +112,11 @@ class TeascOverviewPage:
         return list(SECTIONS.items())
 
     @property
+    def has_items_in_no_section(self) -> bool:
+        """Some council has compared items in no TEASC section (counted under all sections)."""
+        return any(len(r.teasc.sections) > len(SECTIONS) for r in self.rows)
+
+    @property
     def demonstration_count(self) -> int:
         return sum(1 for r in self.rows if r.is_demonstration)
 
