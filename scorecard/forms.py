@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 
-from returns.models import Domain
-from scorecard.models import LocalAccount, QualityStatement, Rating
+from returns.models import Domain, Period, TeascSection
+from scorecard.models import LocalAccount, QualityStatement, Rating, TeascComparator
 from sli_portal.forms import GDSDateField, PageForm
 
 RATING_HINTS: dict[str, str] = {
@@ -198,3 +198,35 @@ class LocalAccountForm(PageForm):
         if day is not None and day.year < 2000:
             raise ValidationError(BAD_DATE)
         return day
+
+
+class TeascOverviewForm(forms.Form):
+    """The regional TEASC page's choices, read from the query string: the quarter, what items
+    are counted better than, and a section whose items to list. A value that is not a choice is
+    ignored, so an old bookmark still opens the page."""
+
+    period = forms.ChoiceField(label="Quarter", required=False)
+    comparator = forms.ChoiceField(
+        label="Count items better than",
+        required=False,
+        choices=TeascComparator.choices,
+    )
+    section = forms.ChoiceField(
+        label="List the items of",
+        required=False,
+        choices=[("", "No section: counts only"), *TeascSection.choices],
+    )
+
+    def __init__(self, *args: Any, periods: Sequence[Period], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["period"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p.slug, p.label) for p in periods]
+        self.periods = {p.slug: p for p in periods}
+
+    def chosen(self) -> tuple[Period | None, str, str]:
+        """The valid choices (period, comparator, section); each invalid one left empty."""
+        self.is_valid()
+        data = self.cleaned_data
+        period = self.periods.get(data.get("period", ""))
+        return period, data.get("comparator", ""), data.get("section", "")

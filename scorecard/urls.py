@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from returns.urls import FormatConverter
-from scorecard.views import judgements, public
+from scorecard.views import judgements, public, teasc
 
 register_converter(FormatConverter, "download_format")
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("councils/", public.council_list, name="councils"),
     path("councils/<slug:slug>/", public.council_detail, name="council"),
     path("scorecard/", public.overview, name="overview"),
+    path("scorecard/teasc/", teasc.teasc_overview, name="teasc_overview"),
     path("councils/<slug:slug>/scorecard/", public.council_scorecard, name="scorecard"),
     path("measures/<int:pk>/", public.measure_detail, name="measure"),
     path(

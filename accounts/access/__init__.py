@@ -29,6 +29,7 @@ from accounts.access.councils import (
     can_view_completeness,
     can_view_internal_commentary,
     can_view_returns_of,
+    can_view_teasc_overview,
 )
 from accounts.access.meetings import can_chase_returns, can_hold_meetings, can_work_review_queue
 from accounts.access.plans import (
@@ -175,6 +176,7 @@ __all__ = [
     "can_view_regional_report",
     "can_view_returns_of",
     "can_view_self_assessment",
+    "can_view_teasc_overview",
     "can_write_regional_report",
     "council_ids_for",
     "councils_of",

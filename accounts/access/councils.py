@@ -37,6 +37,16 @@ def can_view_completeness(user: AnyUser) -> bool:
     return has_role(user, Role.REGIONAL_ADMIN, Role.PLANNING_GROUP, Role.RISK_ASSESSOR)
 
 
+def can_view_teasc_overview(user: AnyUser) -> bool:
+    """The regional TEASC page, every council's items better than a comparator and improving,
+    section by section, with each item's figures: the Board, the Planning Group, risk
+    assessors and the administrator, who read the region as a whole (as the Board summary and
+    the thresholds; MoU 2.1 b, i). Councils read their own counts on their council page."""
+    return has_role(
+        user, Role.BOARD_MEMBER, Role.PLANNING_GROUP, Role.RISK_ASSESSOR, Role.REGIONAL_ADMIN
+    )
+
+
 def can_see_ranks(user: AnyUser) -> bool:
     """Ranks are for signed-in users only: no league tables on public pages."""
     return bool(user.is_authenticated)
@@ -67,3 +77,4 @@ register_rule("can_accept_return", can_accept_return)
 register_rule("can_declare_polarity", can_declare_polarity)
 register_rule("can_view_completeness", can_view_completeness)
 register_rule("can_see_ranks", can_see_ranks)
+register_rule("can_view_teasc_overview", can_view_teasc_overview)

@@ -10,6 +10,7 @@ sections add up to the summary. Read from the stored positions and benchmarks.""
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from authorities.models import Council
 from returns.models import Measure, Period, Polarity, TeascSection
@@ -28,6 +29,23 @@ AGAINST_WORDS: dict[str, str] = {
     TeascComparator.ENGLAND: "the published England figure",
     TeascComparator.SAME_TYPE: "the median of councils of the same type",
 }
+
+
+class PositionFigures(Protocol):
+    """What counting an item reads of a council's stored position: a ``CouncilPosition``, or
+    a row of the same fields read as a tuple on pages of every council."""
+
+    @property
+    def value(self) -> float | None: ...
+
+    @property
+    def direction(self) -> str: ...
+
+    @property
+    def same_type_count(self) -> int: ...
+
+    @property
+    def same_type_median(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -114,19 +132,73 @@ def teasc_of_positions(
     council: Council,
     period: Period,
     comparator: TeascComparator,
-    positions: Iterable[tuple[CouncilPosition, Measure]],
+    positions: Iterable[tuple[PositionFigures, Measure]],
     benchmarks: Mapping[int, MeasureBenchmark],
 ) -> TeascBySection:
     """The same counts from positions (each with its measure) and benchmarks already read, by
     measure id: no query."""
     counts: dict[str, list[int]] = {}
     for position, measure in positions:
-        found = _counted(position, measure, benchmarks.get(measure.pk), comparator)
+        found = item_counted(position, measure, benchmarks.get(measure.pk), comparator)
         if found is None:
             continue
         tally = counts.setdefault(measure.teasc_section, [0, 0, 0, 0])
         for index, yes in enumerate(found):
             tally[index] += int(yes)
+    return _by_section(council, period, comparator, counts)
+
+
+# A stored position read as a tuple: council id, measure id, value, direction, same-type count
+# and same-type median.
+PositionTuple = tuple[int, int, float | None, str, int, float | None]
+
+
+def teasc_of_councils(
+    *,
+    councils: Iterable[Council],
+    period: Period,
+    comparator: TeascComparator,
+    positions: Iterable[PositionTuple],
+    measures: Mapping[int, Measure],
+    benchmarks: Mapping[int, MeasureBenchmark],
+) -> dict[int, TeascBySection]:
+    """Every council's counts at once, by council id, from positions read as tuples: the same
+    rule as :func:`item_counted`, with each measure's direction and comparator figure worked out
+    once for the page rather than once per council (a national page has over ten thousand
+    positions). No query."""
+    rules = {
+        pk: (
+            m.teasc_section,
+            m.effective_polarity,
+            _benchmark_figure(benchmarks.get(pk), comparator),
+        )
+        for pk, m in measures.items()
+        if m.has_polarity
+    }
+    same_type = comparator == TeascComparator.SAME_TYPE
+    tallies: dict[int, dict[str, list[int]]] = {}
+    for council_id, measure_id, value, direction, type_count, type_median in positions:
+        rule = rules.get(measure_id)
+        if rule is None or value is None:
+            continue
+        section, polarity, against = rule
+        if same_type:
+            against = type_median if type_count >= MIN_GROUP_SIZE else None
+        if against is None:
+            continue
+        better = _is_better(value, against, polarity)
+        improving = direction == Direction.IMPROVING
+        tally = tallies.setdefault(council_id, {}).setdefault(section, [0, 0, 0, 0])
+        tally[0] += 1
+        tally[1] += better
+        tally[2] += improving
+        tally[3] += better and improving
+    return {c.pk: _by_section(c, period, comparator, tallies.get(c.pk, {})) for c in councils}
+
+
+def _by_section(
+    council: Council, period: Period, comparator: TeascComparator, counts: dict[str, list[int]]
+) -> TeascBySection:
     sections = [
         SectionCount(value, str(label), *counts.get(value, [0, 0, 0, 0]))
         for value, label in TeascSection.choices
@@ -136,37 +208,42 @@ def teasc_of_positions(
     return TeascBySection(council, period, comparator, sections)
 
 
-def _counted(
-    position: CouncilPosition,
+def item_counted(
+    position: PositionFigures,
     measure: Measure,
     benchmark: MeasureBenchmark | None,
     comparator: str,
 ) -> tuple[bool, bool, bool, bool] | None:
-    """(an item, better, improving, both) for one position; None when it is not an item."""
+    """(an item, better, improving, both) for one position; None when it is not an item (no
+    figure, no comparator figure, or no declared better direction)."""
     polarity = measure.effective_polarity
-    against = _against(position, benchmark, comparator)
-    if (
-        position.value is None
-        or against is None
-        or polarity
-        not in (
-            Polarity.HIGHER,
-            Polarity.LOWER,
-        )
-    ):
+    against = comparator_figure(position, benchmark, comparator)
+    if position.value is None or against is None or not measure.has_polarity:
         return None
-    better = position.value > against if polarity == Polarity.HIGHER else position.value < against
+    better = _is_better(position.value, against, polarity)
     improving = position.direction == Direction.IMPROVING
     return True, better, improving, better and improving
 
 
-def _against(
-    position: CouncilPosition, benchmark: MeasureBenchmark | None, comparator: str
+def _is_better(value: float, against: float, polarity: str) -> bool:
+    return value > against if polarity == Polarity.HIGHER else value < against
+
+
+def comparator_figure(
+    position: PositionFigures, benchmark: MeasureBenchmark | None, comparator: str
 ) -> float | None:
+    """The figure ``comparator`` stands at for this position's measure and quarter; None when
+    there is none, or a median would be over fewer than MIN_GROUP_SIZE councils."""
     if comparator == TeascComparator.SAME_TYPE:
         enough = position.same_type_count >= MIN_GROUP_SIZE
         return position.same_type_median if enough else None
-    if benchmark is None:
+    return _benchmark_figure(benchmark, comparator)
+
+
+def _benchmark_figure(benchmark: MeasureBenchmark | None, comparator: str) -> float | None:
+    """The comparator's figure from the quarter's benchmark (every comparator but the median of
+    councils of the same type, which each council's position holds)."""
+    if benchmark is None or comparator == TeascComparator.SAME_TYPE:
         return None
     if comparator == TeascComparator.NW_MEDIAN:
         return benchmark.nw_median if benchmark.nw_count >= MIN_GROUP_SIZE else None

@@ -122,6 +122,21 @@ MATRIX: Matrix = {
             "regional_admin": 200,
         },
     ),
+    # The regional TEASC page: those who read the region as a whole.
+    "scorecard:teasc_overview": (
+        "get",
+        kw(),
+        {
+            "anonymous": 302,
+            "wirral_lead": 403,
+            "wirral_director": 403,
+            "sefton_lead": 403,
+            "planning_group_member": 200,
+            "risk_assessor": 200,
+            "board_member": 200,
+            "regional_admin": 200,
+        },
+    ),
     "scorecard:scorecard": (
         "get",
         kw(slug=W),
