@@ -58,7 +58,9 @@ def _marks(row: KeyMeasure, axis: charts.Axis, y: float) -> list[SafeString]:
     x = axis.x
     parts = []
     if row.raw_nw_lower is not None and row.raw_nw_upper is not None:
-        parts.append(charts.band(x(row.raw_nw_lower), x(row.raw_nw_upper), top=y - 5, height=10))
+        # Where lower is better the scale runs high to low, so the upper quartile is on the left.
+        ends = sorted((x(row.raw_nw_lower), x(row.raw_nw_upper)))
+        parts.append(charts.band(ends[0], ends[1], top=y - 5, height=10))
     if row.raw_nw_median is not None:
         median = x(row.raw_nw_median)
         parts.append(charts.line(median, y - 7, median, y + 7, width=3))

@@ -147,6 +147,10 @@ def test_charts_use_only_the_colour_blind_safe_palette_and_differ_by_shape(
     }
     for mark, found in marks.items():
         assert found, mark
+    # The middle half is a box whichever way better runs (on a scale drawn high to low too).
+    widths = re.findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)" height="10"', every_chart)
+    assert widths
+    assert all(float(width) > 1 for width in widths), widths
     # Each mark is named by its shape in words, and the better direction is printed.
     for words in (
         "Shaded box: the middle half of North West councils.",
