@@ -17,7 +17,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 INK, SECONDARY_INK, WHITE = "#0b0c0c", "#505a5f", "#ffffff"
-BAND_FILL, COUNCIL_FILL = "#f3f2f1", "#1d70b8"
+BAND_FILL, COUNCIL_FILL, RULE = "#f3f2f1", "#1d70b8", "#b1b4b6"
+# The colours of the figures-along-an-axis charts (the Regional Account's and the scorecard's):
+# GOV.UK black, greys and white, and one blue for the council. One hue only, so no reader has
+# to tell two colours apart: every mark differs by shape and outline (filled circle, ringed
+# circle, diamond, triangle, thick bar, shaded box) and is named in words beside the chart.
+SAFE_PALETTE = frozenset({INK, SECONDARY_INK, WHITE, BAND_FILL, COUNCIL_FILL, RULE})
 # Narrower segments have no room for their count; their <title> and the table still give it.
 MIN_LABEL_WIDTH = 18
 LEGEND_ROW, LEGEND_TOP, LEGEND_PER_ROW = 24, 8, 4

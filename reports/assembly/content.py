@@ -123,6 +123,25 @@ class CouncilSection:
         return notes
 
     @property
+    def nw_count(self) -> int:
+        """How many councils' returns the North West median is of, when it is the same for
+        every measure (then said once, in the column's header), else 0."""
+        counts = {m.nw_count for m in self.measures if m.raw_nw_median is not None}
+        return counts.pop() if len(counts) == 1 else 0
+
+    @property
+    def england_year(self) -> str:
+        """The year of the published England figures when it is the same for every measure."""
+        years = {m.england_year for m in self.measures if m.england_year}
+        return years.pop() if len(years) == 1 else ""
+
+    @property
+    def neighbours_year(self) -> str:
+        """The year of the nearest neighbours' figures when it is the same for every measure."""
+        years = {m.neighbours_year for m in self.measures if m.neighbours_year}
+        return years.pop() if len(years) == 1 else ""
+
+    @property
     def chart_title(self) -> str:
         return (
             f"{self.council.name}: key measures against the North West, England and its CIPFA "
@@ -200,6 +219,13 @@ class RegionalSummary:
     def local_accounts_unrecorded(self) -> int:
         return self.councils - self.local_accounts_recorded
 
+    @property
+    def changes_by_domain(self) -> list[tuple[str, int, int]]:
+        """(domain, ratings better, ratings worse) since a year earlier, in the domains' order."""
+        better = Counter(c.domain for c in self.improved)
+        worse = Counter(c.domain for c in self.worsened)
+        return [(p.label, better[p.label], worse[p.label]) for p in self.domain_positions]
+
 
 @dataclass
 class RegionalAccountData:
@@ -215,6 +241,11 @@ class RegionalAccountData:
     manifest: dict[str, Any]
     sections: dict[str, Any] = field(default_factory=dict)
     key_messages: list[Any] = field(default_factory=list)
+
+    @property
+    def key_measures(self) -> list[KeyMeasure]:
+        """The key measures every council's section shows, in its order (the same for all)."""
+        return self.councils[0].measures if self.councils else []
 
     @property
     def rating_columns(self) -> list[tuple[str, str]]:

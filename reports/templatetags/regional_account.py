@@ -14,8 +14,9 @@ from sli_portal import charts
 
 register = template.Library()
 
-WIDTH, LABEL, LEFT, RIGHT, ROW, TOP = 640, 8, 110, 580, 26, 22
-GUIDE = "#b1b4b6"
+# Text at 14 units prints at 10 pt at least: the chart is drawn 640 units across about 170 mm
+# of the page.
+WIDTH, LABEL, LEFT, RIGHT, ROW, TOP, TEXT = 640, 8, 110, 580, 18, 20, 14
 
 
 def _axis(row: KeyMeasure) -> charts.Axis | None:
@@ -32,16 +33,18 @@ def _ends(row: KeyMeasure, axis: charts.Axis, y: float) -> list[SafeString]:
     places = row.measure.decimal_places
     worse, better = (axis.low, axis.high) if row.higher_is_better else (axis.high, axis.low)
     return [
-        charts.text(LEFT - 4, round(y + 4, 1), format_figure(worse, places), size=10, anchor="end"),
-        charts.text(RIGHT + 4, round(y + 4, 1), format_figure(better, places), size=10),
+        charts.text(
+            LEFT - 4, round(y + 4, 1), format_figure(worse, places), size=TEXT, anchor="end"
+        ),
+        charts.text(RIGHT + 4, round(y + 4, 1), format_figure(better, places), size=TEXT),
     ]
 
 
 def _row(index: int, row: KeyMeasure) -> SafeString:
     y = TOP + index * ROW + ROW / 2
     parts = [
-        charts.text(LABEL, round(y + 4, 1), row.measure.code, size=12),
-        charts.line(LEFT, y, RIGHT, y, colour=GUIDE),
+        charts.text(LABEL, round(y + 4, 1), row.measure.code, size=TEXT),
+        charts.line(LEFT, y, RIGHT, y, colour=charts.RULE),
     ]
     axis = _axis(row)
     if axis is not None:
@@ -55,10 +58,12 @@ def _marks(row: KeyMeasure, axis: charts.Axis, y: float) -> list[SafeString]:
     x = axis.x
     parts = []
     if row.raw_nw_lower is not None and row.raw_nw_upper is not None:
-        parts.append(charts.band(x(row.raw_nw_lower), x(row.raw_nw_upper), top=y - 6, height=12))
+        # Where lower is better the scale runs high to low, so the upper quartile is on the left.
+        ends = sorted((x(row.raw_nw_lower), x(row.raw_nw_upper)))
+        parts.append(charts.band(ends[0], ends[1], top=y - 5, height=10))
     if row.raw_nw_median is not None:
         median = x(row.raw_nw_median)
-        parts.append(charts.line(median, y - 8, median, y + 8, width=3))
+        parts.append(charts.line(median, y - 7, median, y + 7, width=3))
     if row.raw_england is not None:
         cx = x(row.raw_england)
         parts.append(_outline_shape(cx, y - 6, cx + 6, y, cx, y + 6, cx - 6, y))
@@ -74,8 +79,10 @@ def _outline_shape(*corners: float) -> SafeString:
     """A white shape outlined in black (England's diamond, the neighbours' triangle)."""
     points = " ".join(f"{corners[i]},{corners[i + 1]}" for i in range(0, len(corners), 2))
     return format_html(
-        '<polygon points="{}" fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"></polygon>',
+        '<polygon points="{}" fill="{}" stroke="{}" stroke-width="1.5"></polygon>',
         points,
+        charts.WHITE,
+        charts.INK,
     )
 
 
@@ -101,8 +108,8 @@ def comparison_chart(section: CouncilSection) -> SafeString:
         section.chart_description,
         charts.join(
             [
-                charts.text(LEFT, 14, "Worse", size=11),
-                charts.text(RIGHT, 14, "Better \u2192", size=11, anchor="end"),
+                charts.text(LEFT, 14, "Worse", size=TEXT),
+                charts.text(RIGHT, 14, "Better \u2192", size=TEXT, anchor="end"),
                 *(_row(i, r) for i, r in enumerate(section.measures)),
             ]
         ),

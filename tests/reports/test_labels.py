@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from reports.assembly import account_assemble, scope_resolve
 from reports.services import TEMPLATE
+from sli_portal import charts
 from sli_portal.pdf import render_pdf_html
 from tests.reports.regional_data import regional_data_fill
 
@@ -36,6 +37,10 @@ class Tables(HTMLParser):
         elif tag in ("th", "td", "caption") and self.tables:
             self.cell = []
             self.kind = "header" if ("scope", "col") in attrs else tag
+            # A table that may run over a page break prints its caption as its header's first
+            # row, so that it is repeated on each page.
+            if ("class", "ra-caption") in attrs:
+                self.kind = "caption"
 
     def handle_data(self, data: str) -> None:
         if self.cell is not None:
@@ -104,3 +109,55 @@ def test_every_council_chart_shares_one_scale_per_measure_with_better_to_the_rig
     assert printed[0][:2] == ["Worse", "Better →"]
     assert all(words == printed[0] for words in printed)
     assert any(re.match(r"\d", word) for word in printed[0])
+
+
+def test_charts_use_only_the_colour_blind_safe_palette_and_differ_by_shape(
+    planning_group_member: Any,
+) -> None:
+    regional_data_fill(by=planning_group_member)
+    html = html_for()
+    svgs = re.findall(r"<svg role=\"img\".*?</svg>", html, re.S)
+    assert len(svgs) == 24
+    colours = {
+        c.lower() for svg in svgs for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]+)"', svg)
+    }
+    assert colours
+    assert colours <= charts.SAFE_PALETTE, colours - charts.SAFE_PALETTE
+    # One hue only: nothing but the council's dot is in colour, so nothing hangs on telling two
+    # colours apart.
+    assert colours - {
+        charts.INK,
+        charts.SECONDARY_INK,
+        charts.WHITE,
+        charts.BAND_FILL,
+        charts.RULE,
+    } <= {charts.COUNCIL_FILL}
+    wirral_chart = next(svg for svg in svgs if "Wirral: key measures" in svg)
+    every_chart = "".join(svgs)
+    marks = {
+        "council (filled circle)": re.findall(r"<circle [^>]*r=\"5\"", every_chart),
+        "England (diamond)": re.findall(
+            r'<polygon points="(?:[\d.]+,[\d.]+ ){3}[\d.]+,[\d.]+"', every_chart
+        ),
+        "neighbours (triangle)": re.findall(
+            r'<polygon points="(?:[\d.]+,[\d.]+ ){2}[\d.]+,[\d.]+"', every_chart
+        ),
+        "North West median (thick bar)": re.findall(r'<line [^>]*stroke-width="3"', every_chart),
+        "middle half (shaded box)": re.findall(r"<rect ", every_chart),
+    }
+    for mark, found in marks.items():
+        assert found, mark
+    # The middle half is a box whichever way better runs (on a scale drawn high to low too).
+    widths = re.findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)" height="10"', every_chart)
+    assert widths
+    assert all(float(width) > 1 for width in widths), widths
+    # Each mark is named by its shape in words, and the better direction is printed.
+    for words in (
+        "Shaded box: the middle half of North West councils.",
+        "Thick bar: North West median.",
+        "Diamond: England.",
+        "Triangle: CIPFA nearest neighbours' median.",
+        "Filled circle: the council.",
+    ):
+        assert words in html.replace("&#x27;", "'"), words
+    assert "Better →" in wirral_chart

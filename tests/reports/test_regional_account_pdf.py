@@ -145,7 +145,9 @@ def test_the_outline_has_every_section_and_every_council(
 
 def test_pages_are_a4_and_numbered_page_x_of_y(rendered_region: RenderedRegion) -> None:
     reader = pdf_reader(rendered_region.pdf)
-    assert len(reader.pages) == rendered_region.pages >= 60
+    assert len(reader.pages) == rendered_region.pages
+    # A Board document: about two pages a council, well under 80 pages for 24 councils.
+    assert 48 <= rendered_region.pages < 80, rendered_region.pages
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width, 1), round(height, 1)) == (round(A4[0], 1), round(A4[1], 1))
@@ -262,3 +264,111 @@ def test_running_header_and_page_numbers_are_artifacts_outside_the_structure_tre
     for mcid in used:
         assert elements[mcid].idnum in in_tree, mcid
     assert f"Page 4 of {rendered_region.pages}" in page.extract_text()
+
+
+def body_lines(region: RenderedRegion) -> list[list[str]]:
+    """Each page's lines of text in reading order, without its running header (the first line)
+    and its page number (the last); the cover has neither."""
+    pages = [page for page in region.text.split("\f") if page.strip()]
+    found = []
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if lines and lines[-1] == f"Page {number} of {region.pages}":
+            lines = lines[1:-1]
+        found.append(lines)
+    return found
+
+
+SPLIT_TABLES = [
+    # (a column header only that table has, the start of its caption)
+    ("Better and improving (items; %)", "TEASC summary by council, 2023/24 Q4"),
+    ("Domain Rating Public commentary", ": published ratings, 2023/24 Q4"),
+    ("Direction over", ": key measures, 2023/24 Q4"),
+    ("Which way is better", "The key measures shown for every council"),
+]
+
+
+def test_table_captions_and_header_rows_repeat_on_every_page_a_table_spans(
+    rendered_region: RenderedRegion,
+) -> None:
+    pages = [" ".join(lines) for lines in body_lines(rendered_region)]
+    for header, caption in SPLIT_TABLES:
+        holding = [page for page in pages if header in page]
+        assert holding, header
+        for page in holding:
+            # The caption is printed with the header row wherever the table goes on.
+            assert page.count(caption) >= page.count(header) >= 1, (caption, page[:200])
+    # Some of them do run over a page break: their caption and header are printed again.
+    assert len([p for p in pages if "TEASC summary by council, 2023/24 Q4" in p]) >= 2
+    assert len([p for p in pages if "Which way is better" in p]) >= 2
+
+
+HEADINGS = {
+    "Key messages",
+    "Regional summary",
+    "Headline figures",
+    "Local Accounts",
+    "The TEASC summary across the region",
+    "Changes since last year",
+    "The balanced scorecard",
+    "Councils",
+    "Domain ratings",
+    "Published narrative",
+    "Direction of travel",
+    "Key measures",
+    "Local Account",
+    "Glossary and data sources",
+    "Glossary",
+    "Data sources",
+}
+
+
+def test_no_page_holds_only_a_heading_or_ends_with_one(rendered_region: RenderedRegion) -> None:
+    pages = body_lines(rendered_region)
+    for number, lines in enumerate(pages[1:], start=2):
+        assert len(lines) >= 3, (number, lines)
+        assert lines[-1] not in HEADINGS, (number, lines[-1])
+        following = pages[number] if number < len(pages) else []
+        # A council's name at the foot of a page, its description carried over.
+        starts_council = bool(following) and following[0].endswith("sub-region.")
+        assert not (lines[-1] in rendered_region.councils and starts_council), number
+
+
+def test_the_running_header_names_the_section_or_council_the_page_is_in(
+    rendered_region: RenderedRegion,
+) -> None:
+    pages = [page for page in rendered_region.text.split("\f") if page.strip()]
+    headers = [page.strip().splitlines()[0] for page in pages[1:]]
+    for name in rendered_region.councils:
+        assert f"Councils: {name}" in headers, name
+    for section in ("Key messages", "Contents", "Regional summary", "The balanced scorecard"):
+        assert section in headers, section
+    # A page that starts inside a council's section is headed by that council.
+    for header, page in zip(headers, pages[1:], strict=True):
+        captions = re.findall(r"^(.+): key measures, 2023/24 Q4", page, re.M)
+        next_council = page.find(" sub-region.")
+        if captions and (next_council == -1 or page.index(captions[0]) < next_council):
+            assert header == f"Councils: {captions[0]}", header
+
+
+def test_text_is_10_point_or_larger(rendered_region: RenderedRegion) -> None:
+    """Every piece of text on every page, body, tables, chart labels, the running header and the
+    page number, prints at 10 pt or more."""
+    reader = pdf_reader(rendered_region.pdf)
+    smallest: dict[int, float] = {}
+
+    def size_of(number: int) -> Any:
+        def visit(text: str, cm: list, tm: list, _font: Any, size: float) -> None:
+            if not text.strip():
+                return
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            printed = size * abs(a * d - b * c) ** 0.5
+            smallest[number] = min(smallest.get(number, printed), printed)
+
+        return visit
+
+    for number, page in enumerate(reader.pages, start=1):
+        page.extract_text(visitor_text=size_of(number))
+    assert len(smallest) == rendered_region.pages
+    assert min(smallest.values()) >= 9.99, {n: s for n, s in smallest.items() if s < 9.99}
