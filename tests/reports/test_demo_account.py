@@ -9,14 +9,29 @@ import pytest
 
 from accounts.models import User
 from demo.improvement_plans import improvement_plans_demo_load
+from demo.meetings import meetings_demo_load
 from demo.reports import demo_account_year, reports_demo_load
+from demo.review import review_demo_load
 from demo.selfassessment import selfassessment_demo_load
 from demo.support import support_demo_load
+from demo.triggers import triggers_demo_load
 from demo.users import users_ensure
 from reports.models import RegionalAccount, Status
+from scorecard.models import Judgement, Narrative
 from support.ledger import ledger_for_year
 from tests.reports.conftest import pdf_text
 from tests.reports.regional_data import regional_data_fill
+from triggers.models import (
+    AgendaItem,
+    Concern,
+    ConcernEvent,
+    Meeting,
+    MeetingAction,
+    MeetingCorrection,
+    ReviewPriority,
+    RiskAssessment,
+    SelfCheckAnswer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +94,65 @@ def test_the_demo_account_shows_every_section() -> None:
 
     plans = text[section_start(text, "Improvement plan progress") :]
     assert "Sefton: Adult social care improvement plan (demonstration)" in plans
+
+
+# Every field the demonstration writes that only the Planning Group (or the council concerned)
+# may read: concerns and their history, meetings, the review's priorities, risk assessments,
+# internal commentary and judgements or narratives not yet published.
+CONFIDENTIAL_FIELDS = {
+    Concern: ("title", "evidence", "reasons"),
+    ConcernEvent: ("text",),
+    Meeting: ("minutes", "other_attendees"),
+    MeetingAction: ("text",),
+    MeetingCorrection: ("text",),
+    AgendaItem: ("reasons",),
+    ReviewPriority: ("reason",),
+    RiskAssessment: (
+        "discussion_participants",
+        "discussion_record",
+        "council_position",
+        "rationale",
+        "recommendation",
+        "council_response",
+    ),
+    SelfCheckAnswer: ("notes",),
+    Judgement: ("internal_commentary",),
+}
+
+
+def _confidential_texts() -> set[str]:
+    """Every confidential text in the database long enough to be recognised (a phrase, not a
+    word that public text may share)."""
+    texts: set[str] = set()
+    for model, fields in CONFIDENTIAL_FIELDS.items():
+        for row in model.objects.values_list(*fields):
+            texts.update(value for value in row if value)
+    drafts = Judgement.objects.exclude(commentary="").values_list(
+        "commentary", "published_commentary"
+    )
+    texts.update(draft for draft, published in drafts if draft != published)
+    narratives = Narrative.objects.values_list("text", "published_text")
+    texts.update(draft for draft, published in narratives if draft and draft != published)
+    return {" ".join(text.split()) for text in texts if len(text.strip()) >= 20}
+
+
+def test_no_confidential_text_of_the_demo_database_is_in_the_published_account() -> None:
+    users_ensure()
+    year = demo_account_year()
+    regional_data_fill(by=User.objects.get(email="planning.group@demo.nwsli.org.uk"), year=year)
+    triggers_demo_load()
+    review_demo_load()
+    meetings_demo_load()
+    selfassessment_demo_load()
+    support_demo_load()
+    improvement_plans_demo_load()
+    reports_demo_load()
+    secrets = _confidential_texts()
+    assert Concern.objects.exists()
+    assert Meeting.objects.exists()
+    assert len(secrets) >= 20
+    account = RegionalAccount.objects.get(status=Status.PUBLISHED)
+    with account.file.open("rb") as stored:
+        text = " ".join(pdf_text(stored.read()).split())
+    found = [secret for secret in secrets if secret in text]
+    assert not found, found
