@@ -9,14 +9,14 @@ problem, never a figure.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from returns.models import UNIT_MULTIPLIER, Period, Unit
+from returns.models import UNIT_MULTIPLIER, Period, QuarterRule, Unit
 from sli_portal.figures import round_half_up
 from sli_portal.financial_years import quarter_label
 from sli_portal.uploads import FileRefused, Problem, TableKind, has_text, read_header, read_table
@@ -30,13 +30,26 @@ TEMPLATE_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "first_month",
+    "second_month",
+    "third_month",
+    "tier",
+    "section",
     "definition",
     "how_to_fill_in",
 )
 # Columns the template fills in for the reader; never checked, and a file may leave them out.
-INFORMATIONAL_COLUMNS = ("measure_name", "unit", "definition", "how_to_fill_in")
-REQUIRED_COLUMNS = tuple(c for c in TEMPLATE_COLUMNS if c not in INFORMATIONAL_COLUMNS)
+INFORMATIONAL_COLUMNS = ("measure_name", "unit", "tier", "section", "definition", "how_to_fill_in")
+# The three months of the quarter, for a monthly or quarterly measure: checked where given, and
+# a file may leave them out.
+MONTH_COLUMNS = ("first_month", "second_month", "third_month")
+REQUIRED_COLUMNS = tuple(
+    c for c in TEMPLATE_COLUMNS if c not in INFORMATIONAL_COLUMNS and c not in MONTH_COLUMNS
+)
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
+# A CSV row whose first cell starts with this is a comment for the reader: the template's
+# headings and notes. The checks skip it; the other rows keep their numbers in the file.
+COMMENT_MARKER = "#"
 LARGEST_FIGURE = Decimal(10) ** 12
 PROGRESS_EVERY_ROWS = 50
 
@@ -71,6 +84,15 @@ class MeasureSpec:
     min_value: Decimal | None
     max_value: Decimal | None
     collects_numerator_denominator: bool
+    tier: str = ""
+    section: str = ""
+    periodicity: str = "annual"
+    quarter_rule: str = "annual_only"
+
+    @property
+    def takes_months(self) -> bool:
+        """A monthly or quarterly measure whose months make its quarter."""
+        return self.quarter_rule in (QuarterRule.SUM, QuarterRule.MEAN, QuarterRule.LAST)
 
     @classmethod
     def from_measure(cls, measure: Any) -> "MeasureSpec":
@@ -84,6 +106,10 @@ class MeasureSpec:
             min_value=_decimal_or_none(measure.min_value),
             max_value=_decimal_or_none(measure.max_value),
             collects_numerator_denominator=bool(measure.collects_numerator_denominator),
+            tier=str(getattr(measure, "tier", "")),
+            section=str(getattr(measure, "teasc_section", "")),
+            periodicity=str(getattr(measure, "periodicity", "annual")),
+            quarter_rule=str(getattr(measure, "quarter_rule", "annual_only")),
         )
 
 
@@ -221,6 +247,7 @@ class _Checker:
     found: dict[str, ValidatedValue] = field(default_factory=dict)
     blank: set[str] = field(default_factory=set)
     row_codes: dict[int, str] = field(default_factory=dict)
+    national: dict[str, str] = field(default_factory=dict)
 
     def cells(self, cells: list[str]) -> dict[str, str]:
         """The row's cell for each template column ("" for an optional column not in the file)."""
@@ -247,7 +274,7 @@ class _Checker:
             self.row_codes[number] = spec_named.code if spec_named else code
         formulas = {c for c, v in cells.items() if v.strip().startswith("=")}
         for column in sorted(formulas, key=TEMPLATE_COLUMNS.index):
-            kind = "figure" if column in NUMBER_COLUMNS else "text"
+            kind = "figure" if column in NUMBER_COLUMNS + MONTH_COLUMNS else "text"
             self.add(
                 number,
                 column,
@@ -315,6 +342,14 @@ class _Checker:
         spec = self.specs.get(text.upper())
         if not text:
             self.add(number, "measure_code", raw, "Enter the measure code")
+        elif spec is None and text.upper() in self.national:
+            self.add(
+                number,
+                "measure_code",
+                raw,
+                f"{text} comes from national data ({self.national[text.upper()]}): councils do "
+                "not type it, and the return's page shows the published figure. Delete this row",
+            )
         elif spec is None:
             self.add(
                 number,
@@ -348,10 +383,87 @@ class _Checker:
             else:
                 figures[column] = self._number(number, column, raw)
         if spec is not None:
+            figures["value"] = self._kind(number, "value", spec, figures["value"])
             self._value_range(number, spec, figures)
         if spec is not None and spec.collects_numerator_denominator:
             self._ratio(number, spec, figures)
+        months = [self._month(number, c, cells[c], formulas, spec) for c in MONTH_COLUMNS]
+        if spec is not None and any(month.text for month in months):
+            self._months_match(number, spec, figures["value"], months)
         return figures
+
+    def _kind(self, number: int, column: str, spec: MeasureSpec, figure: _Parsed) -> _Parsed:
+        """A count is a whole number, never negative."""
+        if spec.unit != Unit.COUNT or figure.value is None:
+            return figure
+        if figure.value < 0:
+            message = f"{figure.text} is less than 0. A count cannot be negative"
+        elif figure.value != figure.value.to_integral_value():
+            whole = figure.value.to_integral_value()
+            message = (
+                f"{figure.text} is not a whole number. This measure counts "
+                f"{spec.unit_label or 'people'}: enter a whole number, like {whole}"
+            )
+        else:
+            return figure
+        self.add(number, column, figure.text, message)
+        return _Parsed(figure.text, figure.value, False)
+
+    def _month(
+        self, number: int, column: str, raw: str, formulas: set[str], spec: MeasureSpec | None
+    ) -> _Parsed:
+        """One month's figure, checked as the quarter's is (a month of a summed count is not
+        held to the quarter's range)."""
+        if column in formulas:
+            return _Parsed(raw.strip(), None, False)
+        if spec is not None and not spec.takes_months and raw.strip():
+            self.add(
+                number,
+                column,
+                raw,
+                f"Leave {column.replace('_', ' ')} empty: {spec.code} is collected for the "
+                "quarter only, in 'value'",
+            )
+            return _Parsed(raw.strip(), None, False)
+        figure = self._number(number, column, raw)
+        if spec is None or figure.value is None:
+            return figure
+        figure = self._kind(number, column, spec, figure)
+        if figure.ok and spec.quarter_rule != QuarterRule.SUM and _outside(spec, figure.value):
+            self.add(
+                number,
+                column,
+                figure.text,
+                f"{figure.text} is outside the range for this measure: {_range_words(spec)}",
+            )
+            return _Parsed(figure.text, figure.value, False)
+        return figure
+
+    def _months_match(
+        self, number: int, spec: MeasureSpec, value: _Parsed, months: list[_Parsed]
+    ) -> None:
+        """Where the months and the quarter are both given, the months make the quarter as the
+        measure's rule says (sum, mean or last month)."""
+        if not all(month.ok for month in months) or not value.ok:
+            return
+        needed = [2] if spec.quarter_rule == QuarterRule.LAST else [0, 1, 2]
+        missing = [i for i in needed if months[i].value is None]
+        if missing:
+            self.add(
+                number,
+                MONTH_COLUMNS[missing[0]],
+                "",
+                f"Enter {_rule_words(spec)}, or leave the months empty",
+            )
+            return
+        if value.value is None:
+            self.add(
+                number, "value", "", "Enter the quarter's figure in 'value' as well as the months"
+            )
+            return
+        message = _months_mismatch(spec, value, months)
+        if message:
+            self.add(number, "value", value.text, message)
 
     def _not_collected(self, number: int, column: str, raw: str) -> _Parsed:
         if not raw.strip():
@@ -369,8 +481,7 @@ class _Checker:
         figure = figures["value"]
         if figure.value is None:
             return
-        low, high = spec.min_value, spec.max_value
-        if (low is not None and figure.value < low) or (high is not None and figure.value > high):
+        if figure.ok and _outside(spec, figure.value):
             self.add(
                 number,
                 "value",
@@ -460,6 +571,45 @@ class _Checker:
         )
 
 
+def _outside(spec: MeasureSpec, value: Decimal) -> bool:
+    low, high = spec.min_value, spec.max_value
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def _rule_words(spec: MeasureSpec) -> str:
+    if spec.quarter_rule == QuarterRule.LAST:
+        return "the third month: the quarter's figure is the last month's"
+    how = "sum" if spec.quarter_rule == QuarterRule.SUM else "mean"
+    return f"all three months: the quarter's figure is the {how} of the three months"
+
+
+def _months_mismatch(spec: MeasureSpec, value: _Parsed, months: list[_Parsed]) -> str | None:
+    """What is wrong when the months do not make the quarter's figure, or None."""
+    assert value.value is not None
+    figures = [month.value or Decimal(0) for month in months]
+    texts = [month.text for month in months]
+    if spec.quarter_rule == QuarterRule.LAST:
+        if value.value == figures[2]:
+            return None
+        return (
+            f"The quarter's figure {value.text} must equal the third month's, {texts[2]}: "
+            "the quarter is the last month's figure. Check the figures"
+        )
+    total = sum(figures, Decimal(0))
+    if spec.quarter_rule == QuarterRule.SUM:
+        expected, working = total, " + ".join(texts)
+    else:
+        expected, working = total / 3, f"({' + '.join(texts)}) ÷ 3"
+    if abs(value.value - expected) <= Decimal(1).scaleb(-spec.decimal_places) / 2:
+        return None
+    shown = format(round_half_up(expected, spec.decimal_places), "f")
+    how = "sum" if spec.quarter_rule == QuarterRule.SUM else "mean"
+    return (
+        f"The quarter's figure {value.text} does not match its months: {working} = {shown}. "
+        f"The quarter is the {how} of the three months. Check the four figures"
+    )
+
+
 def _header_problems(header: list[str]) -> tuple[list[Problem], dict[str, int], set[int]]:
     """Problems with the header row, where each template column is, and the unnamed columns."""
     found = read_header(
@@ -488,11 +638,14 @@ def validate_return(
     council_code: str,
     period_slug: str,
     progress: Callable[[int], None] | None = None,
+    national: Mapping[str, str] | None = None,
 ) -> ValidationResult:
     """Check a council's return for one period against the measures expected in it, in the
     order given. Bad content never raises: a refused file is a single whole-file problem.
     ``progress``, if given, is called with a percentage every 50 rows and with 100 once the rows
-    are checked. Raises ValueError only for a malformed ``period_slug`` (the caller's mistake)."""
+    are checked. ``national`` maps the code of each measure published nationally (never typed)
+    to where it is published; a row typing one is a problem. A CSV row whose first cell starts
+    with :data:`COMMENT_MARKER` is skipped. Raises ValueError only for a malformed ``period_slug`` (the caller's mistake)."""
     period = Period.parse_slug(period_slug)
     if period is None:
         raise ValueError(f"not a period slug: {period_slug!r}")
@@ -502,6 +655,7 @@ def validate_return(
         return ValidationResult(
             values=[], problems=[refused.problem], blank_measures=[], rows_read=0
         )
+    rows = [(number, cells) for number, cells in rows if not _is_comment(cells)]
     if not rows and not has_text(header):
         return ValidationResult(
             values=[], problems=[Problem.whole_file(NO_ROWS)], blank_measures=[], rows_read=0
@@ -523,6 +677,7 @@ def validate_return(
         unnamed=unnamed,
         width=len(header),
         problems=problems,
+        national={code.upper(): words for code, words in (national or {}).items()},
     )
     for done, (number, cells) in enumerate(rows, start=1):
         checker.check(number, cells)
@@ -531,6 +686,10 @@ def validate_return(
     if progress is not None:
         progress(100)
     return _result(checker, measures, len(rows))
+
+
+def _is_comment(cells: list[str]) -> bool:
+    return bool(cells) and cells[0].lstrip().startswith(COMMENT_MARKER)
 
 
 def _result(checker: _Checker, measures: Sequence[MeasureSpec], rows_read: int) -> ValidationResult:

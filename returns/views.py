@@ -20,6 +20,7 @@ from returns.services import (
     ReturnRefused,
     measure_polarity_declare,
     return_accept,
+    return_items,
     return_reopen,
     return_submit,
     return_upload_create,
@@ -82,9 +83,7 @@ def template_download(
     request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str, fmt: str
 ) -> HttpResponse:
     council, period = _council_and_period(request, council_slug, period_slug, action="view_return")
-    download = return_template(
-        council=council, period=period, fmt=fmt, measures=list(Measure.objects.in_return())
-    )
+    download = return_template(council=council, period=period, fmt=fmt, measures=return_items())
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response

@@ -102,6 +102,11 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
     def in_return(self) -> "MeasureQuerySet":
         return self.filter(in_return=True, retired=False)
 
+    def published_nationally(self) -> "MeasureQuerySet":
+        """The whole-system and benchmarking items not collected in the return: their figures
+        come from national data (NHS England, PHE, ASC-FR), so councils never type them."""
+        return self.filter(in_return=False, retired=False).exclude(tier=ReturnTier.ASCOF)
+
     def for_year(self, year: int) -> "MeasureQuerySet":
         return self.filter(
             Q(first_year__lte=year), Q(last_year__isnull=True) | Q(last_year__gte=year)
@@ -281,6 +286,21 @@ class Measure(models.Model):
             predecessor_code=self.predecessor.code if self.predecessor else None,
             equivalent_code=self.equivalent_code,
         )
+
+
+_TIER_ORDER = {tier.value: index for index, tier in enumerate(ReturnTier)}
+_SECTION_ORDER = {section.value: index for index, section in enumerate(TeascSection)}
+
+
+def tier_section_order(measure: Measure) -> tuple[int, int, int, str]:
+    """Sort key of the return's items: by tier, then TEASC section (as the enumerations list
+    them; a measure with no section last in its tier), then the catalogue's order."""
+    return (
+        _TIER_ORDER.get(measure.tier, len(_TIER_ORDER)),
+        _SECTION_ORDER.get(measure.teasc_section, len(_SECTION_ORDER)),
+        measure.display_order,
+        measure.code,
+    )
 
 
 class PeriodQuerySet(models.QuerySet["Period"]):

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from authorities.models import Council
 from returns.models import Measure, Period
 from returns.template import return_template
+from returns.validation import COMMENT_MARKER
 
 # Plausible figures for every ASCOF 2023-24 measure in the return, by unit.
 DEFAULTS = {"percentage": "65.4", "rate": "512.3", "score": "7.8"}
@@ -23,12 +24,16 @@ def default_figure(measure: Measure) -> str:
 
 
 def return_rows(council: Council, period: Period, **overrides: str) -> list[list[str]]:
-    """Template rows with every figure filled in; ``overrides`` set a measure's value by code
+    """Template rows, without its comment rows, with every figure filled in; ``overrides`` set a measure's value by code
     (use ``_`` for ``-`` is not needed: codes are like 2C or 3D1A)."""
     template = return_template(
         council=council, period=period, fmt="csv", measures=list(Measure.objects.in_return())
     )
-    rows = list(csv.reader(io.StringIO(template.content.decode("utf-8-sig"))))
+    rows = [
+        row
+        for row in csv.reader(io.StringIO(template.content.decode("utf-8-sig")))
+        if not row[0].startswith(COMMENT_MARKER)
+    ]
     codes = {m.code: m for m in Measure.objects.in_return()}
     for row in rows[1:]:
         row[5] = overrides.get(row[2], default_figure(codes[row[2]]))
