@@ -25,7 +25,9 @@ from returns.models import (
     ReturnUpload,
     ReturnValue,
     ReturnVersion,
+    tier_section_order,
 )
+from sli_portal.uploads import Problem
 
 
 def period_get(slug: str) -> Period | None:
@@ -430,4 +432,41 @@ def polarity_history(measure: Measure) -> list[PolarityDeclarationEntry]:
             reason=row.region_polarity_reason,
         )
         for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """An upload's problems in one tier and TEASC section of the return; ``heading`` names the
+    whole file, or the rows matched to no item, for the problems outside any item."""
+
+    heading: str
+    problems: list[Problem]
+
+
+WHOLE_FILE = "The whole file"
+NO_ITEM = "Rows not matched to an item in the return"
+
+
+def problems_by_section(problems: list[Problem]) -> list[ProblemGroup]:
+    """An upload's problems grouped by the tier and TEASC section of the item each row is for
+    (one query), in the return's order: problems with the whole file first, then each tier and
+    section, then rows matched to no item. Within a group, rows keep the file's order."""
+    items = {m.code: m for m in Measure.objects.in_return()}
+    groups: dict[str, tuple[tuple[int, int], list[Problem]]] = {}
+    for problem in problems:
+        item = items.get(problem.row_label or "")
+        if problem.row is None:
+            heading, order = WHOLE_FILE, (-1, 0)
+        elif item is None:
+            heading, order = NO_ITEM, (99, 0)
+        else:
+            section = item.get_teasc_section_display() or "No TEASC section"
+            heading = f"{item.get_tier_display()}: {section}"
+            tier_at, section_at, _, _ = tier_section_order(item)
+            order = (tier_at, section_at)
+        groups.setdefault(heading, (order, []))[1].append(problem)
+    return [
+        ProblemGroup(heading, found)
+        for heading, (_, found) in sorted(groups.items(), key=lambda pair: pair[1][0])
     ]

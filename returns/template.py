@@ -32,7 +32,7 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-_MONTH_RULES = {
+_MONTH_RULES: dict[str, str] = {
     QuarterRule.SUM: "their sum",
     QuarterRule.MEAN: "their mean",
     QuarterRule.LAST: "the third month's figure",
@@ -134,9 +134,9 @@ def _csv_rows(
     """The CSV template's rows: a note on comment rows, then each tier and section's heading
     as a comment row before its items."""
     yield (
-        f"{COMMENT_MARKER} Rows starting with {COMMENT_MARKER} are notes: the upload skips them, "
-        "and you may keep or delete them. Row numbers in the upload's messages count every "
-        "row of this file.",
+        f"{COMMENT_MARKER} Rows starting with {COMMENT_MARKER} are notes that the upload skips: "
+        "keep or delete them. Row numbers in the upload's messages count every row of this "
+        "file.",
     )
     group = None
     for measure in measures:

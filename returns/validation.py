@@ -429,7 +429,9 @@ class _Checker:
         if spec is None or figure.value is None:
             return figure
         figure = self._kind(number, column, spec, figure)
-        if figure.ok and spec.quarter_rule != QuarterRule.SUM and _outside(spec, figure.value):
+        if figure.value is None or not figure.ok or spec.quarter_rule == QuarterRule.SUM:
+            return figure
+        if _outside(spec, figure.value):
             self.add(
                 number,
                 column,

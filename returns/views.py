@@ -156,7 +156,12 @@ def upload_status(request: access.AuthenticatedHttpRequest, pk: int) -> HttpResp
     return render(
         request,
         "returns/upload_status.html",
-        {"upload": upload_obj, "problems": problems, "blanks": blanks},
+        {
+            "upload": upload_obj,
+            "problems": problems,
+            "problem_groups": selectors.problems_by_section(problems) if problems else [],
+            "blanks": blanks,
+        },
     )
 
 

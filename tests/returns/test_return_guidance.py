@@ -136,7 +136,7 @@ def test_an_error_names_the_measure_code_beside_row_and_column(lead_client, wirr
         f'<td class="govuk-table__cell">{row + 1}</td>\n      <td class="govuk-table__cell">2C</td>'
         in html
     )
-    assert "Problems by row, measure and column" in html
+    assert "ASCOF: Residential and Nursing: 1 problem, by row, item and column" in html
 
 
 def test_the_csv_template_carries_each_measures_definition_and_how_to_fill_it_in(
