@@ -73,7 +73,12 @@ def return_detail(
     return render(
         request,
         "returns/detail.html",
-        {"page": page, "form": UploadForm(), "measure_count": Measure.objects.in_return().count()},
+        {
+            "page": page,
+            "form": UploadForm(),
+            "measure_count": Measure.objects.in_return().count(),
+            "national_items": selectors.national_items(council=council, period=period),
+        },
     )
 
 
