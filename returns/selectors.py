@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
+from returns.catalogue import tier_section_order
 from returns.models import (
     POLARITY_DECLARED,
     POLARITY_WITHDRAWN,
@@ -27,7 +28,6 @@ from returns.models import (
     ReturnUpload,
     ReturnValue,
     ReturnVersion,
-    tier_section_order,
 )
 from returns.models.national import WHOLE_YEAR, GeographyLevel, PublishedValue
 from returns.national.quarters import QUARTER_MONTHS

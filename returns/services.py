@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from returns.catalogue import tier_section_order
 from returns.models import (
     POLARITY_DECLARED,
     POLARITY_WITHDRAWN,
@@ -33,7 +34,6 @@ from returns.models import (
     ReturnValue,
     ReturnVersion,
     UploadState,
-    tier_section_order,
 )
 from returns.notifications import return_accepted_notify, upload_checked_notify
 from returns.signals import measure_polarity_declared, return_accepted

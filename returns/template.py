@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from authorities.models import Council
-from returns.models import Measure, Period, QuarterRule, Unit, tier_section_order
+from returns.catalogue import tier_section_order
+from returns.models import Measure, Period, QuarterRule, Unit
 from returns.validation import COMMENT_MARKER, MONTH_COLUMNS, TEMPLATE_COLUMNS
 from sli_portal.spreadsheets import (
     CSV_TYPE,

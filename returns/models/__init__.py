@@ -288,21 +288,6 @@ class Measure(models.Model):
         )
 
 
-_TIER_ORDER = {tier.value: index for index, tier in enumerate(ReturnTier)}
-_SECTION_ORDER = {section.value: index for index, section in enumerate(TeascSection)}
-
-
-def tier_section_order(measure: Measure) -> tuple[int, int, int, str]:
-    """Sort key of the return's items: by tier, then TEASC section (as the enumerations list
-    them; a measure with no section last in its tier), then the catalogue's order."""
-    return (
-        _TIER_ORDER.get(measure.tier, len(_TIER_ORDER)),
-        _SECTION_ORDER.get(measure.teasc_section, len(_SECTION_ORDER)),
-        measure.display_order,
-        measure.code,
-    )
-
-
 class PeriodQuerySet(models.QuerySet["Period"]):
     def open_on(self, day: datetime.date) -> "PeriodQuerySet":
         return self.filter(opens_on__lte=day, closes_on__gte=day)
