@@ -9,7 +9,7 @@ from demo.meetings import meetings_demo_load
 from demo.notifications import notifications_demo_load
 from demo.operations import operations_demo_load
 from demo.reports import reports_demo_load
-from demo.returns import periods_ensure, returns_demo_load
+from demo.returns import periods_ensure, regional_items_demo_load, returns_demo_load
 from demo.review import review_demo_load
 from demo.scorecard import demo_scorecard_load
 from demo.selfassessment import selfassessment_demo_load
@@ -43,6 +43,7 @@ def demo_load(*, with_national_data: bool = True) -> DemoReport:
     periods = periods_ensure()
     report.users = users_ensure()
     polarity_declarations_demo_load()
+    regional_items_demo_load()
     report.returns_created = returns_demo_load(periods)
     demo_scorecard_load()
     selfassessment_demo_load()

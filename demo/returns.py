@@ -5,14 +5,18 @@ each quarter moves a quarter of the way from the previous year's figure to this 
 council's last published year, its quarters continue the line through its last two published
 years at half its slope (:data:`TREND_AFTER_PUBLISHED`), within the measure's accepted range, so
 the present quarters keep a direction of travel; with a single published year, that figure is
-carried forward. Every
+carried forward. The region's own AQuA and NW benchmarking items (invented for the
+demonstration, ``demo/data/regional_items.json``) are added to the return as the administrator
+adds them, and each council's figures for them are made from a typical quarter, with the months
+that make each quarter, so every return carries every tier. Every
 such return is marked as demonstration data and goes through the real upload pipeline. The
 quarter open today has returns in every state. Running this twice changes nothing.
 """
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
+from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -21,12 +25,15 @@ from django.utils import timezone
 from accounts.models import User
 from authorities.models import Council
 from demo.calendar import FIRST_PUBLISHED_YEAR, DemoCalendar, demo_calendar
+from demo.tables import demo_table
 from demo.users import ADMIN, SEFTON_LEAD, WIRRAL_LEAD
+from returns.catalogue_csv import CATALOGUE_COLUMNS, catalogue_import
 from returns.models import (
     GeographyLevel,
     Measure,
     Period,
     PublishedValue,
+    QuarterRule,
     Return,
     ReturnStatus,
     ReturnVersion,
@@ -44,7 +51,48 @@ from returns.validation import TEMPLATE_COLUMNS
 from sli_portal.figures import round_half_up
 from sli_portal.spreadsheets import write_csv
 
-DEMO_REASON = "Demonstration data generated from published annual ASCOF figures"
+DEMO_REASON = (
+    "Demonstration data generated from published annual ASCOF figures; the region's own "
+    "items invented for the demonstration"
+)
+# The region's own items of the demonstration (demo/data/regional_items.json).
+REGIONAL_FRAMEWORK = "NW ADASS regional items (demonstration)"
+REGIONAL_TABLE = "regional_items"
+
+
+def regional_items_demo_load() -> int:
+    """Add the region's own AQuA and NW benchmarking items to the return through the catalogue
+    CSV import the regional administrator uses. Returns how many were created (none on a
+    second run)."""
+    rows = demo_table(REGIONAL_TABLE)
+    columns = [c for c in CATALOGUE_COLUMNS if c in {k for row in rows for k in row}]
+    content = write_csv(
+        [*columns, "framework_version", "in_return", "first_year"],
+        [[row.get(c, "") for c in columns] + [REGIONAL_FRAMEWORK, "yes", "2011"] for row in rows],
+    )
+    result = catalogue_import(content=content)
+    if result.problems:
+        raise ValueError(f"The demonstration's regional items are refused: {result.problems}")
+    return result.created
+
+
+@cache
+def _typical_quarters() -> dict[str, Decimal]:
+    return {row["code"]: Decimal(row["typical_quarter"]) for row in demo_table(REGIONAL_TABLE)}
+
+
+def _regional_value(measure: Measure, code: str, period: Period) -> Decimal | None:
+    """An invented figure for one of the region's own items: its typical quarter scaled by the
+    council (0.7 to 1.3 times) and moving up to 4% either way with the quarter."""
+    typical = _typical_quarters().get(measure.code)
+    if typical is None:
+        return None
+    council_scale = Decimal("0.7") + Decimal(int(code[-2:]) % 7) / 10
+    drift = 1 + Decimal(period.index % 9 - 4) / 100
+    figure = typical * council_scale * drift
+    if measure.max_value is not None:
+        figure = min(figure, measure.max_value)
+    return round_half_up(figure, measure.decimal_places)
 
 
 def periods_ensure(years: range | None = None) -> list[Period]:
@@ -122,11 +170,37 @@ def quarter_figures(
 ) -> list[tuple[Measure, Decimal | None]]:
     out: list[tuple[Measure, Decimal | None]] = []
     for measure in measures:
+        if measure.framework_version == REGIONAL_FRAMEWORK:
+            out.append((measure, _regional_value(measure, council.ons_code, period)))
+            continue
         value = _quarter_value(figures, measure, council.ons_code, period)
         out.append(
             (measure, None if value is None else round_half_up(value, measure.decimal_places))
         )
     return out
+
+
+def quarter_months(measure: Measure, value: Decimal | None) -> list[str]:
+    """Three months that make ``value`` by the measure's quarter rule (none for an item
+    collected for the quarter only, or a blank)."""
+    if value is None or measure.quarter_rule not in (
+        QuarterRule.SUM,
+        QuarterRule.MEAN,
+        QuarterRule.LAST,
+    ):
+        return []
+    if measure.quarter_rule == QuarterRule.SUM:
+        third = (value / 3).to_integral_value(rounding=ROUND_FLOOR)
+        months = [third, third, value - 2 * third]
+    elif measure.quarter_rule == QuarterRule.MEAN:
+        step = Decimal(1).scaleb(-measure.decimal_places)
+        low = value - step if value - step >= (measure.min_value or 0) else value
+        months = [low, value, value + (value - low)]
+        if measure.max_value is not None and months[2] > measure.max_value:
+            months = [value, value, value]
+    else:
+        months = [value + 6, value + 3, value]
+    return [str(month) for month in months]
 
 
 def _csv(council: Council, period: Period, figures: list[tuple[Measure, Decimal | None]]) -> bytes:
@@ -140,6 +214,7 @@ def _csv(council: Council, period: Period, figures: list[tuple[Measure, Decimal 
             "" if v is None else str(v),
             "",
             "",
+            *quarter_months(m, v),
         )
         for m, v in figures
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from returns.models import Measure, Polarity, ReturnTier, Unit
+from returns.models import Measure, Polarity, ReturnTier, TeascSection, Unit
 from sli_portal.upsert import read_rows, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -33,6 +33,21 @@ FRAMEWORK_YEARS: dict[str, tuple[int, int | None]] = {
 CURRENT_FRAMEWORK = "ASCOF 2023-24"
 OLD_FRAMEWORK = "ASCOF 2014-15 to 2022-23"
 CLD_FRAMEWORK = "ASCOF 2024-25 onwards (CLD-derived)"
+
+
+_TIER_ORDER = {tier.value: index for index, tier in enumerate(ReturnTier)}
+_SECTION_ORDER = {section.value: index for index, section in enumerate(TeascSection)}
+
+
+def tier_section_order(measure: Measure) -> tuple[int, int, int, str]:
+    """Sort key of the return's items: by tier, then TEASC section (as the enumerations list
+    them; a measure with no section last in its tier), then the catalogue's order."""
+    return (
+        _TIER_ORDER.get(measure.tier, len(_TIER_ORDER)),
+        _SECTION_ORDER.get(measure.teasc_section, len(_SECTION_ORDER)),
+        measure.display_order,
+        measure.code,
+    )
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ CATALOGUE_COLUMNS = (
     "in_return",
     "first_year",
     "definition",
+    "polarity_source",
+    "last_year",
+    "source",
 )
 
 

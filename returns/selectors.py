@@ -6,18 +6,21 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
+from returns.catalogue import tier_section_order
 from returns.models import (
     POLARITY_DECLARED,
     POLARITY_WITHDRAWN,
     LateReturnReminder,
     Measure,
     Period,
+    Periodicity,
+    QuarterRule,
     Return,
     ReturnEvent,
     ReturnStatus,
@@ -26,6 +29,11 @@ from returns.models import (
     ReturnValue,
     ReturnVersion,
 )
+from returns.models.national import WHOLE_YEAR, GeographyLevel, PublishedValue
+from returns.national.quarters import QUARTER_MONTHS
+from sli_portal.figures import round_half_up
+from sli_portal.financial_years import year_label
+from sli_portal.uploads import Problem
 
 
 def period_get(slug: str) -> Period | None:
@@ -431,3 +439,111 @@ def polarity_history(measure: Measure) -> list[PolarityDeclarationEntry]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """An upload's problems in one tier and TEASC section of the return; ``heading`` names the
+    whole file, or the rows matched to no item, for the problems outside any item."""
+
+    heading: str
+    problems: list[Problem]
+
+
+WHOLE_FILE = "The whole file"
+NO_ITEM = "Rows not matched to an item in the return"
+
+
+def problems_by_section(problems: list[Problem]) -> list[ProblemGroup]:
+    """An upload's problems grouped by the tier and TEASC section of the item each row is for
+    (one query), in the return's order: problems with the whole file first, then each tier and
+    section, then rows matched to no item. Within a group, rows keep the file's order."""
+    items = {m.code: m for m in Measure.objects.in_return()}
+    groups: dict[str, tuple[tuple[int, int], list[Problem]]] = {}
+    for problem in problems:
+        item = items.get(problem.row_label or "")
+        if problem.row is None:
+            heading, order = WHOLE_FILE, (-1, 0)
+        elif item is None:
+            heading, order = NO_ITEM, (99, 0)
+        else:
+            section = item.get_teasc_section_display() or "No TEASC section"
+            heading = f"{item.get_tier_display()}: {section}"
+            tier_at, section_at, _, _ = tier_section_order(item)
+            order = (tier_at, section_at)
+        groups.setdefault(heading, (order, []))[1].append(problem)
+    return [
+        ProblemGroup(heading, found)
+        for heading, (_, found) in sorted(groups.items(), key=lambda pair: pair[1][0])
+    ]
+
+
+@dataclass(frozen=True)
+class NationalItem:
+    """An item of the return published nationally, never typed by the council: its published
+    figure for the council (the quarter's, made by the item's quarter rule, for a monthly item;
+    the latest published year up to the quarter's, for an annual one), or why there is none."""
+
+    measure: Measure
+    value: float | None
+    published_for: str
+    missing: str = ""
+
+    @property
+    def figure(self) -> str:
+        if self.value is None:
+            reason = self.missing.removeprefix("not published").strip()
+            return f"Not published{f' ({reason})' if reason else ''}"
+        return f"{round_half_up(Decimal(str(self.value)), self.measure.decimal_places):,}"
+
+
+def national_items(*, council: Council, period: Period) -> list[NationalItem]:
+    """The items published nationally that cover the quarter's year, by tier and TEASC
+    section, each with the council's published figure. Two queries."""
+    measures = sorted(
+        Measure.objects.published_nationally().for_year(period.year), key=tier_section_order
+    )
+    months = QUARTER_MONTHS[period.quarter]
+    found: dict[int, dict[tuple[int, int], PublishedValue]] = {}
+    for published in PublishedValue.objects.filter(
+        Q(year=period.year, month__in=months) | Q(year__lte=period.year, month=WHOLE_YEAR),
+        measure__in=measures,
+        level=GeographyLevel.COUNCIL,
+        geography=council.ons_code,
+    ):
+        found.setdefault(published.measure_id, {})[(published.year, published.month)] = published
+    return [_national_item(m, found.get(m.pk, {}), period) for m in measures]
+
+
+def _national_item(
+    measure: Measure, stored: dict[tuple[int, int], PublishedValue], period: Period
+) -> NationalItem:
+    if measure.periodicity == Periodicity.MONTHLY:
+        by_month = {month: v for (year, month), v in stored.items() if year == period.year}
+        if not by_month:
+            return NationalItem(measure, None, period.label, "none for this quarter")
+        value, missing = _quarter_value(measure, by_month, QUARTER_MONTHS[period.quarter])
+        return NationalItem(measure, value, period.label, missing)
+    years = sorted((year for year, month in stored if month == WHOLE_YEAR), reverse=True)
+    if not years:
+        return NationalItem(measure, None, year_label(period.year), "none up to this year")
+    latest = stored[(years[0], WHOLE_YEAR)]
+    return NationalItem(measure, latest.value, year_label(years[0]), latest.missing_reason)
+
+
+def _quarter_value(
+    measure: Measure, by_month: dict[int, PublishedValue], months: tuple[int, int, int]
+) -> tuple[float | None, str]:
+    """The quarter made from its three published months by the measure's rule; never from
+    fewer months."""
+    if any(month not in by_month for month in months):
+        return None, "not every month of the quarter is published"
+    values = [by_month[month].value for month in months]
+    figures = [float(v) for v in values if v is not None]
+    if len(figures) < len(months):
+        return None, "; ".join(sorted({by_month[m].missing_reason for m in months} - {""}))
+    if measure.quarter_rule == QuarterRule.SUM:
+        return sum(figures), ""
+    if measure.quarter_rule == QuarterRule.MEAN:
+        return sum(figures) / len(figures), ""
+    return figures[-1], ""

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from authorities.models import Council
+from returns.catalogue import tier_section_order
 from returns.models import (
     POLARITY_DECLARED,
     POLARITY_WITHDRAWN,
@@ -192,8 +193,18 @@ def _upload_store(
     return upload, True
 
 
+def return_items() -> list[Measure]:
+    """The items a council is asked for in its return, by tier and TEASC section."""
+    return sorted(Measure.objects.in_return(), key=tier_section_order)
+
+
 def measure_specs() -> list[MeasureSpec]:
-    return [MeasureSpec.from_measure(m) for m in Measure.objects.in_return()]
+    return [MeasureSpec.from_measure(m) for m in return_items()]
+
+
+def national_item_sources() -> dict[str, str]:
+    """Each nationally published item's code, with who publishes it."""
+    return dict(Measure.objects.published_nationally().values_list("code", "framework_version"))
 
 
 def return_upload_validate(*, upload_id: int) -> ReturnUpload:
@@ -251,6 +262,7 @@ def _upload_check(upload: ReturnUpload) -> ValidationResult:
         council_code=ret.council.ons_code,
         period_slug=ret.period.slug,
         progress=lambda pct: _report_progress(upload.pk, pct),
+        national=national_item_sources(),
     )
 
 

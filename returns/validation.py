@@ -8,15 +8,25 @@ its rows say. Every problem found is reported, each naming the row as the spread
 problem, never a figure.
 """
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from returns.models import UNIT_MULTIPLIER, Period, Unit
+from returns.item_checks import (
+    LARGEST_FIGURE,
+    NOT_A_NUMBER_BLANK_HINT,
+    MeasureSpec,
+    Parsed,
+    months_mismatch,
+    number_words,
+    outside_range,
+    parse_number,
+    range_words,
+    rule_words,
+)
+from returns.models import UNIT_MULTIPLIER, Period, QuarterRule, Unit
 from sli_portal.figures import round_half_up
 from sli_portal.financial_years import quarter_label
 from sli_portal.uploads import FileRefused, Problem, TableKind, has_text, read_header, read_table
@@ -30,61 +40,47 @@ TEMPLATE_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "first_month",
+    "second_month",
+    "third_month",
+    "tier",
+    "section",
     "definition",
     "how_to_fill_in",
 )
 # Columns the template fills in for the reader; never checked, and a file may leave them out.
-INFORMATIONAL_COLUMNS = ("measure_name", "unit", "definition", "how_to_fill_in")
-REQUIRED_COLUMNS = tuple(c for c in TEMPLATE_COLUMNS if c not in INFORMATIONAL_COLUMNS)
+INFORMATIONAL_COLUMNS = ("measure_name", "unit", "tier", "section", "definition", "how_to_fill_in")
+# The three months of the quarter, for a monthly or quarterly measure: checked where given, and
+# a file may leave them out.
+MONTH_COLUMNS = ("first_month", "second_month", "third_month")
+REQUIRED_COLUMNS = tuple(
+    c for c in TEMPLATE_COLUMNS if c not in INFORMATIONAL_COLUMNS and c not in MONTH_COLUMNS
+)
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
-LARGEST_FIGURE = Decimal(10) ** 12
+# A CSV row whose first cell starts with this is a comment for the reader: the template's
+# headings and notes. The checks skip it; the other rows keep their numbers in the file.
+COMMENT_MARKER = "#"
 PROGRESS_EVERY_ROWS = 50
+__all__ = [
+    "COMMENT_MARKER",
+    "LARGEST_FIGURE",
+    "NOT_A_NUMBER_BLANK_HINT",
+    "MeasureSpec",
+    "TEMPLATE_COLUMNS",
+    "ValidatedValue",
+    "ValidationResult",
+    "validate_return",
+]
 
 NO_ROWS = "The file has no rows of figures. Enter one row for each measure under the header row"
-NOT_A_NUMBER_BLANK_HINT = "Leave the cell empty if you do not have the figure yet"
+
+_MULTIPLIERS: dict[str, Decimal] = {str(unit): m for unit, m in UNIT_MULTIPLIER.items()}
 
 RETURN_FILE = TableKind(
     document="a return",
     one_row_per="A return has one row for each measure",
     start_again="Copy your figures into a new copy of the template and upload that",
 )
-
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_EXPONENT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
-_MISSING_WORDS = frozenset(
-    "na n/a n.a. n.a none null nil nan - -- – — . .. x tbc tba missing unknown #n/a".split()
-) | {"not available", "not known"}
-_MULTIPLIERS: dict[str, Decimal] = {str(unit): m for unit, m in UNIT_MULTIPLIER.items()}
-
-
-@dataclass(frozen=True)
-class MeasureSpec:
-    """What validation needs to know of a measure in the return."""
-
-    code: str
-    name: str
-    unit: str
-    unit_label: str
-    decimal_places: int
-    min_value: Decimal | None
-    max_value: Decimal | None
-    collects_numerator_denominator: bool
-
-    @classmethod
-    def from_measure(cls, measure: Any) -> "MeasureSpec":
-        """Copy the fields of a :class:`returns.models.Measure` (or anything shaped like one)."""
-        return cls(
-            code=measure.code,
-            name=measure.name,
-            unit=str(measure.unit),
-            unit_label=measure.unit_label or "",
-            decimal_places=int(measure.decimal_places),
-            min_value=_decimal_or_none(measure.min_value),
-            max_value=_decimal_or_none(measure.max_value),
-            collects_numerator_denominator=bool(measure.collects_numerator_denominator),
-        )
 
 
 @dataclass(frozen=True)
@@ -113,95 +109,8 @@ class ValidationResult:
         return not self.problems
 
 
-def _decimal_or_none(value: object) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
 def _normalise_header(text: str) -> str:
     return "_".join(text.split()).casefold()
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    """A figure cell: its stripped text, its number (None when empty or wrong), whether it is
-    acceptable so far."""
-
-    text: str
-    value: Decimal | None
-    ok: bool
-
-    @property
-    def blank(self) -> bool:
-        return self.ok and not self.text
-
-
-def _parse_number(raw: str) -> tuple[Decimal | None, str | None]:
-    """The number in a cell (None if empty), or the message saying why it is not one."""
-    text = raw.strip()
-    if not text:
-        return None, None
-    if _NUMBER.fullmatch(text):
-        value = Decimal(text)
-        if abs(value) >= LARGEST_FIGURE:
-            return None, f"'{text}' is too large to be a figure in this return. Check the figure"
-        return value, None
-    return None, _not_a_number(text)
-
-
-def _not_a_number(text: str) -> str:
-    quoted = f"'{text}' is not a number."
-    if text.casefold() in _MISSING_WORDS:
-        return f"{quoted} {NOT_A_NUMBER_BLANK_HINT}"
-    if _THOUSANDS.fullmatch(text):
-        return f"{quoted} Remove the comma: enter it as {text.replace(',', '')}"
-    if _DECIMAL_COMMA.fullmatch(text):
-        return f"{quoted} Use a full stop for decimals, like {text.replace(',', '.')}"
-    if _EXPONENT.fullmatch(text):
-        return f"{quoted} Write the figure out in full{_in_full(text)}"
-    for symbol in ("£", "%"):
-        bare = text.replace(symbol, "").strip()
-        if symbol in text and _NUMBER.fullmatch(bare):
-            return f"{quoted} Remove the {symbol} sign: enter it as {bare}"
-    if _NUMBER.fullmatch(text.replace(" ", "")):
-        return f"{quoted} Remove the spaces: enter it as {text.replace(' ', '')}"
-    return f"{quoted} Enter the figure in digits. {NOT_A_NUMBER_BLANK_HINT}"
-
-
-def _in_full(text: str) -> str:
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return ""
-    return f", like {format(number, 'f')}" if abs(number.adjusted()) <= 15 else ""
-
-
-def _number_words(number: Decimal) -> str:
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return format(number.normalize(), ",f")
-
-
-def _unit_noun(spec: MeasureSpec) -> str:
-    if spec.unit == Unit.RATE and spec.unit_label.casefold().startswith("rate"):
-        return f"a {spec.unit_label}"
-    nouns: dict[str, str] = {
-        Unit.PERCENTAGE: "a percentage",
-        Unit.RATE: "a rate per 100,000",
-        Unit.SCORE: "a score",
-        Unit.COUNT: "a count",
-        Unit.POUNDS: "an amount in pounds",
-    }
-    return nouns.get(spec.unit, "a figure")
-
-
-def _range_words(spec: MeasureSpec) -> str:
-    noun = _unit_noun(spec)
-    low, high = spec.min_value, spec.max_value
-    if low is not None and high is not None:
-        return f"{noun} from {_number_words(low)} to {_number_words(high)}"
-    if low is not None:
-        return f"{noun} of {_number_words(low)} or more"
-    return f"{noun} of {_number_words(high)} or less" if high is not None else noun
 
 
 @dataclass
@@ -221,6 +130,7 @@ class _Checker:
     found: dict[str, ValidatedValue] = field(default_factory=dict)
     blank: set[str] = field(default_factory=set)
     row_codes: dict[int, str] = field(default_factory=dict)
+    national: dict[str, str] = field(default_factory=dict)
 
     def cells(self, cells: list[str]) -> dict[str, str]:
         """The row's cell for each template column ("" for an optional column not in the file)."""
@@ -247,7 +157,7 @@ class _Checker:
             self.row_codes[number] = spec_named.code if spec_named else code
         formulas = {c for c, v in cells.items() if v.strip().startswith("=")}
         for column in sorted(formulas, key=TEMPLATE_COLUMNS.index):
-            kind = "figure" if column in NUMBER_COLUMNS else "text"
+            kind = "figure" if column in NUMBER_COLUMNS + MONTH_COLUMNS else "text"
             self.add(
                 number,
                 column,
@@ -315,6 +225,14 @@ class _Checker:
         spec = self.specs.get(text.upper())
         if not text:
             self.add(number, "measure_code", raw, "Enter the measure code")
+        elif spec is None and text.upper() in self.national:
+            self.add(
+                number,
+                "measure_code",
+                raw,
+                f"{text} comes from national data ({self.national[text.upper()]}): councils do "
+                "not type it, and the return's page shows the published figure. Delete this row",
+            )
         elif spec is None:
             self.add(
                 number,
@@ -337,49 +255,127 @@ class _Checker:
 
     def _figures(
         self, number: int, cells: dict[str, str], formulas: set[str], spec: MeasureSpec | None
-    ) -> dict[str, _Parsed]:
-        figures: dict[str, _Parsed] = {}
+    ) -> dict[str, Parsed]:
+        figures: dict[str, Parsed] = {}
         for column in NUMBER_COLUMNS:
             raw = cells[column]
             if column in formulas:
-                figures[column] = _Parsed(raw.strip(), None, False)
+                figures[column] = Parsed(raw.strip(), None, False)
             elif column != "value" and spec and not spec.collects_numerator_denominator:
                 figures[column] = self._not_collected(number, column, raw)
             else:
                 figures[column] = self._number(number, column, raw)
         if spec is not None:
+            figures["value"] = self._kind(number, "value", spec, figures["value"])
             self._value_range(number, spec, figures)
         if spec is not None and spec.collects_numerator_denominator:
             self._ratio(number, spec, figures)
+        months = [self._month(number, c, cells[c], formulas, spec) for c in MONTH_COLUMNS]
+        if spec is not None and any(month.text for month in months):
+            self._months_match(number, spec, figures["value"], months)
         return figures
 
-    def _not_collected(self, number: int, column: str, raw: str) -> _Parsed:
-        if not raw.strip():
-            return _Parsed("", None, True)
-        self.add(number, column, raw, f"Leave {column} empty: this measure does not collect it")
-        return _Parsed(raw.strip(), None, False)
+    def _kind(self, number: int, column: str, spec: MeasureSpec, figure: Parsed) -> Parsed:
+        """A count is a whole number, never negative."""
+        if spec.unit != Unit.COUNT or figure.value is None:
+            return figure
+        if figure.value < 0:
+            message = f"{figure.text} is less than 0. A count cannot be negative"
+        elif figure.value != figure.value.to_integral_value():
+            whole = figure.value.to_integral_value()
+            message = (
+                f"{figure.text} is not a whole number. This measure counts "
+                f"{spec.unit_label or 'people'}: enter a whole number, like {whole}"
+            )
+        else:
+            return figure
+        self.add(number, column, figure.text, message)
+        return Parsed(figure.text, figure.value, False)
 
-    def _number(self, number: int, column: str, raw: str) -> _Parsed:
-        value, message = _parse_number(raw)
+    def _month(
+        self, number: int, column: str, raw: str, formulas: set[str], spec: MeasureSpec | None
+    ) -> Parsed:
+        """One month's figure, checked as the quarter's is (a month of a summed count is not
+        held to the quarter's range)."""
+        if column in formulas:
+            return Parsed(raw.strip(), None, False)
+        if spec is not None and not spec.takes_months and raw.strip():
+            self.add(
+                number,
+                column,
+                raw,
+                f"Leave {column.replace('_', ' ')} empty: {spec.code} is collected for the "
+                "quarter only, in 'value'",
+            )
+            return Parsed(raw.strip(), None, False)
+        figure = self._number(number, column, raw)
+        if spec is None or figure.value is None:
+            return figure
+        figure = self._kind(number, column, spec, figure)
+        if figure.value is None or not figure.ok or spec.quarter_rule == QuarterRule.SUM:
+            return figure
+        if outside_range(spec, figure.value):
+            self.add(
+                number,
+                column,
+                figure.text,
+                f"{figure.text} is outside the range for this measure: {range_words(spec)}",
+            )
+            return Parsed(figure.text, figure.value, False)
+        return figure
+
+    def _months_match(
+        self, number: int, spec: MeasureSpec, value: Parsed, months: list[Parsed]
+    ) -> None:
+        """Where the months and the quarter are both given, the months make the quarter as the
+        measure's rule says (sum, mean or last month)."""
+        if not all(month.ok for month in months) or not value.ok:
+            return
+        needed = [2] if spec.quarter_rule == QuarterRule.LAST else [0, 1, 2]
+        missing = [i for i in needed if months[i].value is None]
+        if missing:
+            self.add(
+                number,
+                MONTH_COLUMNS[missing[0]],
+                "",
+                f"Enter {rule_words(spec)}, or leave the months empty",
+            )
+            return
+        if value.value is None:
+            self.add(
+                number, "value", "", "Enter the quarter's figure in 'value' as well as the months"
+            )
+            return
+        message = months_mismatch(spec, value, months)
+        if message:
+            self.add(number, "value", value.text, message)
+
+    def _not_collected(self, number: int, column: str, raw: str) -> Parsed:
+        if not raw.strip():
+            return Parsed("", None, True)
+        self.add(number, column, raw, f"Leave {column} empty: this measure does not collect it")
+        return Parsed(raw.strip(), None, False)
+
+    def _number(self, number: int, column: str, raw: str) -> Parsed:
+        value, message = parse_number(raw)
         if message is not None:
             self.add(number, column, raw, message)
-        return _Parsed(raw.strip(), value, message is None)
+        return Parsed(raw.strip(), value, message is None)
 
-    def _value_range(self, number: int, spec: MeasureSpec, figures: dict[str, _Parsed]) -> None:
+    def _value_range(self, number: int, spec: MeasureSpec, figures: dict[str, Parsed]) -> None:
         figure = figures["value"]
         if figure.value is None:
             return
-        low, high = spec.min_value, spec.max_value
-        if (low is not None and figure.value < low) or (high is not None and figure.value > high):
+        if figure.ok and outside_range(spec, figure.value):
             self.add(
                 number,
                 "value",
                 figure.text,
-                f"{figure.text} is outside the range for this measure: {_range_words(spec)}",
+                f"{figure.text} is outside the range for this measure: {range_words(spec)}",
             )
-            figures["value"] = _Parsed(figure.text, figure.value, False)
+            figures["value"] = Parsed(figure.text, figure.value, False)
 
-    def _ratio(self, number: int, spec: MeasureSpec, figures: dict[str, _Parsed]) -> None:
+    def _ratio(self, number: int, spec: MeasureSpec, figures: dict[str, Parsed]) -> None:
         value, top, bottom = figures["value"], figures["numerator"], figures["denominator"]
         if value.blank:
             if top.text or bottom.text:
@@ -394,7 +390,7 @@ class _Checker:
         if self._ratio_parts(number, spec, top, bottom) and value.ok:
             self._ratio_matches(number, spec, value, top, bottom)
 
-    def _ratio_parts(self, number: int, spec: MeasureSpec, top: _Parsed, bottom: _Parsed) -> bool:
+    def _ratio_parts(self, number: int, spec: MeasureSpec, top: Parsed, bottom: Parsed) -> bool:
         for column, part in (("numerator", top), ("denominator", bottom)):
             if part.blank:
                 self.add(
@@ -425,7 +421,7 @@ class _Checker:
         return ok
 
     def _ratio_matches(
-        self, number: int, spec: MeasureSpec, value: _Parsed, top: _Parsed, bottom: _Parsed
+        self, number: int, spec: MeasureSpec, value: Parsed, top: Parsed, bottom: Parsed
     ) -> None:
         if value.value is None or top.value is None or bottom.value is None:
             return
@@ -438,7 +434,7 @@ class _Checker:
         times = (
             ""
             if spec.unit == Unit.PERCENTAGE or multiplier == 1
-            else (f" × {_number_words(multiplier)}")
+            else (f" × {number_words(multiplier)}")
         )
         self.add(
             number,
@@ -448,7 +444,7 @@ class _Checker:
             f"{bottom.text}{times} = {shown}. Check the three figures",
         )
 
-    def _record(self, number: int, spec: MeasureSpec, figures: dict[str, _Parsed]) -> None:
+    def _record(self, number: int, spec: MeasureSpec, figures: dict[str, Parsed]) -> None:
         if figures["value"].blank:
             self.blank.add(spec.code)
         self.found[spec.code] = ValidatedValue(
@@ -488,11 +484,14 @@ def validate_return(
     council_code: str,
     period_slug: str,
     progress: Callable[[int], None] | None = None,
+    national: Mapping[str, str] | None = None,
 ) -> ValidationResult:
     """Check a council's return for one period against the measures expected in it, in the
     order given. Bad content never raises: a refused file is a single whole-file problem.
     ``progress``, if given, is called with a percentage every 50 rows and with 100 once the rows
-    are checked. Raises ValueError only for a malformed ``period_slug`` (the caller's mistake)."""
+    are checked. ``national`` maps the code of each measure published nationally (never typed)
+    to where it is published; a row typing one is a problem. A CSV row whose first cell starts
+    with :data:`COMMENT_MARKER` is skipped. Raises ValueError only for a malformed ``period_slug`` (the caller's mistake)."""
     period = Period.parse_slug(period_slug)
     if period is None:
         raise ValueError(f"not a period slug: {period_slug!r}")
@@ -502,6 +501,7 @@ def validate_return(
         return ValidationResult(
             values=[], problems=[refused.problem], blank_measures=[], rows_read=0
         )
+    rows = [(number, cells) for number, cells in rows if not _is_comment(cells)]
     if not rows and not has_text(header):
         return ValidationResult(
             values=[], problems=[Problem.whole_file(NO_ROWS)], blank_measures=[], rows_read=0
@@ -523,6 +523,7 @@ def validate_return(
         unnamed=unnamed,
         width=len(header),
         problems=problems,
+        national={code.upper(): words for code, words in (national or {}).items()},
     )
     for done, (number, cells) in enumerate(rows, start=1):
         checker.check(number, cells)
@@ -531,6 +532,10 @@ def validate_return(
     if progress is not None:
         progress(100)
     return _result(checker, measures, len(rows))
+
+
+def _is_comment(cells: list[str]) -> bool:
+    return bool(cells) and cells[0].lstrip().startswith(COMMENT_MARKER)
 
 
 def _result(checker: _Checker, measures: Sequence[MeasureSpec], rows_read: int) -> ValidationResult:

@@ -20,6 +20,7 @@ from returns.services import (
     ReturnRefused,
     measure_polarity_declare,
     return_accept,
+    return_items,
     return_reopen,
     return_submit,
     return_upload_create,
@@ -72,7 +73,12 @@ def return_detail(
     return render(
         request,
         "returns/detail.html",
-        {"page": page, "form": UploadForm(), "measure_count": Measure.objects.in_return().count()},
+        {
+            "page": page,
+            "form": UploadForm(),
+            "measure_count": Measure.objects.in_return().count(),
+            "national_items": selectors.national_items(council=council, period=period),
+        },
     )
 
 
@@ -82,9 +88,7 @@ def template_download(
     request: access.AuthenticatedHttpRequest, council_slug: str, period_slug: str, fmt: str
 ) -> HttpResponse:
     council, period = _council_and_period(request, council_slug, period_slug, action="view_return")
-    download = return_template(
-        council=council, period=period, fmt=fmt, measures=list(Measure.objects.in_return())
-    )
+    download = return_template(council=council, period=period, fmt=fmt, measures=return_items())
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
@@ -157,7 +161,12 @@ def upload_status(request: access.AuthenticatedHttpRequest, pk: int) -> HttpResp
     return render(
         request,
         "returns/upload_status.html",
-        {"upload": upload_obj, "problems": problems, "blanks": blanks},
+        {
+            "upload": upload_obj,
+            "problems": problems,
+            "problem_groups": selectors.problems_by_section(problems) if problems else [],
+            "blanks": blanks,
+        },
     )
 
 

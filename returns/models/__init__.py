@@ -102,6 +102,11 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
     def in_return(self) -> "MeasureQuerySet":
         return self.filter(in_return=True, retired=False)
 
+    def published_nationally(self) -> "MeasureQuerySet":
+        """The whole-system and benchmarking items not collected in the return: their figures
+        come from national data (NHS England, PHE, ASC-FR), so councils never type them."""
+        return self.filter(in_return=False, retired=False).exclude(tier=ReturnTier.ASCOF)
+
     def for_year(self, year: int) -> "MeasureQuerySet":
         return self.filter(
             Q(first_year__lte=year), Q(last_year__isnull=True) | Q(last_year__gte=year)

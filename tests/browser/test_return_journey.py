@@ -44,6 +44,9 @@ def fill(rows: list[list[str]], **overrides: str) -> list[list[str]]:
     filled = [list(rows[0])]
     for row in rows[1:]:
         row = list(row)
+        if row[0].startswith("#"):  # the template's comment rows, which the upload skips
+            filled.append(row)
+            continue
         code = row[code_at]
         row[value_at] = overrides.get(code, default_figure(measures[code]))
         filled.append(row)
@@ -53,7 +56,9 @@ def fill(rows: list[list[str]], **overrides: str) -> list[list[str]]:
 def spreadsheet_row(rows: list[list[str]], code: str) -> int:
     """The row number a spreadsheet shows for a measure's row: the header is row 1."""
     code_at = [cell.strip().lower() for cell in rows[0]].index("measure_code")
-    return next(number for number, row in enumerate(rows, start=1) if row[code_at] == code)
+    return next(
+        number for number, row in enumerate(rows, start=1) if row[code_at : code_at + 1] == [code]
+    )
 
 
 def upload(page: Page, path: Path, reason: str = "") -> None:
@@ -109,8 +114,9 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
         "unit",
         "value",
     ]
-    assert len(template) - 1 == Measure.objects.in_return().count()
-    first_code = template[1][header.index("measure_code")]
+    items = [row for row in template[1:] if not row[0].startswith("#")]
+    assert len(items) == Measure.objects.in_return().count()
+    first_code = items[0][header.index("measure_code")]
     assert first_code != TOO_BIG_PERCENTAGE[0]
 
     # A file with two mistakes.
@@ -125,7 +131,7 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.locator(".govuk-error-summary")).to_contain_text("There are problems in your file")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your file has 2 problems")
-    table = page.locator("table#problems")
+    table = page.locator("#problems")
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(2)
     # The column as the spreadsheet shows it (its letter) and as the template names it.
@@ -142,8 +148,9 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
         expect(cells.nth(1)).to_have_text(code)
         expect(cells.nth(2)).to_have_text(value_column)
         expect(cells.nth(4)).to_contain_text(says)
-    # The first measure is on row 2, just under the header.
-    expect(rows.first.locator("td").first).to_have_text("2")
+    # The first measure's row counts the comment rows above it, as a spreadsheet shows it.
+    assert spreadsheet_row(wrong, first_code) > 2
+    expect(rows.first.locator("td").first).to_have_text(str(spreadsheet_row(wrong, first_code)))
     assert_accessible(page)
 
     # Nothing from the file was kept: no version was made.
@@ -171,7 +178,11 @@ def test_performance_lead_uploads_fixes_and_submits_a_return(page: Page, tmp_pat
     figure_rows = figures.locator("tbody tr")
     measures = list(Measure.objects.in_return())
     expect(figure_rows).to_have_count(len(measures))
-    values = {row[header.index("measure_code")]: row[header.index("value")] for row in fixed[1:]}
+    values = {
+        row[header.index("measure_code")]: row[header.index("value")]
+        for row in fixed[1:]
+        if not row[0].startswith("#")
+    }
     assert values[TOO_BIG_PERCENTAGE[0]] == CORRECTED_2D1
     for measure in measures:
         row = figure_rows.filter(

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from returns.catalogue import WHOLE_SYSTEM_CSV
 from returns.catalogue_csv import CATALOGUE_COLUMNS, catalogue_export, catalogue_import
 from returns.models import Measure, ReturnTier
 
@@ -121,3 +122,69 @@ def test_admin_pages_export_and_import(client_for, regional_admin):
     )
     assert good.status_code == 302
     assert Measure.objects.filter(code="NW01").exists()
+
+
+def test_a_regional_item_carries_the_same_fields_as_the_shipped_whole_system_items():
+    """Every column of ``whole_system_measures.csv`` can be given for the region's own item."""
+    shipped = next(csv.reader(io.StringIO(WHOLE_SYSTEM_CSV.read_text(encoding="utf-8"))))
+    assert set(shipped) <= set(CATALOGUE_COLUMNS)
+    item = {
+        **NEW_ITEM,
+        "code": "NW-ADM",
+        "name": "Permanent admissions to residential and nursing care, 65+",
+        "teasc_section": "residential",
+        "unit": "count",
+        "unit_label": "people admitted",
+        "polarity": "lower_is_better",
+        "polarity_source": "NW ADASS benchmarking: fewer admissions is better",
+        "periodicity": "monthly",
+        "quarter_rule": "sum",
+        "decimal_places": "0",
+        "max_value": "",
+        "collects_numerator_denominator": "no",
+        "last_year": "2030",
+        "source": "Council's own records, collected in the quarterly return",
+    }
+    result = catalogue_import(content=to_csv([item]))
+    assert result.problems == []
+    measure = Measure.objects.get(code="NW-ADM")
+    assert (measure.periodicity, measure.quarter_rule, measure.last_year) == (
+        "monthly",
+        "sum",
+        2030,
+    )
+    assert measure.polarity_source.startswith("NW ADASS benchmarking")
+    assert measure.source == "Council's own records, collected in the quarterly return"
+
+
+def test_a_monthly_item_must_say_how_its_months_make_a_quarter():
+    item = {**NEW_ITEM, "periodicity": "monthly", "quarter_rule": "annual_only"}
+    result = catalogue_import(content=to_csv([item]))
+    assert [(p.row, p.column) for p in result.problems] == [(2, "quarter_rule")]
+    assert not Measure.objects.filter(code="NW01").exists()
+
+
+def test_the_admin_adds_a_regional_item_with_tier_section_and_quarter_rule(
+    client_for, regional_admin
+):
+    regional_admin.is_superuser = True
+    regional_admin.save()
+    client = client_for(regional_admin)
+    form = {
+        **{k: v for k, v in NEW_ITEM.items() if k not in ("in_return",)},
+        "code": "NW02",
+        "periodicity": "quarterly",
+        "quarter_rule": "last",
+        "collects_numerator_denominator": "",
+        "in_return": "on",
+        "display_order": "0",
+    }
+    response = client.post(reverse("admin:returns_measure_add"), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    measure = Measure.objects.get(code="NW02")
+    assert (measure.tier, measure.teasc_section, measure.quarter_rule) == (
+        "nw",
+        "community",
+        "last",
+    )
+    assert measure.in_return

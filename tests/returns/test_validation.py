@@ -636,5 +636,6 @@ def test_measure_spec_is_built_from_a_measure() -> None:
         min_value=Decimal(0),
         max_value=Decimal(100),
         collects_numerator_denominator=False,
+        tier="ascof",
     )
     assert type(spec.unit) is str

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from authorities.models import Council
-from returns.models import Measure
 from returns.selectors import period_get
+from returns.services import return_items
 from returns.template import return_template
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             council=council,
             period=period,
             fmt=options["format"],
-            measures=list(Measure.objects.in_return()),
+            measures=return_items(),
         )
         path = Path(options["output"] or download.filename)
         path.write_bytes(download.content)
