@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts import access
 from accounts.access import AnyUser
 from authorities.models import Council
-from returns.models import Measure, Period, Polarity
+from returns.models import Measure, Period, Polarity, ReturnTier
 from scorecard.models import CouncilPosition, MeasureBenchmark
 from scorecard.selectors.comparators import (
     Comparator,
@@ -20,6 +20,7 @@ from scorecard.selectors.comparators import (
 )
 from scorecard.selectors.demonstration import (
     ACCEPTED_SOURCE,
+    DEMONSTRATION_INVENTED_SOURCE,
     DEMONSTRATION_SOURCE,
     is_demonstration_for,
 )
@@ -251,7 +252,7 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
             row.quartile_words,
             row.band_words if page.comparable or row.value is None else page.too_few_words,
             row.direction_words,
-            "" if row.value is None else source_words(row.is_demonstration),
+            "" if row.value is None else source_words(row.is_demonstration, measure),
         ]
         if page.show_ranks:
             cells += [row.rank, row.ranked_of]
@@ -259,5 +260,11 @@ def measure_download_rows(page: MeasurePage) -> tuple[list[str], list[list[objec
     return header, rows
 
 
-def source_words(is_demonstration: bool) -> str:
-    return DEMONSTRATION_SOURCE if is_demonstration else ACCEPTED_SOURCE
+def source_words(is_demonstration: bool, measure: Measure) -> str:
+    """Where a council's figure comes from: its accepted return or, in the demonstration,
+    published annual ASCOF figures or, for the region's own items, invention."""
+    if not is_demonstration:
+        return ACCEPTED_SOURCE
+    if measure.tier == ReturnTier.ASCOF:
+        return DEMONSTRATION_SOURCE
+    return DEMONSTRATION_INVENTED_SOURCE

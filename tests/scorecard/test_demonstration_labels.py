@@ -13,9 +13,16 @@ from openpyxl import load_workbook
 from authorities.models import Council
 from reports.assembly import account_assemble, scope_resolve
 from reports.services import TEMPLATE
-from returns.models import Measure, Return, ReturnVersion
+from returns.models import Measure, Return, ReturnTier, ReturnVersion
 from returns.services import return_upload_create, return_upload_validate
 from scorecard.comparators import comparators_recompute
+from scorecard.selectors.demonstration import (
+    ACCEPTED_SOURCE,
+    DEMONSTRATION_INVENTED_SOURCE,
+    DEMONSTRATION_METHOD,
+    DEMONSTRATION_SOURCE,
+)
+from scorecard.selectors.measure import source_words
 from sli_portal.pdf import render_pdf, render_pdf_html
 from tests.conftest import make_period
 from tests.factories import accepted_returns, periods
@@ -68,10 +75,7 @@ def test_every_page_showing_demonstration_figures_says_so(
     in_return = Measure.objects.in_return().exclude(scorecard_domain="").count()
     # Next to each of Wirral's figures in the evidence, and to its direction of travel.
     assert evidence.count("(demonstration)") == in_return
-    assert evidence.count(
-        "(demonstration: each quarter a straight line between two published years, and after "
-        "the last published year that line continued at half its slope)"
-    ) == (in_return)
+    assert evidence.count(f"(demonstration: {DEMONSTRATION_METHOD})") == (in_return)
 
 
 def test_measure_downloads_name_each_figures_source(demo_quarter, client):
@@ -165,3 +169,14 @@ def test_council_page_and_overview_say_which_quarter_they_opened_on(demo_quarter
     assert f"Showing {demo_quarter.label}, the latest quarter with" in overview
     chosen = page(client, "scorecard:council", "wirral", period=demo_quarter.slug)
     assert "the latest quarter with accepted figures" not in chosen
+
+
+def test_a_demonstration_figure_names_how_it_was_made_by_its_tier() -> None:
+    """ASCOF figures are generated from published ones; the region's own items, which nobody
+    publishes, are invented; a council's own return is never called demonstration."""
+    ascof = Measure(code="2A", tier=ReturnTier.ASCOF)
+    regional = Measure(code="NW-WAIT", tier=ReturnTier.NW_BENCHMARKING)
+    assert source_words(True, ascof) == DEMONSTRATION_SOURCE
+    assert source_words(True, regional) == DEMONSTRATION_INVENTED_SOURCE
+    assert "invented" in DEMONSTRATION_INVENTED_SOURCE
+    assert source_words(False, regional) == ACCEPTED_SOURCE
