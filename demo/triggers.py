@@ -128,9 +128,15 @@ def triggers_demo_load() -> None:
     _demo_review(planner)
 
 
+# The demonstration Planning Group keeps a council in its queue for automatic findings alone
+# when they are of high severity on at least this many measures.
+SERIOUS_MEASURES = 5
+
+
 def _demo_review(planner: User) -> None:
-    """What a reasonable Planning Group makes of the flags: a council with a high-severity flag
-    or a concern raised by a person stays in the queue, with a priority and the reason for it;
+    """What a reasonable Planning Group makes of the flags: a council with a concern raised by
+    a person, or with high-severity findings on at least :data:`SERIOUS_MEASURES` measures,
+    stays in the queue, with a priority and the reason for it;
     the automatic flags of any other council are closed with the reason (they are raised again
     only on new evidence). A council that no longer exists (Cumbria) keeps its flags as history,
     outside the queue. Idempotent: a second run changes nothing."""
@@ -141,17 +147,26 @@ def _demo_review(planner: User) -> None:
     open_flags = list(
         Concern.objects.in_queue().filter(council__in=active).select_related("council")
     )
+    measures: dict[int, set[str]] = {}
+    for c in open_flags:
+        if c.is_automatic and c.severity == Severity.HIGH:
+            measures.setdefault(c.council_id, set()).update(
+                str(item.get("subject", "")) for item in c.evidence_items
+            )
     kept = {
         c.council_id
         for c in open_flags
-        if not c.is_automatic or c.severity == Severity.HIGH or c.status != ConcernStatus.RAISED
+        if not c.is_automatic
+        or c.status != ConcernStatus.RAISED
+        or len(measures.get(c.council_id, ())) >= SERIOUS_MEASURES
     }
     dismissed = sorted({c.council for c in open_flags if c.council_id not in kept}, key=str)
     if dismissed:
         queue_close(
             councils=dismissed,
-            reason="Reviewed by the Planning Group: single automatic findings of medium or low "
-            "severity, explained by the council's performance lead; nothing to discuss.",
+            reason="Reviewed by the Planning Group: automatic findings on fewer than "
+            f"{SERIOUS_MEASURES} measures, explained by the council's performance lead; "
+            "nothing to discuss until there is new evidence.",
             closed_by=planner,
         )
     for council in Council.objects.filter(pk__in=kept).order_by("name"):

@@ -32,7 +32,12 @@ class Automatic(models.TextChoices):
 
     MEASURE_OUTLIER = (
         "measure_outlier",
-        "A measure far worse than the NW median, or in the bottom quartile and worsening",
+        "An ASCOF measure far worse than the NW median, or in the bottom quartile and worsening",
+    )
+    LOCAL_MEASURE_OUTLIER = (
+        "local_measure_outlier",
+        "One of the region's own measures in the return (AQuA whole-system or NW benchmarking) "
+        "far worse than the NW median, or in the bottom quartile and worsening",
     )
     UNIT_COST_CHANGE = (
         "unit_cost_change",

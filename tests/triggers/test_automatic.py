@@ -37,7 +37,7 @@ from scorecard.models import LocalAccount
 from sli_portal.financial_years import year_slug
 from tests.conftest import committed, make_period, make_user
 from triggers.automatic import figures, registry, submissions
-from triggers.automatic.evaluation import triggers_evaluate
+from triggers.automatic.evaluation import triggers_by_kind, triggers_evaluate
 from triggers.automatic.registry import Finding, register_finder
 from triggers.models import (
     Automatic,
@@ -69,12 +69,18 @@ def table2(db: None) -> None:
     table2_load()
 
 
-def measure(code: str, *, polarity: str = Polarity.HIGHER, unit: str = Unit.PERCENTAGE) -> Measure:
+def measure(
+    code: str,
+    *,
+    polarity: str = Polarity.HIGHER,
+    unit: str = Unit.PERCENTAGE,
+    tier: str = ReturnTier.ASCOF,
+) -> Measure:
     return Measure.objects.create(
         code=code,
-        framework_version="NW benchmarking",
+        framework_version="Test measures",
         name=f"Test measure {code}",
-        tier=ReturnTier.NW_BENCHMARKING,
+        tier=tier,
         unit=unit,
         unit_label="percent" if unit == Unit.PERCENTAGE else "pounds",
         polarity=polarity,
@@ -138,6 +144,33 @@ def outlier_world(admin_user: User) -> dict[str, Any]:
     accept(period, figures, admin_user)
     comparators_recompute(period=period)
     return {"period": period, "higher": higher, "lower": lower}
+
+
+def test_the_regions_own_items_are_flagged_under_nw_adass_local_measures(admin_user) -> None:
+    """An outlier on one of the region's own items in the return (AQuA or NW benchmarking
+    tier) is an NW ADASS local measure, never called an ASCOF measure."""
+    period = period_ensure(year=2023, quarter=4)
+    ascof = measure("2Z")
+    local = measure("NW-Z", tier=ReturnTier.NW_BENCHMARKING)
+    whole_system = measure("AQ-Z", tier=ReturnTier.AQUA)
+    wirral = Council.objects.get(slug="wirral")
+    values = {
+        council: {m: 51.0 + i % 3 for m in (ascof, local, whole_system)}
+        for i, council in enumerate(councils_in(period))
+    }
+    values[wirral] = {ascof: 52.0, local: 30.0, whole_system: 30.0}
+    accept(period, values, admin_user)
+    comparators_recompute(period=period)
+
+    assert not of_kind(figures.measure_outliers(period), Automatic.MEASURE_OUTLIER)
+    local_findings = figures.local_measure_outliers(period)
+    assert {f.subject for f in local_findings} == {
+        "local_measure_outlier:NW-Z",
+        "local_measure_outlier:AQ-Z",
+    }
+    assert {f.kind for f in local_findings} == {Automatic.LOCAL_MEASURE_OUTLIER}
+    table2_load()
+    assert triggers_by_kind()[Automatic.LOCAL_MEASURE_OUTLIER].name == "NW ADASS Local Measures"
 
 
 def test_a_measure_far_worse_than_the_nw_median_is_found_by_polarity(outlier_world) -> None:

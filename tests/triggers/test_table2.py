@@ -56,6 +56,7 @@ def test_table2_names_its_sources_as_the_mou_prints_them() -> None:
     assert Trigger.objects.get(name="Sudden political change").source == "media / local knowledge"
     assert set(Trigger.objects.exclude(automatic="").values_list("automatic", flat=True)) == {
         "measure_outlier",
+        "local_measure_outlier",
         "admissions_rise",
         "unit_cost_change",
         "self_assessment_level1",

@@ -7,7 +7,8 @@ only, never shared or closed by the portal.
   registry of finders, each registered with :func:`register_finder` and the
   :class:`~triggers.models.Automatic` kind it finds.
 - The finders: :mod:`~triggers.automatic.figures` on the accepted figures and their
-  comparators (a measure far worse than the NW median or in the bottom quarter and worsening, a
+  comparators (an ASCOF measure, or one of the region's own items in the return, far worse
+  than the NW median or in the bottom quarter and worsening, a
   sharp change in a unit cost, a rise in admissions to care homes);
   :mod:`~triggers.automatic.published` on the published national figures (a sharp change in a
   published annual unit cost, workforce turnover far above Oflog's national median, delays

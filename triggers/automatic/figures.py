@@ -4,13 +4,13 @@ change in a unit cost, and a rise in admissions to care homes. Each finding's ke
 quarter's slug."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F
 from django.urls import reverse
 
 from authorities.models import Council
-from returns.models import Measure, Period, Polarity, ReturnValue, Unit
+from returns.models import Measure, Period, Polarity, ReturnTier, ReturnValue, Unit
 from scorecard.models import Band, CouncilPosition, Direction, MeasureBenchmark
 from triggers.automatic.registry import Finding, register_finder
 from triggers.models import Automatic, Severity, Thresholds
@@ -62,15 +62,31 @@ def _accepted(
 
 @register_finder(Automatic.MEASURE_OUTLIER)
 def measure_outliers(period: Period) -> list[Finding]:
-    """Table 2 Outcomes, ASCOF measures: a measure more than ``mads_worse`` MADs worse than the
-    North West median, or in the bottom quarter of NW councils (by polarity) and worsening for
-    ``bottom_quartile_quarters`` quarters in a row. Never for a measure without a declared
-    polarity, nor in a group of fewer than 8 figures (the comparators' own rule). A distance
-    that cannot be measured (a MAD of 0) is left for a person, as the bands leave it."""
+    """Table 2 Outcomes, ASCOF measures: an ASCOF measure in the return more than
+    ``mads_worse`` MADs worse than the North West median, or in the bottom quarter of NW
+    councils (by polarity) and worsening for ``bottom_quartile_quarters`` quarters in a row.
+    Never for a measure without a declared polarity, nor in a group of fewer than 8 figures
+    (the comparators' own rule). A distance that cannot be measured (a MAD of 0) is left for a
+    person, as the bands leave it."""
+    return _outliers(period, Automatic.MEASURE_OUTLIER, tiers=[ReturnTier.ASCOF])
+
+
+@register_finder(Automatic.LOCAL_MEASURE_OUTLIER)
+def local_measure_outliers(period: Period) -> list[Finding]:
+    """Table 2 Outcomes, NW ADASS local measures: the same test on the region's own items in
+    the return (its AQuA whole-system and NW benchmarking tiers)."""
+    return _outliers(
+        period,
+        Automatic.LOCAL_MEASURE_OUTLIER,
+        tiers=[ReturnTier.AQUA, ReturnTier.NW_BENCHMARKING],
+    )
+
+
+def _outliers(period: Period, kind: str, *, tiers: list[str]) -> list[Finding]:
     thresholds = Thresholds.current()
     limit = float(thresholds.mads_worse)
     positions = list(
-        CouncilPosition.objects.filter(period=period, value__isnull=False)
+        CouncilPosition.objects.filter(period=period, value__isnull=False, measure__tier__in=tiers)
         .exclude(band__in=_UNCOMPARED)
         .filter(measure__polarity__in=[Polarity.HIGHER, Polarity.LOWER])
         .select_related("measure", "council")
@@ -89,7 +105,7 @@ def measure_outliers(period: Period) -> list[Finding]:
             limit,
         )
         if finding is not None:
-            findings.append(finding)
+            findings.append(replace(finding, kind=kind, key=f"{kind}:{finding.key}"))
     return findings
 
 
@@ -137,7 +153,7 @@ def _outlier(
     return Finding(
         council_id=council.pk,
         kind=Automatic.MEASURE_OUTLIER,
-        key=f"measure_outlier:{measure.code}:{period.slug}",
+        key=f"{measure.code}:{period.slug}",
         title=f"{measure.code} {what}, {period.label}",
         reasons=f"{measure.code} {measure.name}: " + ". ".join(reasons) + ".",
         evidence_url=_council_url(council, period),

@@ -62,7 +62,12 @@ class Finding:
 
 # Kinds found on one quarter's figures: their evidence is about a measure, in that quarter.
 QUARTERLY_FIGURE_KINDS = frozenset(
-    {Automatic.MEASURE_OUTLIER, Automatic.UNIT_COST_CHANGE, Automatic.ADMISSIONS_RISE}
+    {
+        Automatic.MEASURE_OUTLIER,
+        Automatic.LOCAL_MEASURE_OUTLIER,
+        Automatic.UNIT_COST_CHANGE,
+        Automatic.ADMISSIONS_RISE,
+    }
 )
 # Kinds found on published national figures only: their evidence is about a measure, in the
 # year or quarter looked at (:mod:`~triggers.automatic.published`).
