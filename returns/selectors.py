@@ -492,6 +492,8 @@ class NationalItem:
     @property
     def figure(self) -> str:
         if self.value is None:
+            if self.missing.startswith("not applicable"):
+                return "Not applicable (so marked by the publisher)"
             reason = self.missing.removeprefix("not published").strip()
             return f"Not published{f' ({reason})' if reason else ''}"
         return f"{round_half_up(Decimal(str(self.value)), self.measure.decimal_places):,}"

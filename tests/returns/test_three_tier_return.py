@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from returns.models import GeographyLevel, Measure, PublishedValue, ReturnUpload, UploadState
+from returns.selectors import NationalItem
 from returns.template import INSTRUCTIONS_SHEET, ITEM_COLUMNS
 from tests.conftest import make_period
 from tests.returns.files import add_regional_items, fill_template
@@ -178,3 +179,14 @@ def test_the_return_page_shows_items_from_national_data_with_the_published_figur
     assert "612.35" in cells("UC-RN-18")
     assert "2014/15" in cells("UC-RN-18")
     assert "From national data: NHS England delayed transfers of care" in cells("DTOC-NHS")
+
+
+def test_a_national_items_missing_figure_says_why_in_plain_words() -> None:
+    """ASC-FR's "." is not applicable, said so; a figure never published says that."""
+    cost = Measure(code="UC-RES-65-PS-OWN", decimal_places=2)
+    assert (
+        NationalItem(cost, None, "2014/15", missing="not applicable (.)").figure
+        == "Not applicable (so marked by the publisher)"
+    )
+    assert NationalItem(cost, None, "2014/15").figure == "Not published"
+    assert NationalItem(cost, 567.404, "2014/15").figure == "567.40"

@@ -56,7 +56,7 @@ def test_every_council_is_listed_alphabetically_with_its_board_sentence(
     assert "improving on at least" in page.rows[0].teasc.board_sentence
     assert (
         f"TEASC by section, {compared.label}: counts of submitted items compared with the North "
-        f"West median of councils’ returns (North West median of councils’ returns), better, "
+        f"West median of councils’ returns: better, "
         f"improving, and both, for each of {len(councils)} councils (unit: number of items)"
     ) in html
     for _value, label in TeascSection.choices:
