@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -25,7 +26,16 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from authorities.models import Council
-from returns.models import WHOLE_YEAR, Domain, GeographyLevel, Measure, PublishedValue, Return, Unit
+from returns.models import (
+    WHOLE_YEAR,
+    Domain,
+    GeographyLevel,
+    Measure,
+    PublishedValue,
+    Return,
+    ReturnTier,
+    Unit,
+)
 from scorecard.models import CouncilPosition, Judgement, MeasureBenchmark, Rating
 from scorecard.selectors import council_list
 from sli_portal.figures import round_half_up, rounded_float
@@ -33,10 +43,12 @@ from sli_portal.financial_years import quarter_label, year_label
 
 ACCEPTED_RETURN = "accepted_return"
 DEMONSTRATION = "demonstration"
+DEMONSTRATION_INVENTED = "demonstration_invented"
 PUBLISHED_NATIONAL_FIGURE = "published_national_figure"
 SOURCES: dict[str, str] = {
     ACCEPTED_RETURN: "Accepted quarterly return",
     DEMONSTRATION: "Demonstration figure generated from published annual figures",
+    DEMONSTRATION_INVENTED: "Demonstration figure invented for the region’s own item",
     PUBLISHED_NATIONAL_FIGURE: "Published national figure",
 }
 DATASETS: dict[str, str] = {
@@ -227,6 +239,10 @@ def _quarterly_values(query: OpenDataQuery) -> QuerySet[CouncilPosition, dict[st
         unit_code=F("measure__unit"),
         unit_text=F("measure__unit_label"),
         source_code=Case(
+            When(
+                Exists(demonstration) & ~Q(measure__tier=ReturnTier.ASCOF),
+                then=Value(DEMONSTRATION_INVENTED),
+            ),
             When(Exists(demonstration), then=Value(DEMONSTRATION)),
             default=Value(ACCEPTED_RETURN),
             output_field=CharField(),

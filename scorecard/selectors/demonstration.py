@@ -9,13 +9,17 @@ from returns.models import Period, Return
 
 # How the demonstration's quarters are made (demo/returns.py), in the words every label uses.
 DEMONSTRATION_METHOD = (
-    "each ASCOF quarter a straight line between two published years, and after the last "
-    "published year that line continued at half its slope; the figures for the region’s own "
-    "AQuA and NW benchmarking items are invented"
+    "each quarter a straight line between two published years, and after the last published "
+    "year that line continued at half its slope"
+)
+# The region's own items (demo/data/regional_items.json) are published by nobody: their
+# demonstration figures are invented, which every demonstration label says after the method.
+DEMONSTRATION_INVENTED = (
+    "The figures for the region’s own AQuA whole-system and NW benchmarking items are invented."
 )
 DEMONSTRATION_NOTE = (
     f"Demonstration data: generated from published annual ASCOF figures ({DEMONSTRATION_METHOD}), "
-    "not submitted by the council"
+    f"not submitted by the council. {DEMONSTRATION_INVENTED}"
 )
 DEMONSTRATION_SOURCE = "Demonstration figure generated from published annual figures"
 DEMONSTRATION_INVENTED_SOURCE = "Demonstration figure invented for the region’s own item"

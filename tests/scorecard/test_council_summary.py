@@ -99,7 +99,10 @@ def test_a_row_gives_the_value_with_its_unit_the_band_and_the_direction(figures,
 def test_demonstration_figures_are_labelled_in_the_summary(figures, client_for):
     Return.objects.filter(council__slug="wirral").update(is_demonstration=True)
     summary = summary_of(council_page(client_for))
-    assert "(demonstration figures generated from published annual figures" in summary
+    assert (
+        "(demonstration figures generated from published annual ASCOF figures, or invented for "
+        "the region’s own items, not submitted by the council)"
+    ) in summary
     assert "(demonstration)</span>" in summary
 
 

@@ -18,6 +18,7 @@ from returns.services import return_upload_create, return_upload_validate
 from scorecard.comparators import comparators_recompute
 from scorecard.selectors.demonstration import (
     ACCEPTED_SOURCE,
+    DEMONSTRATION_INVENTED,
     DEMONSTRATION_INVENTED_SOURCE,
     DEMONSTRATION_METHOD,
     DEMONSTRATION_SOURCE,
@@ -68,6 +69,7 @@ def test_every_page_showing_demonstration_figures_says_so(
         page(planner, "scorecard:narrative", "wirral", demo_quarter.slug),
     ):
         assert "Demonstration data" in html
+        assert DEMONSTRATION_INVENTED in html
     measure_html = page(client, "scorecard:measure", measure.pk, **q)
     assert measure_html.count("(demonstration)") == 24  # next to every council's figure
     evidence = page(planner, "scorecard:judgements", "wirral", demo_quarter.slug)
