@@ -52,7 +52,15 @@ from reports.assembly.scope import (
 )
 from reports.assembly.sources import DataSource, data_sources
 from reports.models import KeyMessage, LocalAccountNaming
-from returns.models import Measure, Polarity, Return, ReturnStatus
+from returns.models import (
+    GeographyLevel,
+    Measure,
+    Polarity,
+    PublishedValue,
+    Return,
+    ReturnStatus,
+    ReturnTier,
+)
 from scorecard.models import (
     CouncilPosition,
     Judgement,
@@ -149,13 +157,15 @@ def account_assemble(*, scope: Scope) -> RegionalAccountData:
 
 def _rows(scope: Scope, council_ids: list[int]) -> AccountRows:
     """Every published row the Account is built from, and the Board's decision on naming Local
-    Account assessments. Eleven queries."""
+    Account assessments. The key measures are the return's ASCOF measures with a scorecard
+    domain and a declared better direction. Twelve queries."""
     period, last = scope.period, scope.last_year
     period_ids = [period.pk] + ([last.pk] if last else [])
     judgements = _judgements(period_ids, council_ids)
     local_accounts, narratives, returns, reopened = _council_records(scope, council_ids, period_ids)
     measures = list(
         Measure.objects.in_return()
+        .filter(tier=ReturnTier.ASCOF)
         .exclude(scorecard_domain="")
         .filter(polarity__in=[Polarity.HIGHER, Polarity.LOWER])
         .order_by("display_order", "code")
@@ -219,15 +229,31 @@ def _judgements(period_ids: list[int], council_ids: list[int]) -> Published:
 
 
 def _neighbour_names(neighbours: dict[tuple[int, int], PublishedPosition]) -> dict[int, list[str]]:
-    """The councils in each published list of nearest neighbours used, by list. One query."""
+    """The councils in each published list of nearest neighbours used, by list, by name: the
+    list's own name for a council where it gives one, else the name the published national
+    figures give the council's code (the lists name councils outside the region by code
+    only; where they changed, the latest). Two queries."""
     names: dict[int, list[str]] = {}
     group_ids = {p.peer_group_id for p in neighbours.values() if p.peer_group_id}
-    for group_id, name, code in (
+    members = list(
         ComparatorGroupMember.objects.filter(group_id__in=group_ids, is_self=False)
         .order_by("group_id", "source_order")
         .values_list("group_id", "neighbour_name", "neighbour_code")
-    ):
-        names.setdefault(group_id, []).append(name or code)
+    )
+    unnamed = {code for _group, name, code in members if not name}
+    published = (
+        dict(
+            PublishedValue.objects.filter(level=GeographyLevel.COUNCIL, geography__in=unnamed)
+            .exclude(geography_name="")
+            .order_by("geography", "year")
+            .values_list("geography", "geography_name")
+            .distinct()
+        )
+        if unnamed
+        else {}
+    )
+    for group_id, name, code in members:
+        names.setdefault(group_id, []).append(name or published.get(code, code))
     return names
 
 

@@ -15,8 +15,9 @@ from sli_portal import charts
 register = template.Library()
 
 # Text at 14 units prints at 10 pt at least: the chart is drawn 640 units across about 170 mm
-# of the page.
-WIDTH, LABEL, LEFT, RIGHT, ROW, TOP, TEXT = 640, 8, 110, 580, 18, 20, 14
+# of the page. The scale starts far enough right for a code of a dozen characters and the
+# figure at the scale's left end side by side.
+WIDTH, LABEL, LEFT, RIGHT, ROW, TOP, TEXT = 640, 8, 160, 570, 18, 20, 14
 
 
 def _axis(row: KeyMeasure) -> charts.Axis | None:

@@ -161,3 +161,42 @@ def test_charts_use_only_the_colour_blind_safe_palette_and_differ_by_shape(
     ):
         assert words in html.replace("&#x27;", "'"), words
     assert "Better →" in wirral_chart
+
+
+def test_nearest_neighbours_outside_the_region_are_named_not_coded() -> None:
+    """The published lists name councils outside the region by ONS code only: the Account
+    names them as the published national figures do, the latest name where it changed."""
+    from types import SimpleNamespace
+
+    from authorities.models import ComparatorGroup, ComparatorGroupMember, Council
+    from reports.assembly import _neighbour_names
+    from returns.models import GeographyLevel, Measure, PublishedValue
+
+    bolton = Council.objects.get(slug="bolton")
+    group = ComparatorGroup.objects.create(
+        council=bolton,
+        kind="cipfa",
+        comparator_set="test_neighbours",
+        applies_from_year=2024,
+        source="test",
+    )
+    for order, (code, name) in enumerate(
+        [("E06000002", ""), ("E08000002", "Bury"), ("E06000099", "")], start=1
+    ):
+        ComparatorGroupMember.objects.create(
+            group=group, neighbour_code=code, neighbour_name=name, source_order=order
+        )
+    measure = Measure.objects.first()
+    for year, name in ((2019, "Middlesbrough UA"), (2023, "Middlesbrough")):
+        PublishedValue.objects.create(
+            measure=measure,
+            year=year,
+            level=GeographyLevel.COUNCIL,
+            geography="E06000002",
+            geography_name=name,
+            value=1.0,
+            dataset="ascof_trend",
+        )
+    names = _neighbour_names({(1, 1): SimpleNamespace(peer_group_id=group.pk)})  # type: ignore[dict-item]
+    # A code no published figure names stays a code rather than being left out.
+    assert names == {group.pk: ["Middlesbrough", "Bury", "E06000099"]}
