@@ -4,6 +4,7 @@
 import os
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,9 @@ def _postgres(server_url: str, name: str, *, create: bool) -> str:
 
 @contextmanager
 def throwaway_database(name: str) -> Iterator[str]:
-    """Set up Django on a new database called ``name``; yield its vendor."""
+    """Set up Django on a new database named after ``name``, with this run's own suffix so that
+    two runs on one server never share or drop each other's database; yield its vendor."""
+    name = f"{name}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sli_portal.settings")
     os.environ.setdefault("DEBUG", "true")

@@ -28,7 +28,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -223,8 +222,7 @@ def main() -> None:
     if server is None:
         raise SystemExit("import_national: no PostgreSQL server answers (DATABASE_URL or local)")
     os.environ["DATABASE_URL"] = server
-    name = f"sli_bench_import_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with throwaway_database(name) as vendor, tempfile.TemporaryDirectory() as tmp:
+    with throwaway_database("sli_bench_import") as vendor, tempfile.TemporaryDirectory() as tmp:
         load_reference_data()
         path, changed_path, changed = bench_file(Path(tmp))
         f = measure(path, changed_path, changed)

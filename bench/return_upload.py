@@ -16,7 +16,7 @@ MEASURES, UPLOADS = 80, 7
 
 def main() -> None:
     os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-    with throwaway_database(f"sli_bench_return_upload_{os.getpid()}"):
+    with throwaway_database("sli_bench_return_upload"):
         from celery.contrib.testing.worker import start_worker
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.test import Client

@@ -38,6 +38,7 @@ from returns.models import (
 )
 from scorecard.models import CouncilPosition, Judgement, MeasureBenchmark, Rating
 from scorecard.selectors import council_list
+from scorecard.selectors.demonstration import DEMONSTRATION_INVENTED_SOURCE, DEMONSTRATION_SOURCE
 from sli_portal.figures import round_half_up, rounded_float
 from sli_portal.financial_years import quarter_label, year_label
 
@@ -47,8 +48,8 @@ DEMONSTRATION_INVENTED = "demonstration_invented"
 PUBLISHED_NATIONAL_FIGURE = "published_national_figure"
 SOURCES: dict[str, str] = {
     ACCEPTED_RETURN: "Accepted quarterly return",
-    DEMONSTRATION: "Demonstration figure generated from published annual figures",
-    DEMONSTRATION_INVENTED: "Demonstration figure invented for the region’s own item",
+    DEMONSTRATION: DEMONSTRATION_SOURCE,
+    DEMONSTRATION_INVENTED: DEMONSTRATION_INVENTED_SOURCE,
     PUBLISHED_NATIONAL_FIGURE: "Published national figure",
 }
 DATASETS: dict[str, str] = {

@@ -17,10 +17,6 @@ DEMONSTRATION_METHOD = (
 DEMONSTRATION_INVENTED = (
     "The figures for the region’s own AQuA whole-system and NW benchmarking items are invented."
 )
-DEMONSTRATION_NOTE = (
-    f"Demonstration data: generated from published annual ASCOF figures ({DEMONSTRATION_METHOD}), "
-    f"not submitted by the council. {DEMONSTRATION_INVENTED}"
-)
 DEMONSTRATION_SOURCE = "Demonstration figure generated from published annual figures"
 DEMONSTRATION_INVENTED_SOURCE = "Demonstration figure invented for the region’s own item"
 ACCEPTED_SOURCE = "Council's accepted return"

@@ -159,3 +159,19 @@ def test_concerns_and_triggers_never_appear(published, client_for, planning_grou
     text = everything(client_for(planning_group_member))
     assert "CONCERN-" not in text
     assert Trigger.objects.order_by("pk").first().name not in text
+
+
+def test_a_demonstration_figure_of_the_regions_own_item_is_called_invented(published, client_for):
+    from returns.models import Measure, ReturnTier
+
+    Return.objects.filter(council=published.sefton, period=published.quarter).update(
+        is_demonstration=True
+    )
+    Measure.objects.in_return().update(tier=ReturnTier.NW_BENCHMARKING)
+    results = all_results(client_for(None), "opendata:api_measure_values", council="sefton")
+    quarterly = [r for r in results if r["quarter"]]
+    assert quarterly
+    assert {r["source"] for r in quarterly} == {"demonstration_invented"}
+    assert {r["source_label"] for r in quarterly} == {
+        "Demonstration figure invented for the region’s own item"
+    }
