@@ -47,6 +47,14 @@ class PublishedValue(models.Model):
     reference_median = models.FloatField(null=True, blank=True)
     reference_mads = models.FloatField(null=True, blank=True)
     dataset = models.CharField(max_length=40)
+    digest = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A hash of the row as the last national import stored it, by which a later "
+        "import knows the row unchanged without comparing it. On PostgreSQL the database "
+        "clears it whenever anything else changes the row (see the migration).",
+    )
 
     class Meta:
         ordering = ["measure", "year", "level", "geography"]

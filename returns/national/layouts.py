@@ -9,6 +9,7 @@ and counted by reason; a row repeating an earlier row's key with another figure 
 reported with both rows' numbers.
 """
 
+import csv
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.db.models import Q
 
@@ -156,6 +159,7 @@ SKIPS = (
     SKIP_OUTSIDE,
 )
 
+YEARS = 10_000  # beyond any year: a measure and year as one number, measure * YEARS + year
 _YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")
 _KEY = ["measure", "year", "month", "level", "geography"]
 _PLACE = ["level", "geography", "geography_name", "missing_reason"]
@@ -164,6 +168,8 @@ _COMPARED = ["value", "missing_reason", "reference_median", "reference_mads"]
 KEY, PLACE, NUMBERS = _KEY, _PLACE, _NUMBERS
 _BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")
 
+# A file's rows to store, column by column: those of KEY, PLACE and NUMBERS, and "place", an
+# integer equal for rows of the same level, geography, name and missing reason.
 Rows = dict[str, np.ndarray]
 
 
@@ -288,19 +294,26 @@ def _header(content: bytes, spec: NationalDataset) -> list[str]:
 
 def layout_check(spec: NationalDataset, content: bytes) -> None:
     """Refused, naming the absent columns, unless the file's header row has ``spec``'s."""
-    absent = [c for c in spec.columns if c not in _header(content, spec)]
+    header = set(_header(content, spec))
+    absent = [c for c in spec.columns if c not in header]
     if absent:
         raise NationalRefused(f"The file is not in the {spec.name} layout: no column {absent}.")
 
 
 def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
-    """Every row as text, nothing converted: "NA" and empty cells stay as published."""
+    """Every row as text, nothing converted: "NA" and empty cells stay as published. A long
+    layout's columns are read by Arrow's CSV reader straight into their distinct texts
+    (categorical columns); a wide layout is read whole and reshaped."""
     layout_check(spec, content)
-    usecols = None if spec.reshape else spec.columns
     try:
-        frame: pd.DataFrame = pd.read_csv(io.BytesIO(content), usecols=usecols, **_options(spec))
+        if spec.reshape is None:
+            frame = _long_read(spec, content)
+        else:
+            frame = pd.read_csv(io.BytesIO(content), **_options(spec))
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise NationalRefused(f"The file could not be read as CSV: {exc}") from exc
+        raise NationalRefused(
+            f"The file could not be read as CSV: {_unreadable(exc, content, spec)}"
+        ) from exc
     if len(frame) > settings.NATIONAL_UPLOAD_MAX_ROWS:
         raise NationalRefused(
             f"The file has more than {settings.NATIONAL_UPLOAD_MAX_ROWS:,} rows: check you have "
@@ -310,6 +323,49 @@ def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
         frame.columns = [str(c).strip() for c in frame.columns]
         return spec.reshape(frame)
     return frame
+
+
+def _long_read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
+    """The layout's columns, each as a categorical column of its distinct texts. The file is
+    read in parallel blocks; only a file with a line break inside a quoted value is read again
+    with the slower reader that allows them."""
+    texts = pa.dictionary(pa.int32(), pa.string())
+    read_options = pa_csv.ReadOptions(skip_rows=spec.header_row)
+    if spec.encoding != "utf-8-sig":
+        read_options.encoding = spec.encoding
+    convert_options = pa_csv.ConvertOptions(
+        include_columns=spec.columns,
+        column_types=dict.fromkeys(spec.columns, texts),
+        null_values=[],
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(content), read_options=read_options, convert_options=convert_options
+        )
+    except pa.ArrowInvalid:
+        table = pa_csv.read_csv(
+            io.BytesIO(content),
+            read_options=read_options,
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=convert_options,
+        )
+    return table.to_pandas()
+
+
+def _unreadable(error: Exception, content: bytes, spec: NationalDataset) -> str:
+    """Why the file could not be read: the first row whose number of columns is not the
+    header's, when that is why, else the reader's own words."""
+    lines = io.StringIO(content.decode(spec.encoding, errors="replace"), newline="")
+    rows = csv.reader(lines)
+    for _ in range(spec.header_row):
+        next(rows, None)
+    header = next(rows, [])
+    for number, row in enumerate(rows, start=spec.header_row + 2):
+        if row and len(row) != len(header):
+            return f"row {number} has {len(row)} columns where the header row has {len(header)}"
+    return str(error)
 
 
 @dataclass(frozen=True)
@@ -322,12 +378,21 @@ class _Texts:
 
     @classmethod
     def of(cls, column: pd.Series) -> "_Texts":
-        codes, uniques = pd.factorize(column.to_numpy())
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy()
+        else:
+            codes, uniques = pd.factorize(column.to_numpy())
         return cls(codes, np.array([u.strip() for u in uniques], dtype=object))
 
     def spread(self, convert: Callable[[str], object], dtype: type = object) -> np.ndarray:
         spread: np.ndarray = np.array([convert(u) for u in self.uniques], dtype=dtype)[self.codes]
         return spread
+
+    def keyed(self, convert: Callable[[str], object]) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's converted text, and an integer standing for it (equal for equal texts)."""
+        converted = np.array([convert(u) for u in self.uniques], dtype=object)
+        keys, _ = pd.factorize(converted, use_na_sentinel=False)
+        return converted[self.codes], keys[self.codes]
 
     def numbers(self) -> np.ndarray:
         numbers: np.ndarray = _numbers(self.uniques)[self.codes]
@@ -369,29 +434,30 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
         _skip(skips, ~headline, SKIP_HEADLINE)
     year = _Texts.of(raw[spec.year]).spread(_year_of, float)
     _skip(skips, np.isnan(year), SKIP_YEAR)
-    level, geography, name = _geographies(spec, raw, skips)
+    places = _geographies(spec, raw, skips)
     measure = _measures(spec, year, _Texts.of(raw[spec.code]))
     _skip(skips, np.isnan(measure), SKIP_MEASURE)
     value_texts = _Texts.of(raw[spec.value])
     value = value_texts.numbers()
     markers = {**MISSING_MARKERS, **spec.markers}
-    reason = value_texts.spread(markers.get)
+    reason, reason_key = value_texts.keyed(markers.get)
     _skip(skips, np.isnan(value) & pd.isna(reason), SKIP_VALUE)
     columns = {
         "measure": measure,
         "year": year,
         "month": raw[spec.month].to_numpy(np.int64) if spec.month else np.zeros(len(raw), int),
-        "level": level,
-        "geography": geography,
-        "geography_name": name,
+        "level": places.level,
+        "geography": places.geography,
+        "geography_name": places.name,
         "value": value,
         "missing_reason": np.where(pd.isna(reason), "", reason),
         "reference_median": _reference(raw, spec.reference_median),
         "reference_mads": _reference(raw, spec.reference_mads),
     }
-    conflicts = _repeats(columns, skips, value_texts.spread(str))
+    conflicts = _repeats(columns, places.key, skips, value_texts.spread(str))
     kept = skips == 0
     rows = {k: v[kept] for k, v in columns.items()}
+    rows["place"], _ = encode(places.named[kept], reason_key[kept])
     for whole in ("measure", "year", "month"):
         rows[whole] = rows[whole].astype(np.int64)
     counts = np.bincount(skips, minlength=len(SKIPS) + 1)[1:]
@@ -399,11 +465,17 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     return rows, refused, conflicts
 
 
-def _repeats(columns: Rows, skips: np.ndarray, values: np.ndarray) -> list[Conflict]:
-    """Refuse every row repeating an earlier kept row's key: as a repeat when its figures are
-    the same, as a conflict (returned) when a figure differs."""
+def _repeats(
+    columns: Rows, place: np.ndarray, skips: np.ndarray, values: np.ndarray
+) -> list[Conflict]:
+    """Refuse every row repeating an earlier kept row's key (its measure, year, month and
+    ``place``, equal for equal level and geography): as a repeat when its figures are the
+    same, as a conflict (returned) when a figure differs."""
     kept = np.flatnonzero(skips == 0)
-    key, first = encode(*(columns[k][kept] for k in _KEY))
+    period = (columns["measure"][kept] * YEARS + columns["year"][kept]) * 13 + columns["month"][
+        kept
+    ]
+    key, first = encode(period, place[kept])
     earlier = kept[first[key]]
     repeat = earlier != kept
     later, earlier = kept[repeat], earlier[repeat]
@@ -430,26 +502,48 @@ def _repeats(columns: Rows, skips: np.ndarray, values: np.ndarray) -> list[Confl
     ]
 
 
-def _geographies(
-    spec: NationalDataset, raw: pd.DataFrame, skips: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _Geographies:
     """Each row's level, geography key (the ONS code, or for a council type its normalised
-    name) and geography name as published."""
+    name) and geography name as published, and two integers standing for its place: ``key``
+    is equal for rows of the same level and geography, ``named`` for rows of the same level,
+    geography and name."""
+
+    level: np.ndarray
+    geography: np.ndarray
+    name: np.ndarray
+    key: np.ndarray
+    named: np.ndarray
+
+
+def _geographies(spec: NationalDataset, raw: pd.DataFrame, skips: np.ndarray) -> _Geographies:
     if spec.level is None:
         level = np.full(len(raw), spec.fixed_level, dtype=object)
+        level_key = np.zeros(len(raw), dtype=np.int64)
     else:
-        level = _Texts.of(raw[spec.level]).spread(lambda t: LEVELS.get(t.lower()))
+        level, level_key = _Texts.of(raw[spec.level]).keyed(lambda t: LEVELS.get(t.lower()))
         _skip(skips, pd.isna(level), SKIP_LEVEL)
     is_type = level == GeographyLevel.COUNCIL_TYPE.value
     names, codes = _Texts.of(raw[spec.geography_name]), _Texts.of(raw[spec.geography_code])
-    type_key = names.spread(lambda t: COUNCIL_TYPES.get(t.lower()))
-    code = codes.spread(lambda t: "" if t == "-" else t)
-    _skip(skips, is_type & pd.isna(type_key), SKIP_COUNCIL_TYPE)
+    type_name, type_key = names.keyed(lambda t: COUNCIL_TYPES.get(t.lower()))
+    code, code_key = codes.keyed(lambda t: "" if t == "-" else t)
+    _skip(skips, is_type & pd.isna(type_name), SKIP_COUNCIL_TYPE)
     _skip(skips, ~is_type & (code == ""), SKIP_GEOGRAPHY)
     name_long = names.spread(lambda t: len(t) > _max_length("geography_name"), bool)
     code_long = codes.spread(lambda t: len(t) > _max_length("geography"), bool)
     _skip(skips, name_long | (~is_type & code_long), SKIP_TOO_LONG)
-    return level, np.where(is_type, type_key, code), names.spread(str)
+    name, name_key = names.keyed(str)
+    # Each key below its bound, so that the sums stand for distinct combinations.
+    geography_key = np.where(is_type, type_key + len(codes.uniques), code_key)
+    key = geography_key * (len(LEVELS) + 1) + level_key
+    named = key * len(names.uniques) + name_key
+    return _Geographies(
+        level=level,
+        geography=np.where(is_type, type_name, code),
+        name=name,
+        key=key,
+        named=named,
+    )
 
 
 def _measures(spec: NationalDataset, year: np.ndarray, code: _Texts) -> np.ndarray:
@@ -485,12 +579,17 @@ def _reference(raw: pd.DataFrame, column: str | None) -> np.ndarray:
 
 def encode(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's index into the distinct combinations of ``arrays`` (numbered in order of first
-    appearance), and for each combination the first row holding it."""
+    appearance), and for each combination the first row holding it. A missing value (None,
+    NaN) is a value like any other."""
     key = np.zeros(len(arrays[0]), dtype=np.int64)
     for array in arrays:
-        codes, uniques = pd.factorize(array)
+        codes, uniques = pd.factorize(array, use_na_sentinel=False)
         key, _ = pd.factorize(key * len(uniques) + codes)
-    return key, np.unique(key, return_index=True)[1]
+    # Numbered in order of first appearance, a combination first appears where the key
+    # exceeds every earlier one.
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] > np.maximum.accumulate(key)[:-1]
+    return key, np.flatnonzero(first)
 
 
 def _max_length(name: str) -> int:

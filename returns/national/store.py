@@ -2,11 +2,15 @@
 stored rows of the file's measures and years that the file no longer has are reported, and
 removed only when asked.
 
-On PostgreSQL the difference is explicit and its plan cannot flip: the rows are COPYed into a
-temporary staging table, which is ANALYZEd, and the new, changed and disappearing rows are found
-with hash joins (nested loops and merge joins are switched off for those statements), so an
-emptied and analysed table, or any other statistics, cannot turn the diff into a nested loop
-rescanning the table being filled. Elsewhere (SQLite, ``make run``) the same difference is
+On PostgreSQL each stored row keeps a digest of what the import stored (the database clears it
+when anything else changes the row). The ids and digests of the stored rows of the file's
+measures and years are read in one aggregate and compared with the file's rows' digests in
+memory: a row whose digest is stored is unchanged and goes no further. Only the other rows are
+COPYed into a temporary staging table, which is ANALYZEd, and compared with the stored rows that
+may hold their keys (found by id) to find the new, changed and disappearing rows. Every join is
+a hash join (nested loops and merge joins are switched off for these statements), so an emptied
+and analysed table, or any other statistics, cannot turn the diff into a nested loop rescanning
+the table being filled; an unchanged re-import stages and writes nothing. Elsewhere (SQLite, ``make run``) the same difference is
 computed in Python. Both run inside the caller's transaction. Every constraint stays in place
 while rows are stored (the foreign key is checked for each row at commit), so the table is never
 locked against the pages reading published values while an import runs.
@@ -18,11 +22,12 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
 from returns.models import PublishedValue
-from returns.national.layouts import KEY, NUMBERS, PLACE, Rows, encode
+from returns.national.layouts import KEY, NUMBERS, PLACE, YEARS, Rows, encode
 
 REPORTED = 500  # rows listed in a run's report for each kind of finding; all are counted
 _STAGE = "national_import_stage"
@@ -65,120 +70,216 @@ def _columns() -> dict[str, str]:
 
 def _store_postgresql(rows: Rows, dataset: str, remove_missing: bool) -> StoreOutcome:
     table = connection.ops.quote_name(PublishedValue._meta.db_table)
+    places = encode(rows["place"])
+    digests = row_digests(rows, dataset, places)
     with connection.cursor() as cursor:
-        _stage(cursor, rows)
-        if _scope_empty(cursor, table):
-            outcome = _store_all_new(cursor, table, dataset, len(rows["measure"]))
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        # The few stored rows compared are found by their ids, through the primary key.
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
+        stored = _stored(cursor, table, dataset, rows)
+        same, kept = _unchanged(digests, stored.digests)
+        if same.all() and kept.all():
+            outcome = StoreOutcome()
         else:
-            outcome = _store_difference(cursor, table, dataset, len(rows["measure"]))
+            _stage(cursor, rows, places, digests, ~same)
+            if not len(stored.ids):
+                outcome = _store_all_new(cursor, table, dataset, len(digests))
+            else:
+                outcome = _store_difference(cursor, table, dataset, stored.ids[~kept])
             if remove_missing and outcome.disappearing:
                 cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {_GONE})")
                 outcome.removed = cursor.rowcount
         for temporary in (_STAGE, _PLACES, _DIFF, _GONE):
             cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
+        for setting in ("enable_nestloop", "enable_mergejoin", "random_page_cost"):
+            cursor.execute(f"RESET {setting}")
     return outcome
 
 
-def _scope_empty(cursor: CursorWrapper, table: str) -> bool:
-    """Whether no row is stored, by any dataset, for any measure and year the file has (a new
-    year, or a first import): then every row is new and there is nothing to compare."""
-    column = _columns()
-    cursor.execute(
-        f"SELECT NOT EXISTS (SELECT 1 FROM {table} t "
-        f"JOIN (SELECT DISTINCT measure_id, year FROM {_STAGE}) scope "
-        f"ON scope.measure_id = t.{column['measure']} AND scope.year = t.{column['year']})"
+def row_digests(rows: Rows, dataset: str, places: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Each row's digest: a 64-bit hash (pandas') of everything stored of it, its key, place,
+    missing reason, figures and dataset; never 0, which stands for a stored row without one.
+    ``places`` is each row's place and each place's first row (:func:`encode` of the place
+    columns). Two different rows share a digest about once in 2**64."""
+    place, first = places
+    hashed = pd.util.hash_pandas_object(
+        pd.DataFrame({k: rows[k][first] for k in PLACE}), index=False
+    ).to_numpy()
+    lanes = pd.DataFrame(
+        {
+            "dataset": pd.util.hash_array(np.array([dataset], dtype=object))[0],
+            "measure": rows["measure"],
+            "year": rows["year"],
+            "month": rows["month"],
+            "place": hashed[place],
+            # One bit pattern for every missing number, as every one is stored as NULL.
+            **{k: np.where(np.isnan(rows[k]), np.nan, rows[k]) for k in NUMBERS},
+        }
     )
-    (empty,) = cursor.fetchone()
-    return bool(empty)
+    digests = pd.util.hash_pandas_object(lanes, index=False).to_numpy().view(np.int64)
+    return np.where(digests == 0, 1, digests)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """The stored rows of the file's measures and years: their ids and the digests of the
+    dataset's own (0 for a row of another dataset or without a digest, which no file row has)."""
+
+    ids: np.ndarray
+    digests: np.ndarray
+
+
+def _stored(cursor: CursorWrapper, table: str, dataset: str, rows: Rows) -> _Stored:
+    """The stored rows of the file's measures and years, read in one aggregate."""
+    scope = pd.unique(rows["measure"] * YEARS + rows["year"])
+    cursor.execute(_stored_sql(table), [dataset, scope.tolist()])
+    (found,) = cursor.fetchone()
+    pairs = np.frombuffer(found or b"", dtype=">i8").astype(np.int64).reshape(-1, 2)
+    return _Stored(ids=pairs[:, 0], digests=pairs[:, 1])
+
+
+def _stored_sql(table: str) -> str:
+    """Each stored row's id and digest as one binary string, for the given measures and years
+    (each ``measure * YEARS + year``): one scan of the table."""
+    column = _columns()
+    digest = (
+        f"CASE WHEN t.{column['dataset']} = %s THEN coalesce(t.{column['digest']}, 0) ELSE 0 END"
+    )
+    return (
+        f"SELECT string_agg(int8send(t.id) || int8send({digest}), '') FROM {table} t "
+        f"WHERE t.{column['measure']}::bigint * {YEARS} + t.{column['year']} "
+        "= ANY(%s::bigint[])"
+    )
+
+
+def _unchanged(digests: np.ndarray, stored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which file rows are stored exactly as in the file, and which stored rows are: each
+    stored digest looked up among the file's (distinct, as its keys are)."""
+    incoming = pd.Index(digests)
+    if not incoming.is_unique:  # two rows of the file with one digest, about never
+        return np.zeros(len(digests), dtype=bool), np.zeros(len(stored), dtype=bool)
+    position = incoming.get_indexer(stored)
+    kept = position >= 0
+    same = np.zeros(len(digests), dtype=bool)
+    same[position[kept]] = True
+    return same, kept
 
 
 def _store_all_new(cursor: CursorWrapper, table: str, dataset: str, rows: int) -> StoreOutcome:
     """Insert every staged row straight from the staging tables."""
-    column = _columns()
-    stored = [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "dataset")]
-    selected = ", ".join(_staged_columns().values())
     cursor.execute(
-        f"INSERT INTO {table} ({', '.join(stored)}) "
-        f"SELECT s.measure_id, s.year, s.month, {selected}, %s "
+        f"INSERT INTO {table} ({', '.join(_stored_columns())}) "
+        f"SELECT {', '.join(_staged_columns().values())}, %s "
         f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place",
         [dataset],
     )
     return StoreOutcome(new=rows)
 
 
-def _store_difference(cursor: CursorWrapper, table: str, dataset: str, rows: int) -> StoreOutcome:
-    """Compare the staged rows with the stored ones, then insert the new rows and update the
-    changed ones; the disappearing rows are left in their own table."""
-    cursor.execute("SET LOCAL enable_nestloop = off")
-    cursor.execute("SET LOCAL enable_mergejoin = off")
-    cursor.execute(_diff_sql(table), [dataset])
-    _gone_find(cursor, table, dataset, rows)
-    cursor.execute("RESET enable_nestloop")
-    cursor.execute("RESET enable_mergejoin")
+def _store_difference(
+    cursor: CursorWrapper, table: str, dataset: str, compared: np.ndarray
+) -> StoreOutcome:
+    """Compare the staged rows with the stored rows that may hold their keys, then insert the
+    new rows and update the changed ones (and those stored without their digest); the
+    disappearing rows are left in their own table.
+
+    A stored row whose digest is a file row's is stored exactly as in the file. Any other
+    stored row of the file's measures and years (``compared``) either has the key of a staged
+    row or, if of this dataset, has disappeared."""
+    ids = compared.tolist()
+    cursor.execute(_diff_sql(table), [dataset, ids, dataset])
+    cursor.execute(_gone_sql(table), [ids, dataset])
     cursor.execute(f"ANALYZE {_DIFF}")
     outcome = _findings(cursor)
-    column = _columns()
-    stored = [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "dataset")]
-    source = ["measure_id", "year", "month", *PLACE, *NUMBERS]
+    source = ["measure_id", "year", "month", *PLACE, *NUMBERS, "digest"]
     if outcome.new:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(stored)}) "
+            f"INSERT INTO {table} ({', '.join(_stored_columns())}) "
             f"SELECT {', '.join(source)}, %s FROM {_DIFF} WHERE stored_id IS NULL",
             [dataset],
         )
-    if outcome.changed:
-        updates = ", ".join(f"{column[k]} = d.{k}" for k in (*PLACE, *NUMBERS) if k in _COMPARED)
+    if outcome.new < _count(cursor, _DIFF):
+        column = _columns()
+        updates = ", ".join(f"{column[k]} = d.{k}" for k in (*_COMPARED, "digest"))
         cursor.execute(
             f"UPDATE {table} t SET {updates}, {column['dataset']} = %s "
-            f"FROM {_DIFF} d WHERE d.stored_id = t.id",
-            [dataset],
+            f"FROM {_DIFF} d WHERE d.stored_id = t.id AND t.id = ANY(%s::bigint[])",
+            [dataset, ids],
         )
     return outcome
 
 
+def _count(cursor: CursorWrapper, temporary: str) -> int:
+    cursor.execute(f"SELECT count(*) FROM {temporary}")
+    (count,) = cursor.fetchone()
+    return int(count)
+
+
+def _stored_columns() -> list[str]:
+    """The published-values columns an import writes, in the order of :func:`_staged_columns`
+    followed by the dataset."""
+    column = _columns()
+    return [column[k] for k in ("measure", "year", "month", *PLACE, *NUMBERS, "digest", "dataset")]
+
+
 def _staged_columns() -> dict[str, str]:
-    """Each stored column's expression over the staged figures ``s`` and places ``p`` (a
+    """Each written column's expression over the staged figures ``s`` and places ``p`` (a
     missing number travels as NaN and is stored as NULL)."""
     return {
+        "measure_id": "s.measure_id",
+        "year": "s.year",
+        "month": "s.month",
         **{k: f"p.{k}" for k in PLACE},
         **{k: f"NULLIF(s.{k}, 'NaN'::float8)" for k in NUMBERS},
+        "digest": "s.digest",
     }
 
 
-def _stage(cursor: CursorWrapper, rows: Rows) -> None:
-    """The rows in two temporary tables, analysed: the figures (COPY in PostgreSQL's binary
-    format, a missing number travelling as NaN) and their distinct places (COPY as CSV)."""
-    place, first = encode(*(rows[k] for k in PLACE))
-    places = zip(range(1, len(first) + 1), *(rows[k][first].tolist() for k in PLACE), strict=True)
+def _stage(
+    cursor: CursorWrapper,
+    rows: Rows,
+    places: tuple[np.ndarray, np.ndarray],
+    digests: np.ndarray,
+    staged: np.ndarray,
+) -> None:
+    """The ``staged`` rows in two temporary tables, analysed: their figures (COPY in
+    PostgreSQL's binary format, a missing number travelling as NaN) and the file's distinct
+    places (COPY as CSV)."""
+    place, first = places
     for temporary in (_STAGE, _PLACES, _DIFF, _GONE):
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{temporary}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {_STAGE} (measure_id bigint, year integer, month integer, "
         "place integer, "
         "value double precision, reference_median double precision, "
-        "reference_mads double precision)"
+        "reference_mads double precision, digest bigint)"
     )
     cursor.execute(
         f"CREATE TEMPORARY TABLE {_PLACES} (place integer PRIMARY KEY, level text, "
         "geography text, geography_name text, missing_reason text)"
     )
     columns = [
-        (">i8", rows["measure"]),
-        (">i4", rows["year"]),
-        (">i4", rows["month"]),
-        (">i4", place + 1),
-        *((">f8", rows[k]) for k in NUMBERS),
+        (">i8", rows["measure"][staged]),
+        (">i4", rows["year"][staged]),
+        (">i4", rows["month"][staged]),
+        (">i4", place[staged] + 1),
+        *((">f8", rows[k][staged]) for k in NUMBERS),
+        (">i8", digests[staged]),
     ]
     layout = [("fields", ">i2")]
     for i, (dtype, _) in enumerate(columns):
         layout += [(f"size{i}", ">i4"), (f"field{i}", dtype)]
-    record = np.empty(len(place), dtype=layout)
+    record = np.empty(int(np.count_nonzero(staged)), dtype=layout)
     record["fields"] = len(columns)
     for i, (dtype, values) in enumerate(columns):
         record[f"size{i}"] = np.dtype(dtype).itemsize
         record[f"field{i}"] = values
     text = io.StringIO()
-    csv.writer(text, quoting=csv.QUOTE_ALL).writerows(places)
+    texts = (rows[k][first].tolist() for k in PLACE)
+    csv.writer(text, quoting=csv.QUOTE_ALL).writerows(
+        zip(range(1, len(first) + 1), *texts, strict=True)
+    )
     figures = _PGCOPY_HEADER + record.tobytes() + _PGCOPY_TRAILER
     _copy(cursor, f"COPY {_STAGE} FROM STDIN WITH (FORMAT binary)", io.BytesIO(figures))
     _copy(cursor, f"COPY {_PLACES} FROM STDIN WITH (FORMAT csv)", io.StringIO(text.getvalue()))
@@ -196,69 +297,46 @@ def _copy(cursor: CursorWrapper, sql: str, data: io.IOBase) -> None:
 
 
 def _diff_sql(table: str) -> str:
-    """The file's rows that are new (no stored row) or changed, with the stored row's id and
-    name: one hash join of the staged rows with the stored ones."""
+    """The staged rows that are new (no stored row among those compared) or differ from the
+    stored row (a figure, missing reason, name, dataset or digest), with the stored row's id,
+    name and dataset and whether its figures differ: one hash join of the staged rows with the
+    stored rows compared, found by id."""
     column = _columns()
     selected = _staged_columns()
     differs = " OR ".join(f"t.{column[k]} IS DISTINCT FROM {selected[k]}" for k in _COMPARED)
     return (
-        f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT s.measure_id, s.year, s.month, "
+        f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT "
         + ", ".join(f"{sql} AS {k}" for k, sql in selected.items())
         + f", t.id AS stored_id, t.{column['geography_name']} AS stored_name, "
-        f"t.{column['dataset']} AS stored_dataset "
+        f"t.{column['dataset']} AS stored_dataset, "
+        f"(t.id IS NOT NULL AND ({differs} OR t.{column['dataset']} <> %s)) AS figures_differ "
         f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place "
-        f"LEFT JOIN {table} t ON t.{column['measure']} = s.measure_id "
+        f"LEFT JOIN (SELECT * FROM {table} WHERE id = ANY(%s::bigint[])) t "
+        f"ON t.{column['measure']} = s.measure_id "
         f"AND t.{column['year']} = s.year AND t.{column['month']} = s.month "
         f"AND t.{column['level']} = p.level "
         f"AND t.{column['geography']} = p.geography "
-        f"WHERE t.id IS NULL OR {differs} OR t.{column['dataset']} <> %s"
+        f"WHERE t.id IS NULL OR {differs} OR t.{column['dataset']} <> %s "
+        f"OR t.{column['digest']} IS DISTINCT FROM s.digest"
     )
-
-
-def _gone_find(cursor: CursorWrapper, table: str, dataset: str, rows: int) -> None:
-    """Fill the table of disappearing rows. When the stored rows of this dataset in the file's
-    measures and years are exactly those the file matched (counted with one scan), none can
-    have disappeared and the anti-join is not run."""
-    column = _columns()
-    cursor.execute(
-        f"SELECT count(*) FROM {table} t JOIN (SELECT DISTINCT measure_id, year FROM {_STAGE}) "
-        f"scope ON scope.measure_id = t.{column['measure']} AND scope.year = t.{column['year']} "
-        f"WHERE t.{column['dataset']} = %s",
-        [dataset],
-    )
-    (stored,) = cursor.fetchone()
-    cursor.execute(
-        f"SELECT count(*) FILTER (WHERE stored_id IS NULL OR stored_dataset <> %s) FROM {_DIFF}",
-        [dataset],
-    )
-    (unmatched,) = cursor.fetchone()
-    sql = _gone_sql(table)
-    if stored == rows - unmatched:
-        sql += " AND false"
-    cursor.execute(sql, [dataset])
 
 
 def _gone_sql(table: str) -> str:
-    """The stored rows of this dataset, for a measure and year the file has, whose place the
-    file no longer has: a hash anti-join."""
+    """Of the stored rows of this dataset not stored as in the file (by id), those whose key
+    no staged row has: a hash anti-join with the difference."""
     column = _columns()
     fields = ", ".join(f"t.{column[k]} AS {k}" for k in (*KEY, "geography_name", "value"))
     return (
         f"CREATE TEMPORARY TABLE {_GONE} AS SELECT t.id, {fields} FROM {table} t "
-        f"JOIN (SELECT DISTINCT measure_id, year FROM {_STAGE}) scope "
-        f"ON scope.measure_id = t.{column['measure']} AND scope.year = t.{column['year']} "
-        f"WHERE t.{column['dataset']} = %s AND NOT EXISTS (SELECT 1 FROM {_STAGE} s "
-        f"JOIN {_PLACES} p ON p.place = s.place WHERE s.measure_id = t.{column['measure']} "
-        f"AND s.year = t.{column['year']} AND s.month = t.{column['month']} "
-        f"AND p.level = t.{column['level']} "
-        f"AND p.geography = t.{column['geography']})"
+        f"WHERE t.id = ANY(%s::bigint[]) AND t.{column['dataset']} = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {_DIFF} d WHERE d.stored_id = t.id)"
     )
 
 
 def _findings(cursor: CursorWrapper) -> StoreOutcome:
     cursor.execute(
         "SELECT count(*) FILTER (WHERE stored_id IS NULL), "
-        "count(*) FILTER (WHERE stored_id IS NOT NULL), "
+        "count(*) FILTER (WHERE figures_differ), "
         f"count(*) FILTER (WHERE stored_name <> geography_name) FROM {_DIFF}"
     )
     new, changed, renamed = cursor.fetchone()

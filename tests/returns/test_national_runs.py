@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -16,7 +17,7 @@ from operations.jobs import Action, jobs_sweep
 from returns.models import Measure, NationalImport, NationalImportState, PublishedValue
 from returns.national import national_import, store
 from returns.national import runs as national_runs
-from returns.national.layouts import DATASETS, file_read
+from returns.national.layouts import DATASETS, encode, file_read
 from tests.returns.test_national_import import ASCOF_HEADER, ascof_file
 
 pytestmark = pytest.mark.django_db
@@ -154,18 +155,26 @@ def test_500000_rows_into_the_emptied_analysed_table_use_hash_joins(tmp_path: Pa
         # A plan that flipped back to a nested loop would be stopped, not left to hang.
         cursor.execute("SET LOCAL statement_timeout = '300s'")
     read = file_read(DATASETS["ascof_trend"], path.read_bytes())
+    table, dataset = "returns_publishedvalue", "ascof_trend"
     with transaction.atomic(), connection.cursor() as cursor:
-        store._stage(cursor, read.rows)
+        places = encode(read.rows["place"])
+        digests = store.row_digests(read.rows, dataset, places)
+        store._stage(cursor, read.rows, places, digests, np.ones(len(digests), dtype=bool))
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL enable_mergejoin = off")
-        for sql in (
-            store._diff_sql("returns_publishedvalue"),
-            store._gone_sql("returns_publishedvalue"),
+        for sql, params in (
+            (store._stored_sql(table), [dataset, [12010]]),
+            (store._diff_sql(table), [dataset, [1, 2], dataset]),
+            (store._gone_sql(table), [[1, 2], dataset]),
         ):
-            cursor.execute("EXPLAIN " + sql.replace("%s", "'ascof_trend'"))
+            composed = connection.ops.compose_sql(sql, params)
+            cursor.execute("EXPLAIN " + composed)
             plan = "\n".join(line for (line,) in cursor.fetchall())
             assert "Nested Loop" not in plan
-            assert "Hash" in plan
+            if "JOIN" in sql:
+                assert "Hash" in plan
+            if sql.startswith("CREATE"):
+                cursor.execute(composed)
         transaction.set_rollback(True)
     run = national_import(dataset="ascof_trend", path=path).run
     assert run is not None
