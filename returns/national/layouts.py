@@ -440,8 +440,8 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
     value_texts = _Texts.of(raw[spec.value])
     value = value_texts.numbers()
     markers = {**MISSING_MARKERS, **spec.markers}
-    reason, reason_key = value_texts.keyed(markers.get)
-    _skip(skips, np.isnan(value) & pd.isna(reason), SKIP_VALUE)
+    reason, reason_key = value_texts.keyed(lambda t: markers.get(t, ""))
+    _skip(skips, np.isnan(value) & ~value_texts.spread(markers.__contains__, bool), SKIP_VALUE)
     columns = {
         "measure": measure,
         "year": year,
@@ -450,13 +450,13 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
         "geography": places.geography,
         "geography_name": places.name,
         "value": value,
-        "missing_reason": np.where(pd.isna(reason), "", reason),
+        "missing_reason": reason,
         "reference_median": _reference(raw, spec.reference_median),
         "reference_mads": _reference(raw, spec.reference_mads),
     }
-    conflicts = _repeats(columns, places.key, skips, value_texts.spread(str))
+    conflicts = _repeats(columns, places.key, skips, value_texts)
     kept = skips == 0
-    rows = {k: v[kept] for k, v in columns.items()}
+    rows = columns if kept.all() else {k: v[kept] for k, v in columns.items()}
     rows["place"], _ = encode(places.named[kept], reason_key[kept])
     for whole in ("measure", "year", "month"):
         rows[whole] = rows[whole].astype(np.int64)
@@ -466,7 +466,7 @@ def _rows(spec: NationalDataset, raw: pd.DataFrame) -> tuple[Rows, dict[str, int
 
 
 def _repeats(
-    columns: Rows, place: np.ndarray, skips: np.ndarray, values: np.ndarray
+    columns: Rows, place: np.ndarray, skips: np.ndarray, values: "_Texts"
 ) -> list[Conflict]:
     """Refuse every row repeating an earlier kept row's key (its measure, year, month and
     ``place``, equal for equal level and geography): as a repeat when its figures are the
@@ -495,8 +495,8 @@ def _repeats(
             month=int(columns["month"][row]),
             level=str(columns["level"][row]),
             geography=str(columns["geography"][row]),
-            value=str(values[row]),
-            earlier_value=str(values[first_row]),
+            value=str(values.uniques[values.codes[row]]),
+            earlier_value=str(values.uniques[values.codes[first_row]]),
         )
         for row, first_row in zip(later[differs], earlier[differs], strict=True)
     ]
@@ -517,18 +517,22 @@ class _Geographies:
 
 
 def _geographies(spec: NationalDataset, raw: pd.DataFrame, skips: np.ndarray) -> _Geographies:
+    council_type = GeographyLevel.COUNCIL_TYPE.value
     if spec.level is None:
         level = np.full(len(raw), spec.fixed_level, dtype=object)
         level_key = np.zeros(len(raw), dtype=np.int64)
+        is_type = np.full(len(raw), spec.fixed_level == council_type)
     else:
-        level, level_key = _Texts.of(raw[spec.level]).keyed(lambda t: LEVELS.get(t.lower()))
-        _skip(skips, pd.isna(level), SKIP_LEVEL)
-    is_type = level == GeographyLevel.COUNCIL_TYPE.value
+        levels = _Texts.of(raw[spec.level])
+        level, level_key = levels.keyed(lambda t: LEVELS.get(t.lower()))
+        _skip(skips, ~levels.spread(lambda t: t.lower() in LEVELS, bool), SKIP_LEVEL)
+        is_type = levels.spread(lambda t: LEVELS.get(t.lower()) == council_type, bool)
     names, codes = _Texts.of(raw[spec.geography_name]), _Texts.of(raw[spec.geography_code])
     type_name, type_key = names.keyed(lambda t: COUNCIL_TYPES.get(t.lower()))
     code, code_key = codes.keyed(lambda t: "" if t == "-" else t)
-    _skip(skips, is_type & pd.isna(type_name), SKIP_COUNCIL_TYPE)
-    _skip(skips, ~is_type & (code == ""), SKIP_GEOGRAPHY)
+    typed = names.spread(lambda t: t.lower() in COUNCIL_TYPES, bool)
+    _skip(skips, is_type & ~typed, SKIP_COUNCIL_TYPE)
+    _skip(skips, ~is_type & codes.spread(lambda t: t in ("", "-"), bool), SKIP_GEOGRAPHY)
     name_long = names.spread(lambda t: len(t) > _max_length("geography_name"), bool)
     code_long = codes.spread(lambda t: len(t) > _max_length("geography"), bool)
     _skip(skips, name_long | (~is_type & code_long), SKIP_TOO_LONG)

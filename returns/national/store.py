@@ -3,23 +3,26 @@ stored rows of the file's measures and years that the file no longer has are rep
 removed only when asked.
 
 On PostgreSQL each stored row keeps a digest of what the import stored (the database clears it
-when anything else changes the row). The ids and digests of the stored rows of the file's
-measures and years are read in one aggregate and compared with the file's rows' digests in
-memory: a row whose digest is stored is unchanged and goes no further. Only the other rows are
-COPYed into a temporary staging table, which is ANALYZEd, and compared with the stored rows that
-may hold their keys (found by id) to find the new, changed and disappearing rows. Every join is
-a hash join (nested loops and merge joins are switched off for these statements), so an emptied
-and analysed table, or any other statistics, cannot turn the diff into a nested loop rescanning
-the table being filled; an unchanged re-import stages and writes nothing. Elsewhere (SQLite, ``make run``) the same difference is
-computed in Python. Both run inside the caller's transaction. Every constraint stays in place
-while rows are stored (the foreign key is checked for each row at commit), so the table is never
-locked against the pages reading published values while an import runs.
+when anything else changes the row). The digests of the stored rows of the file's measures and
+years are read in one aggregate and compared in memory with the file's rows' digests: a row
+whose digest is stored is unchanged and goes no further, so an unchanged re-import stages and
+writes nothing. Only the other rows are COPYed into a temporary staging table, which is
+ANALYZEd, and compared with the stored rows to find the new and changed ones; the disappearing
+rows are looked for only when the stored rows are not all accounted for. Every join is a hash
+join (nested loops and merge joins are switched off for these statements), so an emptied and
+analysed table, or any other statistics, cannot turn the diff into a nested loop rescanning the
+table being filled. Elsewhere (SQLite, ``make run``) the same difference is computed in Python.
+Both run inside the caller's transaction. Every constraint stays in place while rows are stored
+(the foreign key is checked for each row at commit), so the table is never locked against the
+pages reading published values while an import runs.
 """
 
 import csv
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -75,18 +78,21 @@ def _store_postgresql(rows: Rows, dataset: str, remove_missing: bool) -> StoreOu
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL enable_mergejoin = off")
-        # The few stored rows compared are found by their ids, through the primary key.
+        # The few stored rows updated are found by their ids, through the primary key.
         cursor.execute("SET LOCAL random_page_cost = 1.1")
-        stored = _stored(cursor, table, dataset, rows)
-        same, kept = _unchanged(digests, stored.digests)
+        scope = pd.unique(rows["measure"] * YEARS + rows["year"]).tolist()
+        stored, ours = _stored(cursor, table, dataset, scope)
+        same, kept = _unchanged(digests, stored)
         if same.all() and kept.all():
             outcome = StoreOutcome()
         else:
             _stage(cursor, rows, places, digests, ~same)
-            if not len(stored.ids):
+            if not len(stored):
                 outcome = _store_all_new(cursor, table, dataset, len(digests))
             else:
-                outcome = _store_difference(cursor, table, dataset, stored.ids[~kept])
+                unmatched = ours - int(np.count_nonzero(kept))
+                rest = partial(_stage_figures, cursor, rows, places[0], digests, same)
+                outcome = _store_difference(cursor, table, dataset, unmatched, rest)
             if remove_missing and outcome.disappearing:
                 cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {_GONE})")
                 outcome.removed = cursor.rowcount
@@ -121,35 +127,29 @@ def row_digests(rows: Rows, dataset: str, places: tuple[np.ndarray, np.ndarray])
     return np.where(digests == 0, 1, digests)
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """The stored rows of the file's measures and years: their ids and the digests of the
-    dataset's own (0 for a row of another dataset or without a digest, which no file row has)."""
-
-    ids: np.ndarray
-    digests: np.ndarray
-
-
-def _stored(cursor: CursorWrapper, table: str, dataset: str, rows: Rows) -> _Stored:
-    """The stored rows of the file's measures and years, read in one aggregate."""
-    scope = pd.unique(rows["measure"] * YEARS + rows["year"])
-    cursor.execute(_stored_sql(table), [dataset, scope.tolist()])
-    (found,) = cursor.fetchone()
-    pairs = np.frombuffer(found or b"", dtype=">i8").astype(np.int64).reshape(-1, 2)
-    return _Stored(ids=pairs[:, 0], digests=pairs[:, 1])
+def _stored(
+    cursor: CursorWrapper, table: str, dataset: str, scope: list[int]
+) -> tuple[np.ndarray, int]:
+    """The digests of the stored rows of the file's measures and years, read in one aggregate,
+    and how many are of the dataset."""
+    cursor.execute(_stored_sql(table), [dataset, dataset, scope])
+    found, ours = cursor.fetchone()
+    return np.frombuffer(found or b"", dtype=">i8").astype(np.int64), int(ours)
 
 
 def _stored_sql(table: str) -> str:
-    """Each stored row's id and digest as one binary string, for the given measures and years
-    (each ``measure * YEARS + year``): one scan of the table."""
+    """The digest of each stored row of the given measures and years (each
+    ``measure * YEARS + year``) as one binary string, and how many are of the given dataset, in
+    one scan of the table. A row's digest counts as 0, which no file row has, unless the row is
+    of the dataset and has one."""
     column = _columns()
     digest = (
         f"CASE WHEN t.{column['dataset']} = %s THEN coalesce(t.{column['digest']}, 0) ELSE 0 END"
     )
     return (
-        f"SELECT string_agg(int8send(t.id) || int8send({digest}), '') FROM {table} t "
-        f"WHERE t.{column['measure']}::bigint * {YEARS} + t.{column['year']} "
-        "= ANY(%s::bigint[])"
+        f"SELECT string_agg(int8send({digest}), ''), "
+        f"count(*) FILTER (WHERE t.{column['dataset']} = %s) FROM {table} t "
+        f"WHERE t.{column['measure']}::bigint * {YEARS} + t.{column['year']} = ANY(%s::bigint[])"
     )
 
 
@@ -178,18 +178,33 @@ def _store_all_new(cursor: CursorWrapper, table: str, dataset: str, rows: int) -
 
 
 def _store_difference(
-    cursor: CursorWrapper, table: str, dataset: str, compared: np.ndarray
+    cursor: CursorWrapper,
+    table: str,
+    dataset: str,
+    unmatched: int,
+    stage_rest: Callable[[], None],
 ) -> StoreOutcome:
-    """Compare the staged rows with the stored rows that may hold their keys, then insert the
-    new rows and update the changed ones (and those stored without their digest); the
-    disappearing rows are left in their own table.
+    """Compare the staged rows with the stored ones, find the disappearing rows, then insert
+    the new rows and update the changed ones (and those stored without their digest).
 
-    A stored row whose digest is a file row's is stored exactly as in the file. Any other
-    stored row of the file's measures and years (``compared``) either has the key of a staged
-    row or, if of this dataset, has disappeared."""
-    ids = compared.tolist()
-    cursor.execute(_diff_sql(table), [dataset, ids, dataset])
-    cursor.execute(_gone_sql(table), [ids, dataset])
+    A stored row of the dataset whose digest is a file row's is stored exactly as in the file;
+    each of the ``unmatched`` others has the key of a staged row, or has disappeared. Only when
+    the difference does not account for them all are the file's other rows staged too
+    (``stage_rest``) and the disappearing ones found by an anti-join."""
+    cursor.execute(_diff_sql(table), [dataset, dataset])
+    cursor.execute(
+        f"SELECT coalesce(array_agg(stored_id), '{{}}'), "
+        f"count(*) FILTER (WHERE stored_dataset = %s) FROM {_DIFF} WHERE stored_id IS NOT NULL",
+        [dataset],
+    )
+    ids, matched = cursor.fetchone()
+    gone = _gone_sql(table)
+    if matched < unmatched:
+        stage_rest()
+        cursor.execute(f"ANALYZE {_STAGE}")
+    else:
+        gone += " AND false"
+    cursor.execute(gone, [dataset])
     cursor.execute(f"ANALYZE {_DIFF}")
     outcome = _findings(cursor)
     source = ["measure_id", "year", "month", *PLACE, *NUMBERS, "digest"]
@@ -199,7 +214,7 @@ def _store_difference(
             f"SELECT {', '.join(source)}, %s FROM {_DIFF} WHERE stored_id IS NULL",
             [dataset],
         )
-    if outcome.new < _count(cursor, _DIFF):
+    if ids:
         column = _columns()
         updates = ", ".join(f"{column[k]} = d.{k}" for k in (*_COMPARED, "digest"))
         cursor.execute(
@@ -243,9 +258,8 @@ def _stage(
     digests: np.ndarray,
     staged: np.ndarray,
 ) -> None:
-    """The ``staged`` rows in two temporary tables, analysed: their figures (COPY in
-    PostgreSQL's binary format, a missing number travelling as NaN) and the file's distinct
-    places (COPY as CSV)."""
+    """The ``staged`` rows in two temporary tables, analysed: their figures and the file's
+    distinct places (COPY as CSV)."""
     place, first = places
     for temporary in (_STAGE, _PLACES, _DIFF, _GONE):
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{temporary}")
@@ -259,6 +273,22 @@ def _stage(
         f"CREATE TEMPORARY TABLE {_PLACES} (place integer PRIMARY KEY, level text, "
         "geography text, geography_name text, missing_reason text)"
     )
+    text = io.StringIO()
+    texts = (rows[k][first].tolist() for k in PLACE)
+    csv.writer(text, quoting=csv.QUOTE_ALL).writerows(
+        zip(range(1, len(first) + 1), *texts, strict=True)
+    )
+    _copy(cursor, f"COPY {_PLACES} FROM STDIN WITH (FORMAT csv)", io.StringIO(text.getvalue()))
+    _stage_figures(cursor, rows, place, digests, staged)
+    cursor.execute(f"ANALYZE {_STAGE}")
+    cursor.execute(f"ANALYZE {_PLACES}")
+
+
+def _stage_figures(
+    cursor: CursorWrapper, rows: Rows, place: np.ndarray, digests: np.ndarray, staged: np.ndarray
+) -> None:
+    """COPY the ``staged`` rows' figures into the staging table, in PostgreSQL's binary format
+    (a missing number travelling as NaN)."""
     columns = [
         (">i8", rows["measure"][staged]),
         (">i4", rows["year"][staged]),
@@ -275,16 +305,8 @@ def _stage(
     for i, (dtype, values) in enumerate(columns):
         record[f"size{i}"] = np.dtype(dtype).itemsize
         record[f"field{i}"] = values
-    text = io.StringIO()
-    texts = (rows[k][first].tolist() for k in PLACE)
-    csv.writer(text, quoting=csv.QUOTE_ALL).writerows(
-        zip(range(1, len(first) + 1), *texts, strict=True)
-    )
     figures = _PGCOPY_HEADER + record.tobytes() + _PGCOPY_TRAILER
     _copy(cursor, f"COPY {_STAGE} FROM STDIN WITH (FORMAT binary)", io.BytesIO(figures))
-    _copy(cursor, f"COPY {_PLACES} FROM STDIN WITH (FORMAT csv)", io.StringIO(text.getvalue()))
-    cursor.execute(f"ANALYZE {_STAGE}")
-    cursor.execute(f"ANALYZE {_PLACES}")
 
 
 def _copy(cursor: CursorWrapper, sql: str, data: io.IOBase) -> None:
@@ -297,10 +319,9 @@ def _copy(cursor: CursorWrapper, sql: str, data: io.IOBase) -> None:
 
 
 def _diff_sql(table: str) -> str:
-    """The staged rows that are new (no stored row among those compared) or differ from the
-    stored row (a figure, missing reason, name, dataset or digest), with the stored row's id,
-    name and dataset and whether its figures differ: one hash join of the staged rows with the
-    stored rows compared, found by id."""
+    """The staged rows that are new (no stored row) or differ from the stored row (a figure,
+    missing reason, name, dataset or digest), with the stored row's id, name and dataset and
+    whether its figures differ: one hash join of the staged rows with the stored ones."""
     column = _columns()
     selected = _staged_columns()
     differs = " OR ".join(f"t.{column[k]} IS DISTINCT FROM {selected[k]}" for k in _COMPARED)
@@ -311,8 +332,7 @@ def _diff_sql(table: str) -> str:
         f"t.{column['dataset']} AS stored_dataset, "
         f"(t.id IS NOT NULL AND ({differs} OR t.{column['dataset']} <> %s)) AS figures_differ "
         f"FROM {_STAGE} s JOIN {_PLACES} p ON p.place = s.place "
-        f"LEFT JOIN (SELECT * FROM {table} WHERE id = ANY(%s::bigint[])) t "
-        f"ON t.{column['measure']} = s.measure_id "
+        f"LEFT JOIN {table} t ON t.{column['measure']} = s.measure_id "
         f"AND t.{column['year']} = s.year AND t.{column['month']} = s.month "
         f"AND t.{column['level']} = p.level "
         f"AND t.{column['geography']} = p.geography "
@@ -322,14 +342,19 @@ def _diff_sql(table: str) -> str:
 
 
 def _gone_sql(table: str) -> str:
-    """Of the stored rows of this dataset not stored as in the file (by id), those whose key
-    no staged row has: a hash anti-join with the difference."""
+    """The stored rows of this dataset, for a measure and year the file has, whose place the
+    file no longer has: a hash anti-join with the staged rows."""
     column = _columns()
     fields = ", ".join(f"t.{column[k]} AS {k}" for k in (*KEY, "geography_name", "value"))
     return (
         f"CREATE TEMPORARY TABLE {_GONE} AS SELECT t.id, {fields} FROM {table} t "
-        f"WHERE t.id = ANY(%s::bigint[]) AND t.{column['dataset']} = %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {_DIFF} d WHERE d.stored_id = t.id)"
+        f"JOIN (SELECT DISTINCT measure_id, year FROM {_STAGE}) scope "
+        f"ON scope.measure_id = t.{column['measure']} AND scope.year = t.{column['year']} "
+        f"WHERE t.{column['dataset']} = %s AND NOT EXISTS (SELECT 1 FROM {_STAGE} s "
+        f"JOIN {_PLACES} p ON p.place = s.place WHERE s.measure_id = t.{column['measure']} "
+        f"AND s.year = t.{column['year']} AND s.month = t.{column['month']} "
+        f"AND p.level = t.{column['level']} "
+        f"AND p.geography = t.{column['geography']})"
     )
 
 

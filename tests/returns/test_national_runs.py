@@ -163,9 +163,9 @@ def test_500000_rows_into_the_emptied_analysed_table_use_hash_joins(tmp_path: Pa
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL enable_mergejoin = off")
         for sql, params in (
-            (store._stored_sql(table), [dataset, [12010]]),
-            (store._diff_sql(table), [dataset, [1, 2], dataset]),
-            (store._gone_sql(table), [[1, 2], dataset]),
+            (store._stored_sql(table), [dataset, dataset, [12010]]),
+            (store._diff_sql(table), [dataset, dataset]),
+            (store._gone_sql(table), [dataset]),
         ):
             composed = connection.ops.compose_sql(sql, params)
             cursor.execute("EXPLAIN " + composed)
