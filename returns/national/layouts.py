@@ -310,7 +310,7 @@ def _read(spec: NationalDataset, content: bytes) -> pd.DataFrame:
             frame = _long_read(spec, content)
         else:
             frame = pd.read_csv(io.BytesIO(content), **_options(spec))
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pa.ArrowException) as exc:
         raise NationalRefused(
             f"The file could not be read as CSV: {_unreadable(exc, content, spec)}"
         ) from exc

@@ -220,3 +220,16 @@ def test_the_rows_place_stands_for_its_level_geography_name_and_reason(tmp_path:
     assert len({place[0], place[2], place[3], place[4]}) == 4
     texts = {tuple(read.rows[k][i] for k in PLACE) for i in range(len(place))}
     assert len(texts) == len(set(place.tolist()))
+
+
+def test_a_column_name_the_reader_cannot_find_is_refused_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "padded.csv"
+    path.write_text(
+        "\n".join([ASCOF_HEADER.replace("ONS Code", " ONS Code "), WIRRAL]) + "\n",
+        encoding="utf-8",
+    )
+    run = national_import(dataset="ascof_trend", path=path).run
+    assert run is not None
+    assert run.state == NationalImportState.FAILED
+    assert run.failure_message.startswith("The file could not be read as CSV")
+    assert "ONS Code" in run.failure_message
