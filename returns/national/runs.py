@@ -40,10 +40,8 @@ from sli_portal.signals import send_signal_after_commit
 
 logger = logging.getLogger(__name__)
 
-FAILED_MESSAGE = (
-    "The import stopped with an unexpected error ({error}). Nothing was changed: the published "
-    "figures are as they were before this run."
-)
+NOTHING_CHANGED = "Nothing was changed: the published figures are as they were before this run."
+FAILED_MESSAGE = "The import stopped with an unexpected error ({error}). " + NOTHING_CHANGED
 BROKER_DOWN_MESSAGE = (
     "The portal cannot start imports at the moment, so the file was not stored. Nothing was "
     "changed. Please try again in a few minutes."
@@ -246,7 +244,7 @@ def _execute(
             "National import %s was taken for stuck while it ran: nothing stored", run.pk
         )
     except NationalRefused as refused:
-        _fail(ours, refused.message)
+        _fail(ours, f"{refused.message.rstrip('.')}. {NOTHING_CHANGED}")
     except Exception as exc:
         logger.exception("National import %s failed", run.pk)
         _fail(ours, FAILED_MESSAGE.format(error=type(exc).__name__))

@@ -146,3 +146,18 @@ def test_the_pages_use_a_fixed_number_of_queries(
     ):
         with django_assert_max_num_queries(12):
             assert admin_client.get(url).status_code == 200
+
+
+def test_a_failed_run_says_where_and_that_nothing_changed(admin_client: Client) -> None:
+    ragged = ascof("ragged.csv", [ROWS[0], "2022-23,Sefton,E08000014,1A"])
+    response = upload(admin_client, ragged)
+    run = NationalImport.objects.get()
+    assert run.state == NationalImportState.FAILED
+    page = admin_client.get(reverse("returns:national_run", args=[run.pk])).content.decode()
+    assert "There is a problem" in page
+    assert "row 3 has 4 columns where the header row has 9" in page
+    assert "Nothing was changed: the published figures are as they were before this run." in page
+    assert "What the import found" not in page
+    assert "Kept, and listed" in page
+    assert response.status_code == 302
+    assert not PublishedValue.objects.exists()
