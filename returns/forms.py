@@ -50,8 +50,8 @@ class NationalUploadForm(PageForm):
     file = forms.FileField(
         label="Upload a national file",
         help_text=(
-            "The CSV file as NHS England or Oflog publish it: the ASCOF trend data or Oflog's "
-            "adult social care metrics by council. Its layout is recognised from its columns."
+            "One of the files above, as a CSV file exactly as its publisher published it. Its "
+            "layout is recognised from its columns."
         ),
         error_messages={
             "required": "Select the national file to import",

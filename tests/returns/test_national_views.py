@@ -159,5 +159,7 @@ def test_a_failed_run_says_where_and_that_nothing_changed(admin_client: Client) 
     assert "Nothing was changed: the published figures are as they were before this run." in page
     assert "What the import found" not in page
     assert "Kept, and listed" in page
+    listing = admin_client.get(reverse("returns:national")).content.decode()
+    assert "None stored" in listing
     assert response.status_code == 302
     assert not PublishedValue.objects.exists()
