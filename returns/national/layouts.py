@@ -472,10 +472,8 @@ def _repeats(
     ``place``, equal for equal level and geography): as a repeat when its figures are the
     same, as a conflict (returned) when a figure differs."""
     kept = np.flatnonzero(skips == 0)
-    period = (columns["measure"][kept] * YEARS + columns["year"][kept]) * 13 + columns["month"][
-        kept
-    ]
-    key, first = encode(period, place[kept])
+    measure, year, month = (columns[k][kept] for k in ("measure", "year", "month"))
+    key, first = encode((measure * YEARS + year) * 13 + month, place[kept])
     earlier = kept[first[key]]
     repeat = earlier != kept
     later, earlier = kept[repeat], earlier[repeat]

@@ -225,12 +225,6 @@ def _store_difference(
     return outcome
 
 
-def _count(cursor: CursorWrapper, temporary: str) -> int:
-    cursor.execute(f"SELECT count(*) FROM {temporary}")
-    (count,) = cursor.fetchone()
-    return int(count)
-
-
 def _stored_columns() -> list[str]:
     """The published-values columns an import writes, in the order of :func:`_staged_columns`
     followed by the dataset."""
